@@ -1,0 +1,32 @@
+package com.numbersrouter.alerts;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Alert e-mail settings. Recipients, sender, queue and retry settings are read by {@code routes/events.camel.yaml}
+ * and {@code routes/error-handling.camel.yaml} through placeholders; they are bound here too so the defaults are
+ * documented in one place and a malformed value fails at start-up.
+ *
+ * @param to              comma-separated recipients
+ * @param from            sender address
+ * @param subjectPrefix   text put before every alert subject
+ * @param deadLetterQueue where alerts go that could not be mailed after every retry
+ * @param retry           redelivery of a failed mail: exponential back-off from initialDelay, capped at maxDelay
+ */
+@ConfigurationProperties("numbers-router.alerts")
+public record AlertProperties(
+        @DefaultValue("noc@localhost") String to,
+        @DefaultValue("numbers-router@localhost") String from,
+        @DefaultValue("[numbers-router]") String subjectPrefix,
+        @DefaultValue("DLQ.bandwidth.events") String deadLetterQueue,
+        @DefaultValue Retry retry) {
+
+    public record Retry(
+            @DefaultValue("6") int maxRedeliveries,
+            @DefaultValue("1000") long initialDelay,
+            @DefaultValue("30000") long maxDelay) {
+    }
+}

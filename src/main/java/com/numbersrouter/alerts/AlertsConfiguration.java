@@ -1,0 +1,57 @@
+package com.numbersrouter.alerts;
+
+import java.util.Properties;
+
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.spi.ComponentCustomizer;
+import org.springframework.boot.autoconfigure.mail.MailProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans {@code routes/events.camel.yaml} calls by name, and camel-mail wired to Spring Boot's spring.mail.*. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MailProperties.class)
+public class AlertsConfiguration {
+
+    @Bean
+    public EventJmsProperties eventJmsProperties() {
+        return new EventJmsProperties();
+    }
+
+    @Bean
+    public EventAlertComposer eventAlertComposer(AlertProperties properties) {
+        return new EventAlertComposer(properties.subjectPrefix());
+    }
+
+    @Bean
+    public DeliveryAttempts deliveryAttempts() {
+        return new DeliveryAttempts();
+    }
+
+    @Bean
+    public DeadLetterReason deadLetterReason() {
+        return new DeadLetterReason();
+    }
+
+    /**
+     * Operators already know {@code spring.mail.*}; camel-mail has its own names. Host and port appear in the
+     * route's URI; credentials and JavaMail properties are applied here so they never appear in a route file.
+     */
+    @Bean
+    public ComponentCustomizer smtpFromSpringMailProperties(MailProperties mail) {
+        return ComponentCustomizer.builder(MailComponent.class).build(component -> {
+            if (mail.getUsername() != null && !mail.getUsername().isBlank()) {
+                component.getConfiguration().setUsername(mail.getUsername());
+                component.getConfiguration().setPassword(mail.getPassword());
+            }
+            Properties javaMail = new Properties();
+            // Fail fast when the SMTP server is unreachable: the retry policy in the route does the waiting.
+            javaMail.put("mail.smtp.connectiontimeout", "10000");
+            javaMail.put("mail.smtp.timeout", "10000");
+            javaMail.put("mail.smtp.writetimeout", "10000");
+            javaMail.putAll(mail.getProperties());
+            component.getConfiguration().setAdditionalJavaMailProperties(javaMail);
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package com.numbersrouter.alerts;
+
+import com.numbersrouter.xml.Notification;
+import com.numbersrouter.xml.NotificationHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import static com.numbersrouter.xml.NotificationHeaders.putIfPresent;
+
+/** JMS properties of an event on the durable alert queue, so other consumers can select on them too. */
+public class EventJmsProperties {
+
+    public void apply(Exchange exchange) {
+        Notification event = exchange.getVariable("notification", Notification.class);
+        Message message = exchange.getMessage();
+        putIfPresent(message, "EventType", event.getEventType());
+        putIfPresent(message, "SubscriptionId", event.getSubscriptionId());
+        message.setHeader("AffectedNumberCount", event.affectedTelephoneNumbers().size());
+        message.setHeader(NotificationHeaders.RECEIVED_AT, NotificationHeaders.receivedAt(exchange));
+    }
+}

@@ -1,0 +1,54 @@
+package com.numbersrouter.infra;
+
+import java.net.URI;
+
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A persistent ActiveMQ Classic broker inside the node, for running with nothing installed.
+ * The node itself talks to it over the VM transport ({@link #VM_URL}); others reach it over TCP.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(ZeroConfigCondition.NoBrokerConfigured.class)
+public class EmbeddedBrokerConfiguration {
+
+    static final String BROKER_NAME = "numbers-router";
+    /** create=false: never let a connection silently start a second, non-persistent broker. */
+    static final String VM_URL = "vm://" + BROKER_NAME + "?create=false&waitForStart=30000";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+
+    @Bean(destroyMethod = "stop")
+    public BrokerService embeddedBroker(EmbeddedBrokerProperties properties) throws Exception {
+        BrokerService broker = new BrokerService();
+        broker.setBrokerName(BROKER_NAME);
+        broker.setUseJmx(false);
+        broker.setUseShutdownHook(false);
+        broker.setDataDirectoryFile(properties.dataDirectory().toFile());
+        KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
+        kahaDb.setDirectory(properties.dataDirectory().resolve("kahadb").toFile());
+        broker.setPersistenceAdapter(kahaDb);
+        broker.setPersistent(true);
+        broker.addConnector("vm://" + BROKER_NAME);
+        if (properties.connector() != null && !properties.connector().isBlank()) {
+            broker.addConnector(properties.connector());
+        }
+        broker.start();
+        broker.waitUntilStarted();
+        for (TransportConnector connector : broker.getTransportConnectors()) {
+            URI uri = connector.getPublishableConnectURI();
+            if (!"vm".equals(uri.getScheme())) {
+                LOG.info("In-process ActiveMQ broker (store {}) accepts OpenWire clients at {}",
+                        properties.dataDirectory().toAbsolutePath(), uri);
+            }
+        }
+        return broker;
+    }
+}

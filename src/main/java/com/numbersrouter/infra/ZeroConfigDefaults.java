@@ -1,0 +1,58 @@
+package com.numbersrouter.infra;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+
+/**
+ * "Works with nothing installed": Spring Boot's own {@code spring.activemq.broker-url} and {@code spring.mail.host}
+ * get defaults that point at the in-process broker and SMTP server, with the lowest precedence. Whoever sets those
+ * properties (application.yaml, env vars, a test) wins, and then the in-process server is not started: the
+ * {@link #isDefaulted} check asks which property source the value finally came from.
+ */
+public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
+
+    static final String SOURCE_NAME = "numbers-router-zero-config";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.activemq.broker-url", EmbeddedBrokerConfiguration.VM_URL);
+        defaults.put("spring.mail.host", "127.0.0.1");
+        defaults.put("spring.mail.port", "${numbers-router.embedded-smtp.port:2525}");
+        environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+    }
+
+    /** True when {@code property} has no value but the zero-config default (so the in-process server is wanted). */
+    static boolean isDefaulted(Environment environment, String property) {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+            return false;
+        }
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (source.getName().equals(ConfigurationPropertySources.class.getName())
+                    || "configurationProperties".equals(source.getName())) {
+                continue; // the attached view over all other sources, not a source of its own
+            }
+            if (source.containsProperty(property)) {
+                Object value = source.getProperty(property);
+                if (value != null && !String.valueOf(value).isBlank()) {
+                    return SOURCE_NAME.equals(source.getName());
+                }
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

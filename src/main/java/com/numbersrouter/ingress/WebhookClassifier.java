@@ -1,0 +1,219 @@
+package com.numbersrouter.ingress;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+
+import com.numbersrouter.xml.Notification;
+import com.numbersrouter.xml.SafeXml;
+import org.apache.camel.Exchange;
+
+/**
+ * Reads a webhook body in one streaming pass (no DOM, no XPath per branch) through the hardened parser, and
+ * decides its type from the root element and, for {@code <Notification>}, from which children it carries.
+ * The whole document is read, so a truncated or malformed body is caught here and never forwarded.
+ *
+ * <p>Sets the exchange variables the routes branch on: {@code webhookType}, {@code webhookProblem} (when the body
+ * is unusable) and {@code notification}. The body becomes the received bytes, unchanged.
+ */
+public class WebhookClassifier {
+
+    static final String PORT_OUT_ROOT = "PortOutValidationRequest";
+    static final String NOTIFICATION_ROOT = "Notification";
+    /** Set by the port-out alias route: anything posted there that is not clearly something else is a port-out. */
+    static final String PORT_OUT_ENTRY = "portout-validation";
+
+    private final XMLInputFactory xmlInputFactory = SafeXml.inputFactory();
+
+    public void classify(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        if (body == null) {
+            body = new byte[0];
+        }
+        exchange.getMessage().setBody(body);
+        Classification result = classify(body, exchange.getVariable("webhookEntry", String.class));
+        exchange.setVariable("webhookType", result.type().name());
+        exchange.setVariable("webhookProblem", result.problem());
+        exchange.setVariable("notification", result.notification());
+    }
+
+    /**
+     * For consumers of the queues: reads a stored order or event notification back into its fields.
+     *
+     * @throws IllegalArgumentException if the body is not a usable notification
+     */
+    public Notification notification(byte[] body) {
+        Classification result = read(body);
+        if (result.notification() == null) {
+            throw new IllegalArgumentException(result.problem() != null ? result.problem() : "Not a <Notification>");
+        }
+        return result.notification();
+    }
+
+    public Classification classify(byte[] body, String entry) {
+        Classification result = read(body);
+        if (PORT_OUT_ENTRY.equals(entry) && result.type() == WebhookType.UNCLASSIFIED) {
+            // A 400 on the port-out URL would make Bandwidth approve the port-out: answer it as an invalid request.
+            return Classification.rejected(WebhookType.PORT_OUT_VALIDATION, result.problem());
+        }
+        return result;
+    }
+
+    private Classification read(byte[] body) {
+        if (body.length == 0) {
+            return Classification.rejected(WebhookType.UNCLASSIFIED, "The request body is empty");
+        }
+        String root = null;
+        String doctypeProblem = null;
+        NotificationReader notification = new NotificationReader();
+        XMLStreamReader reader = null;
+        try {
+            reader = xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(body));
+            int depth = 0;
+            while (reader.hasNext()) {
+                int event = reader.next();
+                if (event == XMLStreamConstants.DTD) {
+                    // Never processed (see SafeXml); refused outright so no entity trickery reaches a consumer.
+                    doctypeProblem = "DOCTYPE declarations are not accepted";
+                } else if (event == XMLStreamConstants.START_ELEMENT) {
+                    depth++;
+                    if (depth == 1) {
+                        root = reader.getLocalName();
+                        if (doctypeProblem != null) {
+                            break;
+                        }
+                    } else if (NOTIFICATION_ROOT.equals(root)) {
+                        notification.startElement(depth, reader.getLocalName());
+                    }
+                } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
+                    notification.text(reader.getText());
+                } else if (event == XMLStreamConstants.END_ELEMENT) {
+                    if (NOTIFICATION_ROOT.equals(root)) {
+                        notification.endElement(depth, reader.getLocalName());
+                    }
+                    depth--;
+                }
+            }
+        } catch (XMLStreamException | RuntimeException e) {
+            return rejectedFor(root, "The request body is not well-formed XML" + where(e));
+        } finally {
+            closeQuietly(reader);
+        }
+        if (doctypeProblem != null) {
+            return rejectedFor(root, doctypeProblem);
+        }
+        if (root == null) {
+            return Classification.rejected(WebhookType.UNCLASSIFIED, "The request body holds no XML element");
+        }
+        if (PORT_OUT_ROOT.equals(root)) {
+            return Classification.of(WebhookType.PORT_OUT_VALIDATION, null);
+        }
+        if (!NOTIFICATION_ROOT.equals(root)) {
+            return Classification.rejected(WebhookType.UNCLASSIFIED,
+                    "Unexpected root element <" + abbreviate(root) + ">: expected <Notification> or <PortOutValidationRequest>");
+        }
+        Notification parsed = notification.result();
+        if (parsed.isOrder()) {
+            return Classification.of(WebhookType.ORDER, parsed);
+        }
+        if (parsed.isEvent()) {
+            return Classification.of(WebhookType.EVENT, parsed);
+        }
+        return Classification.rejected(WebhookType.UNCLASSIFIED,
+                "<Notification> carries neither OrderType/OrderId nor EventType");
+    }
+
+    private static Classification rejectedFor(String root, String problem) {
+        return Classification.rejected(PORT_OUT_ROOT.equals(root) ? WebhookType.PORT_OUT_VALIDATION : WebhookType.UNCLASSIFIED,
+                problem);
+    }
+
+    private static String where(Exception e) {
+        if (e instanceof XMLStreamException xse && xse.getLocation() != null) {
+            return " (line " + xse.getLocation().getLineNumber() + ", column " + xse.getLocation().getColumnNumber() + ")";
+        }
+        return "";
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
+    }
+
+    private static void closeQuietly(XMLStreamReader reader) {
+        if (reader != null) {
+            try {
+                reader.close();
+            } catch (XMLStreamException ignored) {
+                // nothing to release beyond the in-memory stream
+            }
+        }
+    }
+
+    /** Collects the flat {@code <Notification>} fields and its two number lists while the stream goes by. */
+    private static final class NotificationReader {
+
+        private final Notification notification = new Notification();
+        private final List<String> completed = new ArrayList<>();
+        private final List<String> impacted = new ArrayList<>();
+        private String field;
+        private String list;
+        private final StringBuilder text = new StringBuilder();
+
+        void startElement(int depth, String name) {
+            text.setLength(0);
+            if (depth == 2) {
+                field = name;
+                list = name;
+            } else if (depth != 3 || !"TelephoneNumber".equals(name)) {
+                field = null;
+            }
+        }
+
+        void text(String chunk) {
+            text.append(chunk);
+        }
+
+        void endElement(int depth, String name) {
+            String value = text.toString().trim();
+            text.setLength(0);
+            if (depth == 3 && "TelephoneNumber".equals(name) && !value.isEmpty()) {
+                if ("CompletedTelephoneNumbers".equals(list)) {
+                    completed.add(value);
+                } else if ("ImpactedTelephoneNumbers".equals(list)) {
+                    impacted.add(value);
+                }
+            } else if (depth == 2 && name.equals(field)) {
+                set(name, value.isEmpty() ? null : value);
+            }
+        }
+
+        private void set(String name, String value) {
+            switch (name) {
+                case "SubscriptionId" -> notification.setSubscriptionId(value);
+                case "OrderType" -> notification.setOrderType(value);
+                case "OrderId" -> notification.setOrderId(value);
+                case "CustomerOrderId" -> notification.setCustomerOrderId(value);
+                case "Status" -> notification.setStatus(value);
+                case "Message" -> notification.setMessage(value);
+                case "Note" -> notification.setNote(value);
+                case "LastModifiedDate" -> notification.setLastModifiedDate(value);
+                case "ActualFocDate" -> notification.setActualFocDate(value);
+                case "EventType" -> notification.setEventType(value);
+                default -> {
+                    // Bandwidth adds elements over time; unknown ones are carried in the XML, not parsed.
+                }
+            }
+        }
+
+        Notification result() {
+            notification.setCompletedTelephoneNumbers(completed);
+            notification.setImpactedTelephoneNumbers(impacted);
+            return notification;
+        }
+    }
+}

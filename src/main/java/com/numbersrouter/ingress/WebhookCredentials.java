@@ -1,0 +1,72 @@
+package com.numbersrouter.ingress;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Basic credential pairs Bandwidth may present. Checks run in constant time: every configured pair is
+ * compared, always, through fixed-length digests, so neither timing nor length tells a prober anything.
+ */
+public class WebhookCredentials {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookCredentials.class);
+    static final String GENERATED_USERNAME = "bandwidth";
+
+    private final List<byte[]> acceptedDigests;
+
+    WebhookCredentials(List<byte[]> acceptedDigests) {
+        this.acceptedDigests = List.copyOf(acceptedDigests);
+    }
+
+    public static WebhookCredentials from(WebhookProperties properties) {
+        List<WebhookProperties.Credential> complete = properties.credentials().stream()
+                .filter(WebhookProperties.Credential::isComplete)
+                .toList();
+        if (complete.isEmpty()) {
+            // Never leave a newcomer with an open endpoint: same behaviour as Spring Security's generated password.
+            String password = generatePassword();
+            LOG.warn("""
+
+                    Using generated webhook credentials: username '{}', password '{}'
+                    This is for development only. Set WEBHOOK_USERNAME and WEBHOOK_PASSWORD (or \
+                    numbers-router.webhook.credentials[n]) to the credentials of your Bandwidth subscription.
+                    """, GENERATED_USERNAME, password);
+            complete = List.of(new WebhookProperties.Credential(GENERATED_USERNAME, password));
+        }
+        return new WebhookCredentials(complete.stream()
+                .map(c -> digest(c.username() + ":" + c.password()))
+                .toList());
+    }
+
+    /** @param userPass the decoded {@code user:password} of an {@code Authorization: Basic} header */
+    public boolean accepts(String userPass) {
+        byte[] candidate = digest(userPass);
+        boolean match = false;
+        for (byte[] accepted : acceptedDigests) {
+            // No early exit: the time taken must not depend on which pair (if any) matched.
+            match |= MessageDigest.isEqual(accepted, candidate);
+        }
+        return match;
+    }
+
+    private static byte[] digest(String userPass) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(userPass.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
+    private static String generatePassword() {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+}

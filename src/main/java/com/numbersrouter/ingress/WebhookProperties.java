@@ -1,0 +1,39 @@
+package com.numbersrouter.ingress;
+
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The webhook endpoint's security settings.
+ *
+ * @param realm        realm named in the {@code WWW-Authenticate} challenge
+ * @param credentials  accepted Basic credential pairs, one per Bandwidth subscription if you like; the first is
+ *                     bound to {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}. Pairs with a blank password are
+ *                     ignored; with none left, a random password is generated at start-up and logged once.
+ * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them
+ */
+@ConfigurationProperties("numbers-router.webhook")
+public record WebhookProperties(
+        @DefaultValue("numbers-router") String realm,
+        List<Credential> credentials,
+        @DefaultValue("1MB") DataSize maxBodySize) {
+
+    public WebhookProperties {
+        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+    }
+
+    public record Credential(String username, String password) {
+
+        boolean isComplete() {
+            return username != null && !username.isBlank() && password != null && !password.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[username=" + username + ", password=****]";
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package com.numbersrouter.orders;
+
+import com.numbersrouter.xml.Notification;
+import com.numbersrouter.xml.NotificationHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import static com.numbersrouter.xml.NotificationHeaders.putIfPresent;
+import static com.numbersrouter.xml.NotificationHeaders.receivedAt;
+
+/**
+ * Turns an order notification into the JMS message an ESB consumes: the XML exactly as received as the body, and
+ * the fields a consumer selects on as JMS properties whose names are valid JMS identifiers
+ * (e.g. {@code OrderType = 'portins' AND OrderStatus = 'FOC'}).
+ */
+public class OrderJmsProperties {
+
+    public void apply(Exchange exchange) {
+        Notification order = exchange.getVariable("notification", Notification.class);
+        Message message = exchange.getMessage();
+        putIfPresent(message, "OrderType", order.getOrderType());
+        putIfPresent(message, "OrderId", order.getOrderId());
+        putIfPresent(message, "OrderStatus", order.getStatus());
+        putIfPresent(message, "SubscriptionId", order.getSubscriptionId());
+        putIfPresent(message, "CustomerOrderId", order.getCustomerOrderId());
+        putIfPresent(message, "LastModifiedDate", order.getLastModifiedDate());
+        putIfPresent(message, "JMSCorrelationID", order.getOrderId());
+        message.setHeader(NotificationHeaders.RECEIVED_AT, receivedAt(exchange));
+    }
+}

@@ -1,0 +1,14 @@
+package com.numbersrouter.orders;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans {@code routes/orders.camel.yaml} calls by name. */
+@Configuration(proxyBeanMethods = false)
+public class OrdersConfiguration {
+
+    @Bean
+    public OrderJmsProperties orderJmsProperties() {
+        return new OrderJmsProperties();
+    }
+}

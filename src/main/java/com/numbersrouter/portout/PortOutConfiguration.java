@@ -1,0 +1,28 @@
+package com.numbersrouter.portout;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+
+/** Port-out validation wiring; the Camel route refers to the validator by its bean name. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PortOutProperties.class)
+public class PortOutConfiguration {
+
+    public static final String VALIDATOR_BEAN = "portOutValidator";
+
+    /** Loaded eagerly, so a bad subscriber file stops start-up instead of denying port-outs later. */
+    @Bean
+    public SubscriberDirectory subscriberDirectory(PortOutProperties properties) {
+        return new CsvSubscriberDirectory(properties.subscribersFile());
+    }
+
+    // The encoder stays private to the validator: a PasswordEncoder bean would be picked up by anything that
+    // looks for one (Spring Security, if it is ever added).
+    @Bean(VALIDATOR_BEAN)
+    public PortOutValidator portOutValidator(SubscriberDirectory subscriberDirectory, PortOutProperties properties) {
+        return new PortOutValidator(subscriberDirectory, properties,
+                PasswordEncoderFactories.createDelegatingPasswordEncoder());
+    }
+}

@@ -1,0 +1,127 @@
+package com.numbersrouter.portout;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Decides a port-out validation request against the {@link SubscriberDirectory}.
+ *
+ * <p>Every failing check is reported, each code once, so that the losing subscriber's carrier can fix everything in
+ * one corrected request instead of one round trip per problem.
+ *
+ * <p>Logs carry at most the PON, the number count and the codes: never the PIN, nor any value from our records.
+ */
+public class PortOutValidator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortOutValidator.class);
+    private static final int MAX_LOGGED_PON_LENGTH = 40;
+
+    private final SubscriberDirectory directory;
+    private final PortOutProperties properties;
+    private final PasswordEncoder pinEncoder;
+
+    /** @param pinEncoder a {@code DelegatingPasswordEncoder}, so each stored hash names its own algorithm */
+    public PortOutValidator(SubscriberDirectory directory, PortOutProperties properties, PasswordEncoder pinEncoder) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.properties = Objects.requireNonNull(properties, "properties");
+        this.pinEncoder = Objects.requireNonNull(pinEncoder, "pinEncoder");
+    }
+
+    public PortOutValidationResponse validate(PortOutValidationRequest request) {
+        if (request == null) {
+            return invalidRequest(null);
+        }
+        Set<PortOutErrorCode> failures = EnumSet.noneOf(PortOutErrorCode.class);
+        List<String> numbers = request.getTelephoneNumbers();
+        String account = request.getAccountNumber();
+        String pin = request.getPin();
+        String zip = request.getZipCode();
+        String name = request.getSubscriberName();
+
+        if (numbers.isEmpty()) {
+            failures.add(PortOutErrorCode.INVALID_REQUEST);
+        }
+        if (properties.requireAccountNumber() && account == null) {
+            failures.add(PortOutErrorCode.ACCOUNT_NUMBER_MISSING);
+        }
+        if (properties.requireZipCode() && zip == null) {
+            failures.add(PortOutErrorCode.ZIP_CODE_MISSING);
+        }
+        if (properties.checkSubscriberName() && name == null) {
+            // Nothing to compare is as unconvincing as a wrong name; Bandwidth has no "name missing" code.
+            failures.add(PortOutErrorCode.SUBSCRIBER_NAME_MISMATCH);
+        }
+
+        if (numbers.size() > properties.maxTelephoneNumbers()) {
+            // The whole request is cancelled on 7517; looking up hundreds of numbers (and hashes) would be wasted.
+            failures.add(PortOutErrorCode.TOO_MANY_TELEPHONE_NUMBERS);
+        } else {
+            boolean pinOnFile = false;
+            // Subscribers on one account usually share one hash; a bcrypt check is ~100 ms, so do each once.
+            Map<String, Boolean> pinMatchesByHash = new HashMap<>();
+            for (String number : numbers) {
+                Optional<SubscriberRecord> found = TelephoneNumbers.normalize(number).flatMap(directory::find);
+                if (found.isEmpty()) {
+                    failures.add(PortOutErrorCode.TELEPHONE_NUMBER_NOT_RECOGNIZED);
+                    continue;
+                }
+                SubscriberRecord subscriber = found.get();
+                pinOnFile |= subscriber.hasPin();
+                if (account != null && !account.equals(subscriber.accountNumber().strip())) {
+                    failures.add(PortOutErrorCode.ACCOUNT_NUMBER_INVALID);
+                }
+                if (subscriber.hasPin() && pin != null && !failures.contains(PortOutErrorCode.PIN_INVALID)
+                        && !pinMatchesByHash.computeIfAbsent(subscriber.pinHash(), h -> pinEncoder.matches(pin, h))) {
+                    failures.add(PortOutErrorCode.PIN_INVALID);
+                }
+                if (zip != null && !ZipCodes.sameArea(zip, subscriber.zipCode())) {
+                    failures.add(PortOutErrorCode.ZIP_CODE_INVALID);
+                }
+                if (!subscriber.active()) {
+                    failures.add(PortOutErrorCode.TELEPHONE_NUMBER_NOT_ACTIVE);
+                }
+                if (properties.checkSubscriberName() && name != null
+                        && !SubscriberNames.same(name, subscriber.subscriberName())) {
+                    failures.add(PortOutErrorCode.SUBSCRIBER_NAME_MISMATCH);
+                }
+            }
+            if (properties.requirePin() && pin == null && pinOnFile) {
+                failures.add(PortOutErrorCode.PIN_MISSING);
+            }
+        }
+
+        PortOutValidationResponse response = failures.isEmpty()
+                ? PortOutValidationResponse.portable(request.getPon())
+                : PortOutValidationResponse.notPortable(request.getPon(),
+                        failures.stream().map(PortOutError::of).toList());
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Port-out validation PON={} numbers={} portable={} codes={}", loggable(request.getPon()),
+                    numbers.size(), response.isPortable(), failures.stream().map(PortOutErrorCode::code).toList());
+        }
+        return response;
+    }
+
+    /** For requests that cannot be read, and for our own failures: a denial Bandwidth will route to Exception. */
+    public PortOutValidationResponse invalidRequest(String pon) {
+        LOG.debug("Port-out validation PON={} rejected as invalid request", loggable(pon));
+        return PortOutValidationResponse.notPortable(pon, List.of(PortOutError.of(PortOutErrorCode.INVALID_REQUEST)));
+    }
+
+    /** The PON comes from outside; keep line breaks and other controls out of the log. */
+    private static String loggable(String pon) {
+        if (pon == null) {
+            return "-";
+        }
+        String clean = pon.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > MAX_LOGGED_PON_LENGTH ? clean.substring(0, MAX_LOGGED_PON_LENGTH) + "…" : clean;
+    }
+}

@@ -1,0 +1,539 @@
+package com.numbersrouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.FileSystemResource;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The container files cannot be run here (no Docker engine), so this parses them and checks that they say what the
+ * node needs: the compose wiring between the three services, the image's runtime stage, and that every environment
+ * variable handed to the node reaches a real property. Paths are relative to the working directory, the repo root
+ * under Maven.
+ */
+class DeploymentFilesTest {
+
+    private static final Path COMPOSE_FILE = Path.of("docker-compose.yml");
+    private static final Path DOCKERFILE = Path.of("Dockerfile");
+
+    private static final String NODE = "numbers-router";
+    private static final String BROKER = "activemq";
+    private static final String SMTP = "mailpit";
+
+    private static final List<String> LAYERS =
+            List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application");
+
+    /**
+     * Variables the image sets for properties not written yet. Each must still be unbound: once its property exists
+     * this test fails, and the name is removed here so the normal check covers it.
+     */
+    private static final Set<String> PROPERTIES_NOT_YET_WRITTEN = Set.of();
+
+    private static Map<String, Object> services;
+    private static List<Instruction> dockerfile;
+
+    @BeforeAll
+    static void parseFiles() throws IOException {
+        assertThat(COMPOSE_FILE).as("run from the repo root").isRegularFile();
+        assertThat(DOCKERFILE).as("run from the repo root").isRegularFile();
+        Map<String, Object> compose;
+        try (InputStream in = Files.newInputStream(COMPOSE_FILE)) {
+            compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        assertThat(compose).as("Compose Specification: no top-level version key").doesNotContainKey("version");
+        services = map(compose.get("services"), "services");
+        dockerfile = Instruction.parse(Files.readAllLines(DOCKERFILE));
+    }
+
+    // ---------------------------------------------------------------- docker-compose.yml
+
+    @Test
+    void composeDefinesTheNodeTheBrokerAndTheSmtpServer() {
+        assertThat(services).containsOnlyKeys(NODE, BROKER, SMTP);
+        assertThat(service(BROKER).get("image")).asString().startsWith("apache/activemq-classic:");
+        assertThat(service(SMTP).get("image")).asString().startsWith("axllent/mailpit:");
+    }
+
+    @Test
+    void nodeIsBuiltFromThisRepoAndServesWebhooksOn8080() {
+        Object build = service(NODE).get("build");
+        Object context = build instanceof Map<?, ?> b ? b.get("context") : build;
+        assertThat(context).isEqualTo(".");
+        assertThat(publishedPorts(NODE)).containsKey(8080);
+    }
+
+    @Test
+    void nodeMountsTheHostsRoutesAndConfigWhereTheImageLooksForThem() {
+        Map<String, String> mounts = volumeSources(NODE);
+        assertThat(mounts).containsEntry("/app/routes", "./routes").containsEntry("/app/config", "./config");
+
+        // The mounts only matter if they are the folders the image points the node at.
+        Map<String, String> imageEnv = dockerfileEnv();
+        assertThat(imageEnv).containsEntry("NUMBERS_ROUTER_ROUTES_DIRECTORY", "/app/routes");
+        assertThat(Path.of(imageEnv.get("NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE")).getParent())
+                .isEqualTo(Path.of("/app/config"));
+        assertThat(imageEnv.get("SPRING_CONFIG_ADDITIONAL_LOCATION")).endsWith("file:/app/config/");
+    }
+
+    @Test
+    void nodeSendsOrdersToTheBrokerServiceAndMailToMailpit() {
+        Map<String, String> env = environment(NODE);
+
+        Matcher broker = Pattern.compile("tcp://([^:/?,()]+):(\\d+)").matcher(env.getOrDefault("SPRING_ACTIVEMQ_BROKER_URL", ""));
+        assertThat(broker.find()).as("SPRING_ACTIVEMQ_BROKER_URL is a tcp:// URL").isTrue();
+        assertThat(broker.group(1)).isEqualTo(BROKER);
+        assertThat(Integer.parseInt(broker.group(2))).isEqualTo(61616);
+        assertThat(env).containsKeys("SPRING_ACTIVEMQ_USER", "SPRING_ACTIVEMQ_PASSWORD");
+
+        assertThat(env).containsEntry("SPRING_MAIL_HOST", SMTP).containsEntry("SPRING_MAIL_PORT", "1025");
+    }
+
+    @Test
+    void brokerCredentialsAreTheOnesTheNodePresents() {
+        Map<String, String> node = environment(NODE);
+        Map<String, String> broker = environment(BROKER);
+        assertThat(broker.get("ACTIVEMQ_CONNECTION_USER")).isEqualTo(node.get("SPRING_ACTIVEMQ_USER"));
+        assertThat(broker.get("ACTIVEMQ_CONNECTION_PASSWORD")).isEqualTo(node.get("SPRING_ACTIVEMQ_PASSWORD"));
+    }
+
+    @Test
+    void webhookPasswordMustBeSuppliedNotDefaulted() {
+        // ${VAR:?msg} stops `docker compose up` when unset; a default would publish an endpoint with a known password.
+        assertThat(environment(NODE).get("WEBHOOK_PASSWORD")).matches("\\$\\{WEBHOOK_PASSWORD:?\\?[^}]*}");
+    }
+
+    @Test
+    void nodeStartsOnlyOnceBrokerAndSmtpAreHealthy() {
+        Map<String, Object> dependsOn = map(service(NODE).get("depends_on"), "numbers-router.depends_on");
+        for (String dependency : List.of(BROKER, SMTP)) {
+            assertThat(map(dependsOn.get(dependency), "depends_on." + dependency))
+                    .containsEntry("condition", "service_healthy");
+        }
+    }
+
+    @Test
+    void brokerPublishesOpenWireAndTheWebConsole() {
+        assertThat(publishedPorts(BROKER)).containsKeys(61616, 8161);
+    }
+
+    @Test
+    void mailpitPublishesSmtpAndTheWebUi() {
+        assertThat(publishedPorts(SMTP)).containsKeys(1025, 8025);
+    }
+
+    @Test
+    void everyServiceHasAHealthcheck() {
+        for (String name : services.keySet()) {
+            Map<String, Object> healthcheck = map(service(name).get("healthcheck"), name + ".healthcheck");
+            assertThat(healthcheck.get("disable")).as(name).isNotEqualTo(true);
+            assertThat(healthcheck.get("test")).as(name + " healthcheck test").isInstanceOf(List.class);
+            List<?> test = (List<?>) healthcheck.get("test");
+            assertThat(test).as(name).hasSizeGreaterThan(1);
+            assertThat(test.get(0)).as(name).isIn("CMD", "CMD-SHELL");
+        }
+    }
+
+    @Test
+    void nodeHealthcheckInComposeIsTheImagesHealthcheck() {
+        List<?> composeTest = (List<?>) map(service(NODE).get("healthcheck"), "healthcheck").get("test");
+        List<String> imageTest = jsonArray(healthcheckCommand());
+        assertThat(composeTest).first().isEqualTo("CMD"); // Compose's prefix for an exec-form command
+        assertThat(normalize(composeTest.subList(1, composeTest.size()))).isEqualTo(normalize(imageTest));
+    }
+
+    @Test
+    void everyVariableHandedToTheNodeReachesAProperty() throws IOException {
+        PropertyCatalogue catalogue = PropertyCatalogue.load();
+        Map<String, String> variables = new LinkedHashMap<>(environment(NODE));
+        dockerfileEnv().forEach(variables::putIfAbsent);
+        variables.remove("JAVA_TOOL_OPTIONS"); // read by the JVM, not by Spring
+
+        List<String> unbound = new ArrayList<>();
+        for (String name : variables.keySet()) {
+            boolean bound = catalogue.binds(name);
+            if (PROPERTIES_NOT_YET_WRITTEN.contains(name)) {
+                assertThat(bound).as(name + " now binds to a property: remove it from PROPERTIES_NOT_YET_WRITTEN").isFalse();
+            } else if (!bound) {
+                unbound.add(name);
+            }
+        }
+        assertThat(unbound).as("variables that reach no documented property, application.yaml key or ${...} placeholder")
+                .isEmpty();
+    }
+
+    // ---------------------------------------------------------------- Dockerfile
+
+    @Test
+    void buildStagePackagesTheJarAndExtractsItsLayersWithTheLauncher() {
+        List<Instruction> build = stages().get(0);
+        String runs = build.stream().filter(i -> i.is("RUN")).map(Instruction::args).collect(Collectors.joining("\n"));
+        assertThat(runs).contains("package").contains("-Djarmode=tools").containsPattern("extract\\b.*--layers")
+                .containsPattern("extract\\b.*--launcher");
+    }
+
+    @Test
+    void runtimeStageIsTheTemurin17Jre() {
+        List<Instruction> runtime = finalStage();
+        String image = runtime.get(0).args().split("\\s+")[0];
+        assertThat(image).matches("eclipse-temurin:17[.\\d]*-jre.*");
+    }
+
+    @Test
+    void runtimeCopiesTheFourLayersInOrderIntoTheWorkdir() {
+        List<Instruction> runtime = finalStage();
+        assertThat(runtime).anySatisfy(i -> assertThat(i.keyword() + " " + i.args()).isEqualTo("WORKDIR /app"));
+        List<String> copied = new ArrayList<>();
+        for (Instruction copy : runtime) {
+            if (copy.is("COPY") && copy.args().startsWith("--from=")) {
+                for (String layer : LAYERS) {
+                    if (copy.args().matches("--from=\\S+\\s+\\S*/" + Pattern.quote(layer) + "/?\\s+\\./?")) {
+                        copied.add(layer);
+                    }
+                }
+            }
+        }
+        assertThat(copied).containsExactlyElementsOf(LAYERS);
+    }
+
+    @Test
+    void runtimeRunsAsANonRootUserThatOwnsTheDataDirectory() {
+        List<Instruction> runtime = finalStage();
+        int entrypoint = indexOf(runtime, "ENTRYPOINT");
+        String user = null;
+        for (Instruction instruction : runtime.subList(0, entrypoint)) {
+            if (instruction.is("USER")) {
+                user = instruction.args().split(":")[0];
+            }
+        }
+        assertThat(user).as("USER before ENTRYPOINT").isNotNull().isNotIn("root", "0");
+
+        String setup = runtime.stream().filter(i -> i.is("RUN")).map(Instruction::args).collect(Collectors.joining("\n"));
+        String createsUser = user.matches("\\d+")
+                ? "(useradd|adduser)\\b.*(--uid|-u)[\\s=]+" + user + "\\b"
+                : "(useradd|adduser)\\b.*\\s" + Pattern.quote(user) + "\\b";
+        assertThat(setup).as("the USER is created in this stage").containsPattern(createsUser);
+        assertThat(setup).containsPattern("chown\\s+\\S+\\s+/app/data");
+    }
+
+    @Test
+    void runtimeExposesTheWebhookPort() {
+        Set<String> exposed = finalStage().stream().filter(i -> i.is("EXPOSE"))
+                .flatMap(i -> Stream.of(i.args().split("\\s+")))
+                .map(port -> port.replaceFirst("/(tcp|udp)$", ""))
+                .collect(Collectors.toSet());
+        assertThat(exposed).contains("8080");
+    }
+
+    @Test
+    void runtimeHasAHealthcheckOnActuator() {
+        String command = healthcheckCommand();
+        assertThat(jsonArray(command)).last().asString().contains("/actuator/health").contains("8080");
+    }
+
+    @Test
+    void entrypointStartsTheSpringBootJarLauncher() {
+        Instruction entrypoint = finalStage().get(indexOf(finalStage(), "ENTRYPOINT"));
+        List<String> command = jsonArray(entrypoint.args());
+        assertThat(command).first().isEqualTo("java");
+        assertThat(command).contains("org.springframework.boot.loader.launch.JarLauncher");
+    }
+
+    // ---------------------------------------------------------------- compose helpers
+
+    private static Map<String, Object> service(String name) {
+        assertThat(services).containsKey(name);
+        return map(services.get(name), "services." + name);
+    }
+
+    /** Container port -> host port (or null when published on a random port), from short or long syntax. */
+    private static Map<Integer, String> publishedPorts(String serviceName) {
+        Map<Integer, String> ports = new LinkedHashMap<>();
+        for (Object entry : list(service(serviceName).get("ports"), serviceName + ".ports")) {
+            if (entry instanceof Map<?, ?> port) {
+                ports.put(Integer.parseInt(String.valueOf(port.get("target"))), stringOrNull(port.get("published")));
+            } else if (entry instanceof String port) {
+                String[] parts = port.replaceFirst("/(tcp|udp)$", "").split(":");
+                String host = parts.length > 1 ? parts[parts.length - 2] : null;
+                ports.put(Integer.parseInt(parts[parts.length - 1]), host);
+            } else {
+                fail(serviceName + ": port " + entry + " is not a string (YAML 1.1 reads unquoted a:b as a number): quote it");
+            }
+        }
+        return ports;
+    }
+
+    /** Container path -> host path or volume name, from short or long syntax. */
+    private static Map<String, String> volumeSources(String serviceName) {
+        Map<String, String> volumes = new LinkedHashMap<>();
+        for (Object entry : list(service(serviceName).get("volumes"), serviceName + ".volumes")) {
+            if (entry instanceof Map<?, ?> volume) {
+                volumes.put(String.valueOf(volume.get("target")), String.valueOf(volume.get("source")));
+            } else {
+                String[] parts = String.valueOf(entry).split(":");
+                volumes.put(parts[1], parts[0]);
+            }
+        }
+        return volumes;
+    }
+
+    private static Map<String, String> environment(String serviceName) {
+        Object environment = service(serviceName).get("environment");
+        Map<String, String> env = new LinkedHashMap<>();
+        if (environment instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> env.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else {
+            for (Object entry : list(environment, serviceName + ".environment")) {
+                String[] kv = String.valueOf(entry).split("=", 2);
+                env.put(kv[0], kv.length > 1 ? kv[1] : null);
+            }
+        }
+        return env;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String what) {
+        assertThat(value).as(what).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private static List<?> list(Object value, String what) {
+        assertThat(value).as(what).isInstanceOf(List.class);
+        return (List<?>) value;
+    }
+
+    private static String stringOrNull(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static List<String> normalize(List<?> command) {
+        return command.stream().map(part -> String.valueOf(part).trim().replaceAll("\\s+", " ")).toList();
+    }
+
+    // ---------------------------------------------------------------- Dockerfile helpers
+
+    private static List<List<Instruction>> stages() {
+        List<List<Instruction>> stages = new ArrayList<>();
+        for (Instruction instruction : dockerfile) {
+            if (instruction.is("FROM")) {
+                stages.add(new ArrayList<>());
+            }
+            if (!stages.isEmpty()) {
+                stages.get(stages.size() - 1).add(instruction);
+            }
+        }
+        assertThat(stages).as("FROM stages").hasSizeGreaterThanOrEqualTo(2);
+        return stages;
+    }
+
+    private static List<Instruction> finalStage() {
+        List<List<Instruction>> stages = stages();
+        return stages.get(stages.size() - 1);
+    }
+
+    private static int indexOf(List<Instruction> stage, String keyword) {
+        for (int i = stage.size() - 1; i >= 0; i--) {
+            if (stage.get(i).is(keyword)) {
+                return i;
+            }
+        }
+        return fail("no " + keyword + " in the final stage");
+    }
+
+    /** The exec-form command of the final stage's HEALTHCHECK. */
+    private static String healthcheckCommand() {
+        Instruction healthcheck = finalStage().get(indexOf(finalStage(), "HEALTHCHECK"));
+        Matcher cmd = Pattern.compile("\\bCMD\\s+(\\[.*])\\s*$").matcher(healthcheck.args());
+        assertThat(cmd.find()).as("HEALTHCHECK ... CMD [exec form]: " + healthcheck.args()).isTrue();
+        return cmd.group(1);
+    }
+
+    /** ENV of the final stage, KEY=VALUE pairs (quotes removed) or the legacy KEY VALUE form. */
+    private static Map<String, String> dockerfileEnv() {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Instruction instruction : finalStage()) {
+            if (!instruction.is("ENV")) {
+                continue;
+            }
+            List<String> words = shellWords(instruction.args());
+            if (!words.isEmpty() && !words.get(0).contains("=")) {
+                env.put(words.get(0), String.join(" ", words.subList(1, words.size())));
+                continue;
+            }
+            for (String word : words) {
+                String[] kv = word.split("=", 2);
+                env.put(kv[0], kv.length > 1 ? kv[1] : "");
+            }
+        }
+        return env;
+    }
+
+    private static List<String> shellWords(String text) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        char quote = 0;
+        boolean inWord = false;
+        for (char c : text.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    words.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    private static List<String> jsonArray(String json) {
+        try {
+            return new ObjectMapper().readValue(json, new TypeReference<List<String>>() { });
+        } catch (IOException e) {
+            return fail("not a JSON array (exec form): " + json, e);
+        }
+    }
+
+    /** One Dockerfile instruction, continuation lines joined, comment lines dropped. */
+    record Instruction(String keyword, String args) {
+
+        boolean is(String name) {
+            return keyword.equals(name);
+        }
+
+        static List<Instruction> parse(List<String> lines) {
+            List<Instruction> instructions = new ArrayList<>();
+            StringBuilder current = new StringBuilder();
+            for (String line : lines) {
+                String trimmed = line.strip();
+                if (trimmed.startsWith("#") || trimmed.isEmpty()) {
+                    continue; // comments and blank lines, also inside a continued instruction, are not part of it
+                }
+                if (trimmed.endsWith("\\")) {
+                    current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+                    continue;
+                }
+                current.append(trimmed);
+                String text = current.toString().strip();
+                current.setLength(0);
+                if (!text.isEmpty()) {
+                    String[] parts = text.split("\\s+", 2);
+                    instructions.add(new Instruction(parts[0].toUpperCase(), parts.length > 1 ? parts[1].strip() : ""));
+                }
+            }
+            assertThat(current.toString().strip()).as("Dockerfile ends inside a continued instruction").isEmpty();
+            return instructions;
+        }
+    }
+
+    // ---------------------------------------------------------------- properties
+
+    /**
+     * What an environment variable can legitimately feed: a property documented in configuration metadata (Spring
+     * Boot's, Camel's, and this project's own from the configuration processor), a key of the node's application.yaml,
+     * or a {@code ${NAME}} placeholder in it.
+     */
+    record PropertyCatalogue(Set<ConfigurationPropertyName> properties, String placeholderText) {
+
+        private static final Path MAIN_RESOURCES = Path.of("src", "main", "resources");
+
+        static PropertyCatalogue load() throws IOException {
+            Set<ConfigurationPropertyName> names = new LinkedHashSet<>();
+            ObjectMapper json = new ObjectMapper();
+            ClassLoader loader = DeploymentFilesTest.class.getClassLoader();
+            for (String resource : List.of("META-INF/spring-configuration-metadata.json",
+                    "META-INF/additional-spring-configuration-metadata.json")) {
+                Enumeration<URL> urls = loader.getResources(resource);
+                for (URL url : Collections.list(urls)) {
+                    try (InputStream in = url.openStream()) {
+                        for (JsonNode property : json.readTree(in).path("properties")) {
+                            addIfValid(names, property.path("name").asText());
+                        }
+                    }
+                }
+            }
+            StringBuilder placeholders = new StringBuilder();
+            for (Path file : applicationConfigFiles()) {
+                placeholders.append(Files.readString(file)).append('\n');
+                for (PropertySource<?> source : new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))) {
+                    for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+                        addIfValid(names, name);
+                    }
+                }
+            }
+            assertThat(names).as("configuration metadata on the test classpath").isNotEmpty();
+            return new PropertyCatalogue(names, placeholders.toString());
+        }
+
+        /** Bound the way Spring Boot binds the real environment, or referenced as a placeholder. */
+        boolean binds(String variable) {
+            if (Pattern.compile("\\$\\{" + Pattern.quote(variable) + "[:}]").matcher(placeholderText).find()) {
+                return true;
+            }
+            ConfigurationPropertySource environment = ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
+                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of(variable, "x")));
+            return properties.stream().anyMatch(name -> environment.getConfigurationProperty(name) != null);
+        }
+
+        private static void addIfValid(Set<ConfigurationPropertyName> names, String name) {
+            if (ConfigurationPropertyName.isValid(name)) {
+                names.add(ConfigurationPropertyName.of(name));
+            }
+        }
+
+        private static List<Path> applicationConfigFiles() throws IOException {
+            if (!Files.isDirectory(MAIN_RESOURCES)) {
+                return List.of();
+            }
+            try (Stream<Path> files = Files.list(MAIN_RESOURCES)) {
+                return files.filter(f -> f.getFileName().toString().matches("application(-[\\w-]+)?\\.ya?ml")).sorted().toList();
+            }
+        }
+    }
+}

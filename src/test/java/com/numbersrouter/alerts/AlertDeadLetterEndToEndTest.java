@@ -1,0 +1,69 @@
+package com.numbersrouter.alerts;
+
+import java.net.ServerSocket;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import com.numbersrouter.NumbersRouterApplication;
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An alert that cannot be mailed is retried with back-off and then kept on the dead-letter queue with the reason:
+ * never dropped. The SMTP "server" here is a port nothing listens on. Own broker and context, so this consumer
+ * cannot take events meant for the other tests; the context is closed afterwards so its consumer stops retrying.
+ */
+@CamelSpringBootTest
+@DirtiesContext
+@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
+                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
+                "numbers-router.alerts.retry.max-redeliveries=2",
+                "numbers-router.alerts.retry.initial-delay=50",
+                "numbers-router.alerts.retry.max-delay=200"
+        })
+class AlertDeadLetterEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("alert-dlq-broker");
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) throws Exception {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        int smtpPort = closedPort;
+        registry.add("spring.mail.port", () -> smtpPort);
+    }
+
+    @Test
+    void unmailableAlertLandsOnTheDeadLetterQueueWithReasonAndAttempts() throws JMSException {
+        String event = Payloads.read("events/messaging-lost.xml");
+
+        assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
+
+        Message dead = BROKER.receive("DLQ.bandwidth.events", null, 30_000);
+        assertThat(dead).isInstanceOf(TextMessage.class);
+        assertThat(((TextMessage) dead).getText()).isEqualTo(event);
+        assertThat(dead.getStringProperty("EventType")).isEqualTo("MESSAGING_LOST");
+        assertThat(dead.getStringProperty("DeadLetterReason")).isNotBlank().doesNotContain("\tat ");
+        assertThat(dead.getIntProperty("DeadLetterAttempts")).isEqualTo(3);
+    }
+}

@@ -1,0 +1,107 @@
+package com.numbersrouter.alerts;
+
+import java.net.http.HttpRequest;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Message;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import com.numbersrouter.support.NodeTest;
+import com.numbersrouter.support.Payloads;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Event notifications over real HTTP become e-mail alerts on a real SMTP server. */
+class EventAlertEndToEndTest extends NodeTest {
+
+    @BeforeEach
+    void emptyMailboxes() throws Exception {
+        SMTP.purgeEmailFromAllMailboxes();
+    }
+
+    @Test
+    void eventBecomesOneAlertWithTextAndHtmlParts() throws Exception {
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode())
+                .isEqualTo(200);
+
+        MimeMessage mail = awaitOneMail();
+        assertThat(mail.getSubject()).isEqualTo("[numbers-router] MESSAGING_LOST: 2 numbers affected");
+        assertThat(mail.getRecipients(Message.RecipientType.TO)).extracting(Address::toString).containsExactly("noc@example.net");
+        assertThat(mail.getFrom()).extracting(Address::toString).containsExactly("numbers-router@example.net");
+
+        String text = part(mail, "text/plain");
+        String html = part(mail, "text/html");
+        for (String content : new String[] {text, html}) {
+            assertThat(content).contains("9845550177", "9845550178", "4e5f6a7b-8c9d-4e0f-a1b2-c3d4e5f6a7b8");
+            assertThat(content).containsPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+        }
+    }
+
+    @Test
+    void eventNumbersUnderCompletedTelephoneNumbersAreAcceptedToo() throws Exception {
+        assertThat(bandwidth().post("/webhooks/bandwidth/events",
+                Payloads.read("events/messaging-lost-completed-numbers.xml")).statusCode()).isEqualTo(200);
+
+        MimeMessage mail = awaitOneMail();
+        assertThat(mail.getSubject()).isEqualTo("[numbers-router] MESSAGING_LOST: 1 number affected");
+        assertThat(part(mail, "text/plain")).contains("+19845550199");
+    }
+
+    @Test
+    void inboundHeadersNeverReachTheMail() throws Exception {
+        HttpRequest.Builder request = bandwidth().request("/webhooks/bandwidth")
+                .header("Content-Type", "application/xml")
+                .header("To", "attacker@example.org")
+                .header("Cc", "attacker@example.org")
+                .header("Subject", "forged")
+                .POST(HttpRequest.BodyPublishers.ofString(Payloads.read("events/messaging-lost.xml")));
+
+        assertThat(bandwidth().send(request).statusCode()).isEqualTo(200);
+
+        MimeMessage mail = awaitOneMail();
+        assertThat(mail.getSubject()).doesNotContain("forged");
+        assertThat(mail.getAllRecipients()).extracting(Address::toString).containsExactly("noc@example.net");
+        assertThat(mail.getHeader("X-Injected")).isNull();
+    }
+
+    @Test
+    void htmlPartEscapesWhatCameFromTheInternet() throws Exception {
+        String hostile = Payloads.read("events/messaging-lost.xml")
+                .replace("9845550177", "&lt;script&gt;alert(1)&lt;/script&gt;");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", hostile).statusCode()).isEqualTo(200);
+
+        String html = part(awaitOneMail(), "text/html");
+        assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;");
+    }
+
+    private MimeMessage awaitOneMail() {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> SMTP.getReceivedMessages().length >= 1);
+        MimeMessage[] received = SMTP.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        return received[0];
+    }
+
+    private static String part(MimeMessage mail, String type) throws Exception {
+        Multipart multipart = (Multipart) mail.getContent();
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                return String.valueOf(part.getContent());
+            }
+            if (part.getContent() instanceof Multipart nested) {
+                for (int j = 0; j < nested.getCount(); j++) {
+                    if (nested.getBodyPart(j).isMimeType(type)) {
+                        return String.valueOf(nested.getBodyPart(j).getContent());
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No " + type + " part in " + mail.getContentType());
+    }
+}

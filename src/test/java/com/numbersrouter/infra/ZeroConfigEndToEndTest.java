@@ -1,0 +1,90 @@
+package com.numbersrouter.infra;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import com.numbersrouter.NumbersRouterApplication;
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.Payloads;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * With no broker and no SMTP server configured, the node runs the whole flow on its in-process broker (persistent,
+ * with a TCP connector an ESB can consume from) and its in-process SMTP server, which logs each alert.
+ * Only ports and the data folder are moved out of the way for the test.
+ */
+@CamelSpringBootTest
+@ExtendWith(OutputCaptureExtension.class)
+@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
+                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
+                "numbers-router.embedded-broker.connector=tcp://127.0.0.1:0"
+        })
+class ZeroConfigEndToEndTest {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BrokerService embeddedBroker;
+
+    @DynamicPropertySource
+    static void outOfTheWay(DynamicPropertyRegistry registry) throws Exception {
+        Path data = Files.createTempDirectory("numbers-router-data");
+        registry.add("numbers-router.embedded-broker.data-directory", data::toString);
+        int smtpPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            smtpPort = socket.getLocalPort();
+        }
+        registry.add("numbers-router.embedded-smtp.port", () -> smtpPort);
+    }
+
+    @Test
+    void ordersReachTheEmbeddedBrokerOverTcpAndAlertsAreLogged(CapturedOutput output) throws Exception {
+        assertThat(embeddedBroker.isPersistent()).isTrue();
+        BandwidthClient client = BandwidthClient.bandwidth(port);
+
+        assertThat(client.post("/webhooks/bandwidth", Payloads.read("orders/portin-foc.xml")).statusCode()).isEqualTo(200);
+        assertThat(client.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode()).isEqualTo(200);
+
+        String tcp = embeddedBroker.getTransportConnectors().stream()
+                .map(c -> {
+                    try {
+                        return c.getPublishableConnectURI().toString();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .filter(uri -> uri.startsWith("tcp:"))
+                .findFirst().orElseThrow();
+        try (Connection connection = new ActiveMQConnectionFactory(tcp).createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message order = session.createConsumer(session.createQueue("bandwidth.orders")).receive(10_000);
+            assertThat(order).isNotNull();
+            assertThat(order.getStringProperty("OrderType")).isEqualTo("portins");
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() ->
+                output.getOut().contains("Alert delivered to noc@localhost: [numbers-router] MESSAGING_LOST: 2 numbers affected"));
+    }
+}

@@ -1,0 +1,106 @@
+package com.numbersrouter.orders;
+
+import java.net.http.HttpResponse;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
+import com.numbersrouter.support.NodeTest;
+import com.numbersrouter.support.Payloads;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Order notifications over real HTTP (with the 401 challenge) to a real broker, read back over TCP. */
+class OrderNotificationEndToEndTest extends NodeTest {
+
+    @BeforeEach
+    void emptyQueues() {
+        BROKER.drain(ORDERS);
+    }
+
+    @Test
+    void orderIsQueuedAsReceivedWithSelectableProperties() throws JMSException {
+        String xml = Payloads.read("orders/order-complete.xml");
+
+        HttpResponse<String> response = bandwidth().post("/webhooks/bandwidth", xml);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Message message = BROKER.receive(ORDERS);
+        assertThat(message).isInstanceOf(TextMessage.class);
+        assertThat(((TextMessage) message).getText()).isEqualTo(xml);
+        assertThat(message.getStringProperty("OrderType")).isEqualTo("orders");
+        assertThat(message.getStringProperty("OrderId")).isEqualTo("6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
+        assertThat(message.getStringProperty("OrderStatus")).isEqualTo("COMPLETE");
+        assertThat(message.getStringProperty("SubscriptionId")).isEqualTo("0d2c1f86-5b3e-4a8e-9c41-7f0e2b1a9d33");
+        assertThat(message.getStringProperty("LastModifiedDate")).isEqualTo("2025-03-04T14:22:09.117Z");
+        assertThat(message.getStringProperty("CustomerOrderId")).isNull();
+        assertThat(message.getStringProperty("BandwidthReceivedAt")).isNotBlank();
+        assertThat(message.getJMSCorrelationID()).isEqualTo("6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
+        assertThat(message.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+    }
+
+    @Test
+    void anEsbCanSelectOnOrderTypeAndStatus() throws JMSException {
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("orders/order-complete.xml")).statusCode())
+                .isEqualTo(200);
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("orders/portin-foc.xml")).statusCode())
+                .isEqualTo(200);
+
+        Message foc = BROKER.receive(ORDERS, "OrderType = 'portins' AND OrderStatus = 'FOC'", 10_000);
+
+        assertThat(foc).isNotNull();
+        assertThat(foc.getStringProperty("CustomerOrderId")).isEqualTo("CRM-88412");
+        assertThat(foc.getStringProperty("OrderId")).isEqualTo("b8e2f3a4-5c6d-4e7f-9a0b-1c2d3e4f5a6b");
+    }
+
+    @Test
+    void oneLinePayloadWithUnknownElementsAndE164NumbersIsAccepted() throws JMSException {
+        String xml = Payloads.read("orders/one-line-e164.xml");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", xml).statusCode()).isEqualTo(200);
+
+        TextMessage message = (TextMessage) BROKER.receive(ORDERS);
+        assertThat(message.getText()).isEqualTo(xml);
+        assertThat(message.getStringProperty("OrderId")).isEqualTo("9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d");
+    }
+
+    @Test
+    void noteAndFailureNotificationsAreOrdersToo() throws JMSException {
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("orders/note-added.xml")).statusCode()).isEqualTo(200);
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("orders/disconnect-failed.xml")).statusCode()).isEqualTo(200);
+
+        Message note = BROKER.receive(ORDERS, "OrderId = 'c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f'", 10_000);
+        Message failed = BROKER.receive(ORDERS, "OrderType = 'disconnects' AND OrderStatus = 'FAILED'", 10_000);
+        assertThat(note).isNotNull();
+        assertThat(note.getStringProperty("OrderStatus")).isNull();
+        assertThat(failed).isNotNull();
+    }
+
+    @Test
+    void typeComesFromTheXmlNotThePath() throws JMSException {
+        HttpResponse<String> response = bandwidth().post("/webhooks/bandwidth/events", Payloads.read("orders/portin-foc.xml"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(BROKER.receive(ORDERS).getStringProperty("OrderType")).isEqualTo("portins");
+    }
+
+    @Test
+    void inboundHeadersCannotRedirectOrDecorateTheMessage() throws JMSException {
+        HttpResponse<String> response = bandwidth().send(bandwidth().request("/webhooks/bandwidth/orders")
+                .header("Content-Type", "application/xml")
+                .header("CamelJmsDestinationName", "hijacked")
+                .header("JMSDestination", "queue://hijacked")
+                .header("OrderType", "forged")
+                .header("X-Injected", "yes")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Payloads.read("orders/order-complete.xml"))));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("X-Injected")).isEmpty();
+        Message message = BROKER.receive(ORDERS);
+        assertThat(message.getStringProperty("OrderType")).isEqualTo("orders");
+        assertThat(message.getStringProperty("X-Injected")).isNull();
+        assertThat(BROKER.receive("hijacked", null, 500)).isNull();
+    }
+}

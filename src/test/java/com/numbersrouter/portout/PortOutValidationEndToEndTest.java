@@ -1,0 +1,126 @@
+package com.numbersrouter.portout;
+
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import com.numbersrouter.support.NodeTest;
+import com.numbersrouter.support.Payloads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Port-out validation over real HTTP against the demo subscriber directory in config/subscribers.csv.
+ * Every answer must be a 200 with a well-formed {@code <PortOutValidationResponse>}: Bandwidth approves the
+ * port-out on anything else.
+ */
+class PortOutValidationEndToEndTest extends NodeTest {
+
+    private static final String PORTOUT = "/webhooks/bandwidth/portout-validation";
+
+    @Test
+    void matchingRequestIsPortableWithPonEchoed() throws Exception {
+        Answer answer = post("/webhooks/bandwidth", Payloads.read("portout/valid.xml"));
+
+        assertThat(answer.portable()).isTrue();
+        assertThat(answer.pon()).isEqualTo("WIN-20250304-0042");
+        assertThat(answer.codes()).isEmpty();
+    }
+
+    @Test
+    void wrongPinIsDeniedWith7513WithoutLeakingThePin() throws Exception {
+        Answer answer = post(PORTOUT, Payloads.read("portout/wrong-pin.xml"));
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7513");
+        assertThat(answer.xml()).doesNotContain("048213");
+    }
+
+    @Test
+    void everyFailingCheckIsReported() throws Exception {
+        Answer answer = post(PORTOUT, Payloads.read("portout/multiple-failures.xml"));
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).contains("7513", "7515");
+    }
+
+    @Test
+    void unknownNumberIsDeniedWith7516() throws Exception {
+        Answer answer = post(PORTOUT, Payloads.read("portout/unknown-number.xml"));
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).contains("7516");
+    }
+
+    @Test
+    void e164NumbersMatchTenDigitDirectoryEntries() throws Exception {
+        assertThat(post(PORTOUT, Payloads.read("portout/e164.xml")).portable()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"invalid/not-well-formed.xml", "invalid/unknown-root.xml", "invalid/json.json",
+            "invalid/billion-laughs.xml"})
+    void anythingUnreadableOnThePortOutUrlIs200With7598(String fixture) throws Exception {
+        Answer answer = post(PORTOUT, Payloads.read(fixture));
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7598");
+    }
+
+    @Test
+    void doctypeInAPortOutRequestIs200With7598OnAnyPath() throws Exception {
+        Answer answer = post("/webhooks/bandwidth", Payloads.read("invalid/portout-with-doctype.xml"));
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7598");
+    }
+
+    @Test
+    void truncatedPortOutRequestIs200With7598() throws Exception {
+        String valid = Payloads.read("portout/valid.xml");
+        Answer answer = post("/webhooks/bandwidth", valid.substring(0, valid.indexOf("</TelephoneNumbers>")));
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7598");
+    }
+
+    private Answer post(String path, String xml) throws Exception {
+        HttpResponse<String> response = bandwidth().post(path, xml);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/xml"));
+        return Answer.parse(response.body());
+    }
+
+    record Answer(String xml, boolean portable, String pon, List<String> codes) {
+
+        static Answer parse(String xml) throws Exception {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            Document doc = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+            assertThat(doc.getDocumentElement().getTagName()).isEqualTo("PortOutValidationResponse");
+            String portable = text(doc, "Portable");
+            assertThat(portable).isIn("true", "false");
+            List<String> codes = new ArrayList<>();
+            NodeList errors = doc.getElementsByTagName("Code");
+            for (int i = 0; i < errors.getLength(); i++) {
+                codes.add(errors.item(i).getTextContent());
+            }
+            return new Answer(xml, Boolean.parseBoolean(portable), text(doc, "PON"), codes);
+        }
+
+        private static String text(Document doc, String tag) {
+            NodeList nodes = doc.getElementsByTagName(tag);
+            return nodes.getLength() == 0 ? null : nodes.item(0).getTextContent();
+        }
+    }
+}

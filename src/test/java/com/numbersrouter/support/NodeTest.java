@@ -1,0 +1,52 @@
+package com.numbersrouter.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.numbersrouter.NumbersRouterApplication;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A running node wired to real servers, as an operator would run it against existing infrastructure: a real
+ * ActiveMQ broker over TCP and a real SMTP server. Shared by the end-to-end tests, so Spring caches one context.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
+                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
+                "numbers-router.webhook.credentials[1].username=second-subscription",
+                "numbers-router.webhook.credentials[1].password=another-secret",
+                "numbers-router.alerts.to=noc@example.net",
+                "numbers-router.alerts.from=numbers-router@example.net",
+                "numbers-router.portout.check-subscriber-name=true"
+        })
+public abstract class NodeTest {
+
+    protected static final String ORDERS = "bandwidth.orders";
+    protected static final String EVENTS_DLQ = "DLQ.bandwidth.events";
+    protected static final String UNCLASSIFIED = "bandwidth.unclassified";
+
+    protected static final TestBroker BROKER = TestBroker.start("node-test-broker");
+    protected static final GreenMail SMTP = TestSmtp.start();
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void realServers(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> TestSmtp.port(SMTP));
+    }
+
+    protected BandwidthClient bandwidth() {
+        return BandwidthClient.bandwidth(port);
+    }
+
+    protected BandwidthClient anonymous() {
+        return BandwidthClient.anonymous(port);
+    }
+}

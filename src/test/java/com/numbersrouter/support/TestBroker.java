@@ -1,0 +1,93 @@
+package com.numbersrouter.support;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+
+/** A real ActiveMQ Classic broker on a TCP port of loopback, and a plain JMS client to read what the node sent. */
+public final class TestBroker {
+
+    private final BrokerService broker;
+    private final String url;
+
+    private TestBroker(BrokerService broker, String url) {
+        this.broker = broker;
+        this.url = url;
+    }
+
+    public static TestBroker start(String name) {
+        return start(name, 0);
+    }
+
+    public static TestBroker start(String name, int port) {
+        try {
+            BrokerService broker = new BrokerService();
+            broker.setBrokerName(name);
+            broker.setPersistent(false);
+            broker.setUseJmx(false);
+            broker.setUseShutdownHook(false);
+            broker.addConnector("tcp://127.0.0.1:" + port);
+            broker.start();
+            broker.waitUntilStarted();
+            URI uri = broker.getTransportConnectors().get(0).getPublishableConnectURI();
+            return new TestBroker(broker, "tcp://127.0.0.1:" + uri.getPort());
+        } catch (Exception e) {
+            throw new IllegalStateException("Could not start the test broker", e);
+        }
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return URI.create(url).getPort();
+    }
+
+    public void stop() {
+        try {
+            broker.stop();
+            broker.waitUntilStopped();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Receives one message from {@code queue} over TCP, waiting up to {@code timeoutMillis}; null if none came. */
+    public Message receive(String queue, String selector, long timeoutMillis) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        factory.setTrustAllPackages(false);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = selector == null
+                    ? session.createConsumer(session.createQueue(queue))
+                    : session.createConsumer(session.createQueue(queue), selector);
+            return consumer.receive(timeoutMillis);
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Message receive(String queue) {
+        return receive(queue, null, 10_000);
+    }
+
+    /** Empties a queue without waiting, so one test's leftovers cannot satisfy another's expectations. */
+    public List<Message> drain(String queue) {
+        List<Message> drained = new ArrayList<>();
+        Message message;
+        while ((message = receive(queue, null, 200)) != null) {
+            drained.add(message);
+        }
+        return drained;
+    }
+}
