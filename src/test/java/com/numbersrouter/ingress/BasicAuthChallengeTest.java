@@ -1,0 +1,90 @@
+package com.numbersrouter.ingress;
+
+import java.util.List;
+
+import com.numbersrouter.support.BandwidthClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.util.unit.DataSize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(OutputCaptureExtension.class)
+class BasicAuthChallengeTest {
+
+    private static final WebhookProperties TWO_PAIRS = new WebhookProperties("bw", List.of(
+            new WebhookProperties.Credential("alice", "first-secret"),
+            new WebhookProperties.Credential("bob", "second-secret")), DataSize.ofMegabytes(1));
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final BasicAuthChallenge challenge = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw");
+
+    @Test
+    void rightCredentialsPassUntouched() {
+        Exchange exchange = request(BandwidthClient.basic("bob", "second-secret"));
+
+        challenge.process(exchange);
+
+        assertThat(exchange.isRouteStop()).isFalse();
+        assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isNull();
+    }
+
+    @Test
+    void missingMalformedOrWrongCredentialsAreChallengedAndStopped() {
+        for (String authorization : new String[] {null, "", "Basic", "Basic !!!not-base64", "Bearer abc",
+                BandwidthClient.basic("alice", "second-secret"), BandwidthClient.basic("alice", "first-secret2"),
+                BandwidthClient.basic("alice", "")}) {
+            Exchange exchange = request(authorization);
+
+            challenge.process(exchange);
+
+            assertThat(exchange.isRouteStop()).as(String.valueOf(authorization)).isTrue();
+            assertThat(exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+            assertThat(exchange.getMessage().getHeader("WWW-Authenticate", String.class)).startsWith("Basic realm=\"bw\"");
+            assertThat(exchange.getMessage().getHeader("Authorization")).isNull();
+            assertThat(exchange.getMessage().getHeader("X-Probe")).isNull();
+        }
+    }
+
+    @Test
+    void schemeIsCaseInsensitive() {
+        Exchange exchange = request(BandwidthClient.basic("alice", "first-secret").replace("Basic", "bAsIc"));
+
+        challenge.process(exchange);
+
+        assertThat(exchange.isRouteStop()).isFalse();
+    }
+
+    @Test
+    void withNoCredentialsConfiguredAPasswordIsGeneratedAndLoggedOnce(CapturedOutput output) {
+        WebhookCredentials generated = WebhookCredentials.from(new WebhookProperties("bw",
+                List.of(new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1)));
+
+        String log = output.getOut();
+        String password = log.replaceAll("(?s).*password '([^']+)'.*", "$1");
+        assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(generated.accepts("bandwidth:" + password)).isTrue();
+        assertThat(generated.accepts("bandwidth:")).isFalse();
+        assertThat(log.split(password, -1)).hasSize(2);
+    }
+
+    @Test
+    void credentialToStringHidesThePassword() {
+        assertThat(TWO_PAIRS.credentials().get(0).toString()).doesNotContain("first-secret");
+    }
+
+    private Exchange request(String authorization) {
+        Exchange exchange = new DefaultExchange(camel);
+        if (authorization != null) {
+            exchange.getMessage().setHeader("Authorization", authorization);
+        }
+        exchange.getMessage().setHeader("X-Probe", "echo");
+        return exchange;
+    }
+}
