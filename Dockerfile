@@ -32,14 +32,13 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
-# Defaults baked in; docker-compose.yml mounts the host's folders over them so edits reach a running node.
+# Defaults baked in (Spring Boot reads ./config/application.yaml by itself); docker-compose.yml mounts the host's folders over them so edits reach a running node.
 COPY routes/ /app/routes/
 COPY config/ /app/config/
 
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     NUMBERS_ROUTER_ROUTES_DIRECTORY=/app/routes \
-    NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=/app/config/subscribers.csv \
-    SPRING_CONFIG_ADDITIONAL_LOCATION=optional:file:/app/config/
+    NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=/app/config/subscribers.csv
 
 # 8080: webhooks and actuator. 61616: the in-process broker's OpenWire connector, used only when no external broker is set.
 EXPOSE 8080 61616
@@ -47,9 +46,9 @@ EXPOSE 8080 61616
 USER 10001:10001
 
 # The JRE image ships no HTTP client we can count on, so bash's /dev/tcp sends the request.
-# Actuator answers 200 only while the node is UP (503 when DOWN or OUT_OF_SERVICE).
+# Readiness (not overall health): a broker outage must not mark the container unhealthy while it still answers.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -qE '^HTTP/[0-9.]+ 200'"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -qE '^HTTP/[0-9.]+ 200'"]
 
 # Exec form: java is PID 1 and gets SIGTERM directly, so graceful shutdown works on `docker stop`.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

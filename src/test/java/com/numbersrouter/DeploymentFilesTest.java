@@ -105,7 +105,6 @@ class DeploymentFilesTest {
         assertThat(imageEnv).containsEntry("NUMBERS_ROUTER_ROUTES_DIRECTORY", "/app/routes");
         assertThat(Path.of(imageEnv.get("NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE")).getParent())
                 .isEqualTo(Path.of("/app/config"));
-        assertThat(imageEnv.get("SPRING_CONFIG_ADDITIONAL_LOCATION")).endsWith("file:/app/config/");
     }
 
     @Test
@@ -260,7 +259,7 @@ class DeploymentFilesTest {
     @Test
     void runtimeHasAHealthcheckOnActuator() {
         String command = healthcheckCommand();
-        assertThat(jsonArray(command)).last().asString().contains("/actuator/health").contains("8080");
+        assertThat(jsonArray(command)).last().asString().contains("/actuator/health/readiness").contains("8080");
     }
 
     @Test
