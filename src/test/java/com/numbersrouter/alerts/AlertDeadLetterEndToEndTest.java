@@ -5,17 +5,15 @@ import java.net.ServerSocket;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
-import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,16 +22,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * never dropped. The SMTP "server" here is a port nothing listens on. Own broker and context, so this consumer
  * cannot take events meant for the other tests; the context is closed afterwards so its consumer stops retrying.
  */
-@CamelSpringBootTest
-@DirtiesContext
-@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
-                "numbers-router.alerts.retry.max-redeliveries=2",
-                "numbers-router.alerts.retry.initial-delay=50",
-                "numbers-router.alerts.retry.max-delay=200"
-        })
+@IsolatedNode
+@TestPropertySource(properties = {
+        "numbers-router.alerts.retry.max-redeliveries=2",
+        "numbers-router.alerts.retry.initial-delay=50",
+        "numbers-router.alerts.retry.max-delay=200"
+})
 class AlertDeadLetterEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("alert-dlq-broker");

@@ -7,17 +7,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -26,15 +24,8 @@ import static org.awaitility.Awaitility.await;
  * Routes are read from the routes folder at start-up and reloaded on save, without a restart. The node runs on a
  * copy of the real routes/ folder, which the test edits like an operator would.
  */
-@CamelSpringBootTest
-@DirtiesContext
-@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
-                "spring.mail.host=127.0.0.1",
-                "spring.mail.port=9"
-        })
+@IsolatedNode
+@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
 class RouteReloadEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("reload-broker");

@@ -8,21 +8,20 @@ import java.util.concurrent.TimeUnit;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
-import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,14 +31,9 @@ import static org.awaitility.Awaitility.await;
  * with a TCP connector an ESB can consume from) and its in-process SMTP server, which logs each alert.
  * Only ports and the data folder are moved out of the way for the test.
  */
-@CamelSpringBootTest
 @ExtendWith(OutputCaptureExtension.class)
-@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
-                "numbers-router.embedded-broker.connector=tcp://127.0.0.1:0"
-        })
+@IsolatedNode
+@TestPropertySource(properties = "numbers-router.embedded-broker.connector=tcp://127.0.0.1:0")
 class ZeroConfigEndToEndTest {
 
     @LocalServerPort

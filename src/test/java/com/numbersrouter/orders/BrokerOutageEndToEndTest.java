@@ -3,17 +3,15 @@ package com.numbersrouter.orders;
 import java.net.http.HttpResponse;
 import java.util.concurrent.TimeUnit;
 
-import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -23,15 +21,8 @@ import static org.awaitility.Awaitility.await;
  * was not stored would lose it silently. The node says 503, and recovers by itself when the broker returns.
  * Own broker (stopped mid-test), so it has its own context.
  */
-@CamelSpringBootTest
-@DirtiesContext
-@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
-                "spring.mail.host=127.0.0.1",
-                "spring.mail.port=9"
-        })
+@IsolatedNode
+@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
 class BrokerOutageEndToEndTest {
 
     private static final String ORDER = Payloads.read("orders/order-complete.xml");

@@ -93,6 +93,19 @@ class PortOutValidationEndToEndTest extends NodeTest {
         assertThat(answer.codes()).containsExactly("7598");
     }
 
+    @Test
+    void wellFormedRequestWithUnexpectedStructureIsStillDenied() throws Exception {
+        // Well-formed, so it passes classification: whatever the model makes of it, the answer must be a deny.
+        String odd = "<PortOutValidationRequest><PON>WIN-ODD-1</PON>"
+                + "<TelephoneNumbers><TelephoneNumber><Nested><Deeper>9195550188</Deeper></Nested></TelephoneNumber>"
+                + "</TelephoneNumbers><Pin><A/><B/></Pin></PortOutValidationRequest>";
+
+        Answer answer = post(PORTOUT, odd);
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).isNotEmpty();
+    }
+
     private Answer post(String path, String xml) throws Exception {
         HttpResponse<String> response = bandwidth().post(path, xml);
         assertThat(response.statusCode()).isEqualTo(200);

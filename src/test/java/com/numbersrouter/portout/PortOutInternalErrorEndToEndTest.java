@@ -1,0 +1,64 @@
+package com.numbersrouter.portout;
+
+import java.net.http.HttpResponse;
+
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * When the subscriber directory fails, the answer must still be a 200 {@code Portable=false} with 7598, never a
+ * 500: Bandwidth would approve the port-out on a 5xx.
+ */
+@IsolatedNode
+@Import(PortOutInternalErrorEndToEndTest.BrokenDirectory.class)
+@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
+class PortOutInternalErrorEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("portout-error-broker");
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+    }
+
+    @TestConfiguration
+    static class BrokenDirectory {
+        @Bean
+        @Primary
+        SubscriberDirectory failingDirectory() {
+            return number -> {
+                throw new IllegalStateException("directory unavailable (secret detail 048213)");
+            };
+        }
+    }
+
+    @Test
+    void directoryFailureIsAnsweredPortableFalseWith7598() {
+        HttpResponse<String> response = BandwidthClient.bandwidth(port)
+                .post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/valid.xml"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/xml"));
+        assertThat(response.body())
+                .contains("<Portable>false</Portable>")
+                .contains("<Code>7598</Code>")
+                .doesNotContain("048213")
+                .doesNotContain("Exception");
+    }
+}

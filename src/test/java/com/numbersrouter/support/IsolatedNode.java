@@ -1,0 +1,28 @@
+package com.numbersrouter.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import com.numbersrouter.NumbersRouterApplication;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
+
+/**
+ * A node of its own, for tests that stop its servers or change its files: closed after the test class, so its
+ * consumers and watchers cannot touch what other tests do. Add servers with {@code @DynamicPropertySource} and
+ * settings with {@code @TestPropertySource}.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@CamelSpringBootTest
+@DirtiesContext
+@SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
+                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD
+        })
+public @interface IsolatedNode {
+}
