@@ -1,0 +1,62 @@
+package com.numbersrouter.routes;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
+import org.apache.camel.Service;
+import org.apache.camel.spi.BeanRepository;
+import org.apache.camel.spi.DataFormat;
+import org.apache.camel.spi.DataFormatFactory;
+import org.apache.camel.spi.Language;
+
+/**
+ * The node's beans as the scratch validation context sees them: the application's beans (processors, the
+ * validator, the connection factory) but none of the running Camel machinery. Camel resolves a component by
+ * looking up {@code jms}, then {@code jms-component}, in the registry, where camel-spring-boot has put the live
+ * instances; sharing them would let the scratch context stop the node's own components when it shuts down.
+ */
+final class ApplicationBeansOnly implements BeanRepository {
+
+    private final BeanRepository delegate;
+
+    ApplicationBeansOnly(BeanRepository delegate) {
+        this.delegate = delegate;
+    }
+
+    static boolean isCamelMachinery(Object bean) {
+        return bean instanceof Component || bean instanceof Service || bean instanceof DataFormat
+                || bean instanceof DataFormatFactory || bean instanceof Language || bean instanceof CamelContext;
+    }
+
+    @Override
+    public Object lookupByName(String name) {
+        Object bean = delegate.lookupByName(name);
+        return bean == null || isCamelMachinery(bean) ? null : bean;
+    }
+
+    @Override
+    public <T> T lookupByNameAndType(String name, Class<T> type) {
+        T bean = delegate.lookupByNameAndType(name, type);
+        return bean == null || isCamelMachinery(bean) ? null : bean;
+    }
+
+    @Override
+    public <T> Map<String, T> findByTypeWithName(Class<T> type) {
+        Map<String, T> found = new LinkedHashMap<>();
+        delegate.findByTypeWithName(type).forEach((name, bean) -> {
+            if (!isCamelMachinery(bean)) {
+                found.put(name, bean);
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public <T> Set<T> findByType(Class<T> type) {
+        return delegate.findByType(type).stream().filter(bean -> !isCamelMachinery(bean)).collect(Collectors.toSet());
+    }
+}

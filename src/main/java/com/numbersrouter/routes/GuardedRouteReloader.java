@@ -1,0 +1,266 @@
+package com.numbersrouter.routes;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.RouteConfigurationsBuilder;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Loads the routes from the routes folder at start-up and keeps them in step with it, safely.
+ *
+ * <p>Camel's own reload is development-grade: on the 4.17 line a failed reload can leave no routes at all, and a
+ * bad save would stop webhook intake. Here a change is only applied once the folder has been quiet for a moment
+ * (one swap for a multi-file save), and only after the whole new set passed {@link RouteSetValidator}. A refused
+ * set changes nothing: the last good routes keep serving, and the problems are logged, shown on the health
+ * endpoint and counted. Saving a fixed file recovers.
+ *
+ * <p>The swap touches only the routes of changed, added or removed files; a route that is stopped finishes its
+ * in-flight exchanges first, and callers of a {@code direct:} endpoint wait for its new consumer. When a file with
+ * a {@code routeConfiguration} changes, every route is rebuilt, since each one holds its error handling.
+ */
+public class GuardedRouteReloader implements CamelContextConfiguration, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedRouteReloader.class);
+
+    private final RoutesProperties properties;
+    private final Counter reloaded;
+    private final Counter refused;
+
+    private CamelContext camel;
+    private RouteSetValidator validator;
+    private ScheduledExecutorService poller;
+
+    private final Map<Path, Set<String>> routeIdsByFile = new HashMap<>();
+    private volatile Map<Path, String> serving = Map.of();
+    private volatile ReloadStatus status = ReloadStatus.serving(0);
+    private Map<Path, String> lastSeen = Map.of();
+    private Map<Path, String> lastRefused;
+    private long lastChangeNanos;
+
+    private final StaleHttpMappings staleMappings;
+
+    public GuardedRouteReloader(RoutesProperties properties, MeterRegistry meters, List<RequestMappingHandlerMapping> mappings) {
+        this.properties = properties;
+        this.staleMappings = new StaleHttpMappings(mappings);
+        this.reloaded = Counter.builder("numbers.router.route.reloads").tag("outcome", "applied")
+                .description("Route folder changes applied").register(meters);
+        this.refused = Counter.builder("numbers.router.route.reloads").tag("outcome", "refused")
+                .description("Route folder changes refused (the last good routes kept serving)").register(meters);
+        Gauge.builder("numbers.router.route.reload.healthy", this, r -> r.status.healthy() ? 1 : 0)
+                .description("1 when the routes on disk are the routes serving, 0 while a change is refused")
+                .register(meters);
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext context) {
+        this.camel = context;
+        this.validator = new RouteSetValidator(context);
+        Map<Path, String> files = RouteFiles.read(properties.directory());
+        RouteSetValidator.Result check = validator.check(files);
+        if (!check.problems().isEmpty()) {
+            throw new IllegalStateException("The routes in " + properties.directory() + " are invalid:\n  "
+                    + check.problems().stream().map(RouteProblem::toString).collect(Collectors.joining("\n  ")));
+        }
+        try {
+            load(files, files.keySet());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot load the routes in " + properties.directory(), e);
+        }
+        serving = files;
+        lastSeen = files;
+        status = ReloadStatus.serving(files.size());
+        LOG.info("Loaded {} route file(s) from {}", files.size(), properties.directory());
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext context) {
+        if (!properties.watch()) {
+            return;
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "route-folder-watch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = properties.pollInterval().toMillis();
+        poller.scheduleWithFixedDelay(this::poll, interval, interval, TimeUnit.MILLISECONDS);
+        LOG.info("Watching {} for route changes (validated before they are applied)", properties.directory());
+    }
+
+    public ReloadStatus status() {
+        return status;
+    }
+
+    public Path directory() {
+        return properties.directory();
+    }
+
+    /** One look at the folder; applies a change once the folder has been quiet for the quiet period. */
+    synchronized void poll() {
+        try {
+            Map<Path, String> now = RouteFiles.read(properties.directory());
+            long nanos = System.nanoTime();
+            if (!now.equals(lastSeen)) {
+                lastSeen = now;
+                lastChangeNanos = nanos;
+                return;
+            }
+            if (nanos - lastChangeNanos < properties.quietPeriod().toNanos() || now.equals(lastRefused)) {
+                return;
+            }
+            if (now.equals(serving)) {
+                if (!status.healthy()) {
+                    // the refused edit was undone: what is on disk is what serves
+                    lastRefused = null;
+                    status = ReloadStatus.serving(now.size());
+                    LOG.info("Routes in {} match the serving routes again", properties.directory());
+                }
+                return;
+            }
+            apply(now);
+        } catch (RuntimeException e) {
+            LOG.error("Could not read the routes folder {}: {}", properties.directory(), e.getMessage());
+        }
+    }
+
+    private void apply(Map<Path, String> next) {
+        RouteSetValidator.Result check = validator.check(next);
+        if (!check.problems().isEmpty()) {
+            refuse(next, check.problems());
+            return;
+        }
+        Map<Path, String> previous = serving;
+        try {
+            swap(previous, next, check.routeIds());
+        } catch (Exception e) {
+            LOG.error("Applying the route change failed; restoring the last good routes", e);
+            restore(previous);
+            refuse(next, List.of(new RouteProblem(null, null, "applying the change failed: " + RouteSetValidator.rootMessage(e))));
+            return;
+        }
+        staleMappings.sweep();
+        serving = next;
+        lastRefused = null;
+        status = ReloadStatus.serving(next.size());
+        reloaded.increment();
+        LOG.info("Routes reloaded from {}: {} file(s) changed, {} serving", properties.directory(),
+                changedFiles(previous, next).size() + removedFiles(previous, next).size(), next.size());
+    }
+
+    private void refuse(Map<Path, String> files, List<RouteProblem> problems) {
+        lastRefused = files;
+        status = ReloadStatus.refused(serving.size(), problems);
+        refused.increment();
+        LOG.error("Route change refused; the last good routes keep serving. Fix and save again:\n  {}",
+                problems.stream().map(RouteProblem::toString).collect(Collectors.joining("\n  ")));
+    }
+
+    /**
+     * Routes that no longer exist go first (so a path or endpoint they held is free), then each changed file's
+     * routes are replaced one by one: a route is stopped (gracefully) and its successor started right after, so
+     * the gap is as short as Camel allows. A changed route configuration rebuilds every route, as each holds its
+     * error handling.
+     */
+    private void swap(Map<Path, String> previous, Map<Path, String> next, Map<Path, Set<String>> nextIds) throws Exception {
+        Set<String> keep = nextIds.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+        for (Set<String> ids : routeIdsByFile.values()) {
+            for (String id : ids) {
+                if (!keep.contains(id) && camel.getRoute(id) != null) {
+                    camel.getRouteController().stopRoute(id);
+                    camel.removeRoute(id);
+                }
+            }
+        }
+        removedFiles(previous, next).forEach(routeIdsByFile::remove);
+        Set<Path> changed = changedFiles(previous, next);
+        boolean configurationChanged = changed.stream().anyMatch(p -> declaresConfiguration(previous.get(p))
+                || declaresConfiguration(next.get(p)))
+                || removedFiles(previous, next).stream().anyMatch(p -> declaresConfiguration(previous.get(p)));
+        load(next, configurationChanged ? next.keySet() : changed);
+    }
+
+    private void restore(Map<Path, String> previous) {
+        try {
+            load(previous, previous.keySet());
+            staleMappings.sweep();
+        } catch (Exception e) {
+            LOG.error("Restoring the last good routes failed: the node may not serve all webhooks", e);
+        }
+    }
+
+    /**
+     * Loads files one by one (route configurations first) with Camel's update semantics, and records which route
+     * ids each file defines; Camel's own record of a route's source file is not reliable when several YAML files
+     * are loaded together.
+     */
+    private void load(Map<Path, String> files, Set<Path> which) throws Exception {
+        List<Path> order = which.stream()
+                .sorted((a, b) -> Boolean.compare(!declaresConfiguration(files.get(a)), !declaresConfiguration(files.get(b))))
+                .toList();
+        for (Path path : order) {
+            Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
+            Set<String> ids = new HashSet<>();
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource))) {
+                if (builder instanceof RouteConfigurationsBuilder configurations) {
+                    configurations.updateRouteConfigurationsToCamelContext(camel);
+                }
+                ids.addAll(builder.updateRoutesToCamelContext(camel));
+            }
+            Set<String> before = routeIdsByFile.getOrDefault(path, Set.of());
+            for (String id : before) {
+                if (!ids.contains(id) && camel.getRoute(id) != null) {
+                    camel.getRouteController().stopRoute(id);
+                    camel.removeRoute(id);
+                }
+            }
+            routeIdsByFile.put(path, ids);
+        }
+    }
+
+    private static Set<Path> removedFiles(Map<Path, String> previous, Map<Path, String> next) {
+        return previous.keySet().stream().filter(p -> !next.containsKey(p)).collect(Collectors.toSet());
+    }
+
+    private static Set<Path> changedFiles(Map<Path, String> previous, Map<Path, String> next) {
+        return next.keySet().stream()
+                .filter(p -> !Objects.equals(previous.get(p), next.get(p)))
+                .collect(Collectors.toSet());
+    }
+
+    /** A top-level {@code - routeConfiguration:} entry (not a route's {@code routeConfigurationId}). */
+    private static final Pattern CONFIGURATION = Pattern.compile("(?m)^\\s*-\\s*routeConfiguration\\s*:");
+
+    private static boolean declaresConfiguration(String content) {
+        return content != null && CONFIGURATION.matcher(content).find();
+    }
+
+    @Override
+    public void destroy() {
+        if (poller != null) {
+            poller.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package com.numbersrouter.routes;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToStartRouteException;
+import org.apache.camel.Processor;
+import org.apache.camel.RouteConfigurationsBuilder;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.StartupSummaryLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.DefaultRegistry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
+/**
+ * Checks a whole set of route files before any running route is touched: YAML syntax and the Camel DSL, a route
+ * id on every route and no id twice, no HTTP path served twice, and then that every route can really be built
+ * (components, endpoints, beans, placeholders) in a scratch Camel context that shares the node's beans and
+ * properties but never starts a consumer. The scratch context's platform-http engine is a stub, so checking never
+ * touches the web server that is serving webhooks.
+ */
+public class RouteSetValidator {
+
+    private final CamelContext live;
+
+    public RouteSetValidator(CamelContext live) {
+        this.live = live;
+    }
+
+    public List<RouteProblem> validate(Map<Path, String> files) {
+        return check(files).problems();
+    }
+
+    /** The problems of a route set, and which route ids each of its files defines. */
+    public record Result(List<RouteProblem> problems, Map<Path, Set<String>> routeIds) {
+    }
+
+    public Result check(Map<Path, String> files) {
+        List<RouteProblem> problems = new ArrayList<>();
+        Map<Path, Set<String>> idsByFile = new HashMap<>();
+        DefaultCamelContext scratch = scratchContext();
+        try {
+            Map<String, Path> routeFiles = new HashMap<>();
+            Map<String, Integer> routeLines = new HashMap<>();
+            Map<String, String> httpPaths = new HashMap<>();
+            List<RoutesBuilder> builders = new ArrayList<>();
+            for (Map.Entry<Path, String> file : files.entrySet()) {
+                Path path = file.getKey();
+                try {
+                    Resource resource = ResourceHelper.fromString(RouteFiles.location(path), file.getValue());
+                    for (RoutesBuilder builder : PluginHelper.getRoutesLoader(scratch).findRoutesBuilders(List.of(resource))) {
+                        if (builder instanceof RouteBuilder routeBuilder) {
+                            for (RouteDefinition route : routeBuilder.configureRoutes(scratch).getRoutes()) {
+                                checkRoute(path, route, routeFiles, routeLines, httpPaths, problems);
+                                idsByFile.computeIfAbsent(path, p -> new HashSet<>()).add(route.getRouteId());
+                            }
+                        }
+                        builders.add(builder);
+                    }
+                } catch (Exception e) {
+                    problems.add(problemIn(path, e));
+                }
+            }
+            if (!problems.isEmpty()) {
+                return new Result(problems, idsByFile);
+            }
+            try {
+                for (RoutesBuilder builder : builders) {
+                    if (builder instanceof RouteConfigurationsBuilder configurations) {
+                        configurations.addRouteConfigurationsToCamelContext(scratch);
+                    }
+                }
+                for (RoutesBuilder builder : builders) {
+                    builder.addRoutesToCamelContext(scratch);
+                }
+                // Builds every route (endpoints, processors, bean references) without starting any consumer.
+                scratch.start();
+            } catch (Exception e) {
+                String routeId = failedRouteId(e);
+                problems.add(new RouteProblem(routeFiles.get(routeId), routeLines.get(routeId),
+                        (routeId == null ? "" : "route " + routeId + ": ") + rootMessage(e)));
+            }
+            return new Result(problems, idsByFile);
+        } finally {
+            scratch.stop();
+        }
+    }
+
+    private static void checkRoute(Path path, RouteDefinition route, Map<String, Path> routeFiles,
+            Map<String, Integer> routeLines, Map<String, String> httpPaths, List<RouteProblem> problems) {
+        Integer line = route.getLineNumber() > 0 ? route.getLineNumber() : null;
+        String id = route.getRouteId();
+        if (id == null || id.isBlank()) {
+            problems.add(new RouteProblem(path, line, "route has no id: give every route an id"));
+            return;
+        }
+        Path previous = routeFiles.putIfAbsent(id, path);
+        if (previous != null) {
+            problems.add(new RouteProblem(path, line, "duplicate route id '" + id + "' (also in " + previous + ")"));
+            return;
+        }
+        if (line != null) {
+            routeLines.put(id, line);
+        }
+        String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
+        if (uri != null && uri.startsWith("platform-http:")) {
+            String key = httpKey(uri);
+            String other = httpPaths.putIfAbsent(key, id);
+            if (other != null) {
+                problems.add(new RouteProblem(path, line, "route " + id + " serves HTTP " + key
+                        + ", which route " + other + " already serves"));
+            }
+        }
+    }
+
+    /** Path plus method restriction, normalised, so two routes answering the same request are caught. */
+    static String httpKey(String uri) {
+        String rest = uri.substring("platform-http:".length());
+        String query = "";
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            query = rest.substring(q + 1);
+            rest = rest.substring(0, q);
+        }
+        String path = "/" + rest.replaceAll("^/+", "").replaceAll("/+$", "");
+        String methods = "ANY";
+        for (String option : query.split("&")) {
+            if (option.startsWith("httpMethodRestrict=")) {
+                methods = option.substring("httpMethodRestrict=".length()).toUpperCase(Locale.ROOT);
+            }
+        }
+        return methods + " " + path;
+    }
+
+    private DefaultCamelContext scratchContext() {
+        DefaultCamelContext scratch = new DefaultCamelContext(false);
+        scratch.getCamelContextExtension().setName("route-check");
+        scratch.getCamelContextExtension().setRegistry(new DefaultRegistry(new ApplicationBeansOnly(live.getRegistry())));
+        scratch.disableJMX();
+        scratch.setAutoStartup(false);
+        scratch.setSourceLocationEnabled(true);
+        // A check is not a start-up: keep its route summaries out of the node's log.
+        scratch.setStartupSummaryLevel(StartupSummaryLevel.Off);
+        scratch.getPropertiesComponent().addPropertiesSource(new LivePropertiesSource(live));
+        PlatformHttpComponent http = new PlatformHttpComponent();
+        http.setEngine(new InertHttpEngine());
+        scratch.addComponent("platform-http", http);
+        return scratch;
+    }
+
+    private static RouteProblem problemIn(Path path, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException yaml) {
+                Optional<Mark> mark = yaml.getProblemMark().or(yaml::getContextMark);
+                Integer line = mark.map(m -> m.getLine() + 1).orElse(null);
+                String problem = yaml.getProblem() != null ? yaml.getProblem() : firstLine(yaml.getMessage());
+                String context = yaml.getContext() != null ? yaml.getContext() + ": " : "";
+                return new RouteProblem(path, line, context + problem);
+            }
+        }
+        return new RouteProblem(path, null, rootMessage(e));
+    }
+
+    private static String failedRouteId(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FailedToCreateRouteException created) {
+                return created.getRouteId();
+            }
+            if (t instanceof FailedToStartRouteException started) {
+                return started.getRouteId();
+            }
+        }
+        return null;
+    }
+
+    /** The innermost message is the precise one ("No component found with scheme: ftpx"). */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return firstLine(message);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int nl = message.indexOf('\n');
+        String line = nl < 0 ? message : message.substring(0, nl);
+        return line.length() <= 500 ? line : line.substring(0, 500) + "...";
+    }
+
+    /** Placeholders resolve exactly as in the running node (Spring environment, Camel properties). */
+    private record LivePropertiesSource(CamelContext live) implements PropertiesSource {
+
+        @Override
+        public String getName() {
+            return "numbers-router-live-properties";
+        }
+
+        @Override
+        public String getProperty(String name) {
+            return live.getPropertiesComponent().resolveProperty(name).orElse(null);
+        }
+    }
+
+    /** A platform-http engine whose consumers never register anything with the web server. */
+    private static final class InertHttpEngine implements PlatformHttpEngine {
+
+        @Override
+        public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+            return new InertConsumer(endpoint, processor);
+        }
+    }
+
+    private static final class InertConsumer extends DefaultConsumer implements PlatformHttpConsumer {
+
+        InertConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+            super(endpoint, processor);
+        }
+
+        @Override
+        public PlatformHttpEndpoint getEndpoint() {
+            return (PlatformHttpEndpoint) super.getEndpoint();
+        }
+    }
+}

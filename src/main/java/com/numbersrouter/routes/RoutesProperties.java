@@ -1,0 +1,24 @@
+package com.numbersrouter.routes;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The route files and how edits to them are picked up.
+ *
+ * @param directory    folder of {@code *.camel.yaml} route files, sub-folders included
+ * @param watch        reload the routes when a file is saved (validated first; the last good routes keep serving)
+ * @param pollInterval how often the folder is looked at
+ * @param quietPeriod  how long the folder must stay unchanged before a reload, so a multi-file save
+ *                     (an editor, {@code git checkout}) becomes one swap
+ */
+@ConfigurationProperties("numbers-router.routes")
+public record RoutesProperties(
+        @DefaultValue("routes") Path directory,
+        @DefaultValue("true") boolean watch,
+        @DefaultValue("250ms") Duration pollInterval,
+        @DefaultValue("600ms") Duration quietPeriod) {
+}

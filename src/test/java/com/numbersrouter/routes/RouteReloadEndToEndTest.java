@@ -1,0 +1,272 @@
+package com.numbersrouter.routes;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A running node whose routes folder is edited like an operator would: good edits take effect without a restart,
+ * bad ones are refused while the last good routes keep serving, and the health endpoint says which. The node runs
+ * on a copy of the real routes/ folder; every test puts the copy back as it found it.
+ */
+@IsolatedNode
+@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
+class RouteReloadEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("reload-broker");
+    private static final Path ROUTES = copyOfRoutes();
+    private static final Map<Path, String> ORIGINAL = RouteFiles.read(ROUTES);
+    private static final String ORDER = Payloads.read("orders/order-complete.xml");
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    GuardedRouteReloader reloader;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("numbers-router.routes.directory", ROUTES::toString);
+    }
+
+    @BeforeEach
+    void emptyQueues() {
+        BROKER.drain("bandwidth.orders");
+        BROKER.drain("erp.orders");
+    }
+
+    @AfterEach
+    void putTheFolderBack() throws IOException {
+        try (Stream<Path> files = Files.walk(ROUTES)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                if (!ORIGINAL.containsKey(file)) {
+                    Files.delete(file);
+                }
+            }
+        }
+        for (Map.Entry<Path, String> file : ORIGINAL.entrySet()) {
+            if (!file.getValue().equals(readOrNull(file.getKey()))) {
+                Files.writeString(file.getKey(), file.getValue());
+            }
+        }
+        await().atMost(20, TimeUnit.SECONDS).until(() -> reloader.status().healthy() && servesOrders());
+    }
+
+    @Test
+    void editingARouteFileChangesWhereOrdersGoWithoutARestart() throws IOException {
+        double applied = reloads("applied");
+
+        edit("orders.camel.yaml", "jms:queue:{{numbers-router.orders.queue}}", "jms:queue:erp.orders");
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        assertThat(bandwidth().post("/webhooks/bandwidth", ORDER).statusCode()).isEqualTo(200);
+        assertThat(BROKER.receive("erp.orders")).isNotNull();
+        assertThat(BROKER.receive("bandwidth.orders", null, 300)).isNull();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad YAML                | orders.camel.yaml | 'steps:'                                  | 'steps: ['                 | orders.camel.yaml:11: while parsing a flow node",
+            "unknown DSL key         | orders.camel.yaml | '- removeHeaders:'                        | '- removeHeadrs:'          | Unknown node id: removeHeadrs",
+            "unknown component       | orders.camel.yaml | 'jms:queue:{{numbers-router.orders.queue}}' | 'jmx2:queue:x'           | No endpoint could be found for: jmx2",
+            "unknown bean            | orders.camel.yaml | 'ref: orderJmsProperties'                 | 'ref: noSuchBean'          | noSuchBean",
+            "unknown placeholder     | orders.camel.yaml | '{{numbers-router.orders.queue}}'         | '{{no.such.property}}'     | no.such.property",
+            "duplicate route id      | orders.camel.yaml | 'id: order-notification'                  | 'id: event-notification'   | duplicate route id 'event-notification'",
+            "duplicate HTTP path     | ingress.camel.yaml | 'platform-http:/webhooks/bandwidth/orders' | 'platform-http:/webhooks/bandwidth/events' | POST /webhooks/bandwidth/events"
+    })
+    void brokenSaveIsRefusedIntakeKeepsWorkingAndFixingRecovers(String kind, String file, String from, String to,
+            String expectedProblem) throws IOException {
+        double refused = reloads("refused");
+
+        edit(file, from, to);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
+        assertThat(servesOrders()).as("orders still reach the broker on the last good routes").isTrue();
+        assertThat(bandwidth().post("/webhooks/bandwidth/orders", ORDER).statusCode()).isEqualTo(200);
+        assertThat(BROKER.receive("bandwidth.orders")).isNotNull();
+        String health = health();
+        assertThat(health).contains("\"routeReload\":{\"status\":\"OUT_OF_SERVICE\"").contains(expectedProblem);
+
+        Files.writeString(ROUTES.resolve(file), ORIGINAL.get(ROUTES.resolve(file)));
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reloader.status().healthy());
+        assertThat(health()).contains("\"routeReload\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void addedFileInASubFolderServesANewPathAndDeletingItRemovesThePath() throws IOException {
+        Path extra = ROUTES.resolve("extra/health-probe.camel.yaml");
+        Files.createDirectories(extra.getParent());
+        Files.writeString(extra, """
+                - route:
+                    id: bandwidth-probe
+                    from:
+                      uri: "platform-http:/webhooks/probe"
+                      parameters:
+                        httpMethodRestrict: GET
+                      steps:
+                        - setBody:
+                            constant: "probe ok"
+                """);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/probe").statusCode() == 200);
+        assertThat(anonymousGet("/webhooks/probe").body()).isEqualTo("probe ok");
+
+        Files.delete(extra);
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/probe").statusCode() == 404);
+        assertThat(servesOrders()).isTrue();
+    }
+
+    @Test
+    void editorTempFilesAreIgnored() throws IOException {
+        double applied = reloads("applied");
+        double refused = reloads("refused");
+        Files.writeString(ROUTES.resolve(".orders.camel.yaml.swp"), "garbage: [");
+        Files.writeString(ROUTES.resolve("orders.camel.yaml~"), "garbage: [");
+        Files.writeString(ROUTES.resolve(".#orders.camel.yaml"), "garbage: [");
+
+        // A real edit after them proves the watcher looked at the folder since.
+        edit("orders.camel.yaml", "queued on", "queued (after temp files) on");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+
+        assertThat(reloads("refused")).isEqualTo(refused);
+        assertThat(reloader.status().healthy()).isTrue();
+    }
+
+    @Test
+    void aBurstOfSavesAcrossFilesIsOneSwap() throws IOException {
+        double applied = reloads("applied");
+        double refused = reloads("refused");
+
+        // Like a git checkout: several files rewritten one after the other; the middle state alone is broken
+        // (the new ingress points at a route the new orders file only then provides).
+        edit("orders.camel.yaml", "direct:order-notification", "direct:order-notification-v2");
+        edit("ingress.camel.yaml", "direct:order-notification", "direct:order-notification-v2");
+        edit("events.camel.yaml", "queued for alerting", "queued for alerting (v2)");
+
+        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        // No second swap follows, and no half state was ever tried.
+        await().during(1500, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS)
+                .until(() -> reloads("applied") == applied + 1 && reloads("refused") == refused);
+        assertThat(servesOrders()).isTrue();
+    }
+
+    @Test
+    void ordersSentWhileTheirRouteIsSwappedAreAllStored() throws Exception {
+        double applied = reloads("applied");
+        AtomicBoolean sending = new AtomicBoolean(true);
+        List<Integer> statuses = new CopyOnWriteArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            loops.add(senders.submit(() -> {
+                while (sending.get()) {
+                    statuses.add(bandwidth().post("/webhooks/bandwidth", ORDER).statusCode());
+                }
+            }));
+        }
+        try {
+            // Orders keep arriving before, during and after the swap of the route that stores them.
+            await().atMost(5, TimeUnit.SECONDS).until(() -> statuses.size() >= 20);
+            edit("orders.camel.yaml", "queued on", "queued (swapped) on");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+            int atSwap = statuses.size();
+            await().atMost(5, TimeUnit.SECONDS).until(() -> statuses.size() >= atSwap + 20);
+        } finally {
+            sending.set(false);
+            for (Future<?> loop : loops) {
+                loop.get(60, TimeUnit.SECONDS);
+            }
+            senders.shutdown();
+        }
+        assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
+        assertThat(BROKER.drain("bandwidth.orders")).hasSize(statuses.size());
+    }
+
+    private boolean servesOrders() {
+        HttpResponse<String> response = bandwidth().post("/webhooks/bandwidth", ORDER);
+        return response.statusCode() == 200 && BROKER.receive("bandwidth.orders", null, 2000) != null;
+    }
+
+    private void edit(String file, String from, String to) throws IOException {
+        Path path = ROUTES.resolve(file);
+        String content = Files.readString(path);
+        assertThat(content).as("%s contains %s", file, from).contains(from);
+        Files.writeString(path, content.replace(from, to), StandardCharsets.UTF_8);
+    }
+
+    private double reloads(String outcome) {
+        return meters.get("numbers.router.route.reloads").tag("outcome", outcome).counter().count();
+    }
+
+    private String health() {
+        return BandwidthClient.anonymous(managementPort).send(
+                BandwidthClient.anonymous(managementPort).request("/actuator/health").GET()).body();
+    }
+
+    private HttpResponse<String> anonymousGet(String path) {
+        return BandwidthClient.anonymous(port).send(BandwidthClient.anonymous(port).request(path).GET());
+    }
+
+    private BandwidthClient bandwidth() {
+        return BandwidthClient.bandwidth(port);
+    }
+
+    private static String readOrNull(Path path) throws IOException {
+        return Files.exists(path) ? Files.readString(path) : null;
+    }
+
+    private static Path copyOfRoutes() {
+        try {
+            Path target = Files.createTempDirectory("numbers-router-routes");
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, target.resolve(file.getFileName()));
+                }
+            }
+            return target;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
