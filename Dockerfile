@@ -40,15 +40,15 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
     NUMBERS_ROUTER_ROUTES_DIRECTORY=/app/routes \
     NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=/app/config/subscribers.csv
 
-# 8080: webhooks and actuator. 61616: the in-process broker's OpenWire connector, used only when no external broker is set.
-EXPOSE 8080 61616
+# 8080: webhooks. 8081: actuator (health, metrics), for operators only. 61616: the in-process broker's OpenWire connector, used only when no external broker is set.
+EXPOSE 8080 8081 61616
 
 USER 10001:10001
 
 # The JRE image ships no HTTP client we can count on, so bash's /dev/tcp sends the request.
 # Readiness (not overall health): a broker outage must not mark the container unhealthy while it still answers.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -qE '^HTTP/[0-9.]+ 200'"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -qE '^HTTP/[0-9.]+ 200'"]
 
 # Exec form: java is PID 1 and gets SIGTERM directly, so graceful shutdown works on `docker stop`.
 ENTRYPOINT ["java", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -259,7 +259,7 @@ class DeploymentFilesTest {
     @Test
     void runtimeHasAHealthcheckOnActuator() {
         String command = healthcheckCommand();
-        assertThat(jsonArray(command)).last().asString().contains("/actuator/health/readiness").contains("8080");
+        assertThat(jsonArray(command)).last().asString().contains("/actuator/health/readiness").contains("8081");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.numbersrouter.portout;
 
+import com.numbersrouter.infra.ConfigFileWatcher;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,10 +13,14 @@ public class PortOutConfiguration {
 
     public static final String VALIDATOR_BEAN = "portOutValidator";
 
-    /** Loaded eagerly, so a bad subscriber file stops start-up instead of denying port-outs later. */
+    /**
+     * Loaded eagerly, so a bad subscriber file stops start-up instead of denying port-outs later; afterwards a
+     * saved file replaces it only if it loads (the previous version stays in force otherwise).
+     */
     @Bean
-    public SubscriberDirectory subscriberDirectory(PortOutProperties properties) {
-        return new CsvSubscriberDirectory(properties.subscribersFile());
+    public SubscriberDirectory subscriberDirectory(PortOutProperties properties, ConfigFileWatcher watcher) {
+        return new ReloadingSubscriberDirectory(
+                watcher.watch("subscribers", properties.subscribersFile(), CsvSubscriberDirectory::new));
     }
 
     // The encoder stays private to the validator: a PasswordEncoder bean would be picked up by anything that

@@ -1,0 +1,89 @@
+package com.numbersrouter.routes;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.numbersrouter.NumbersRouterApplication;
+import org.apache.camel.CamelContext;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * {@code java -jar numbers-router.jar check [--routes=DIR] [--subscribers=FILE]}: validates a routes folder and the
+ * subscriber directory offline, with the same checks and messages as a live reload, and exits 1 if anything is
+ * wrong. Operators run it in their own CI before copying files to a node.
+ *
+ * <p>It starts the node's beans (so bean references and placeholders are checked for real) with no web server, no
+ * broker, no SMTP server and no routes running.
+ */
+public final class RouteCheckCommand {
+
+    public static final String CHECK_MODE = "numbers-router.check-mode";
+
+    private RouteCheckCommand() {
+    }
+
+    public static int run(String[] args, PrintStream out) {
+        return run(args, out, true);
+    }
+
+    /** @param quiet turn the node's logging down to errors (logging levels are JVM-wide: tests keep theirs) */
+    static int run(String[] args, PrintStream out, boolean quiet) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(CHECK_MODE, "true");
+        properties.put("numbers-router.routes.watch", "false");
+        // Nothing is connected in a check: the connection factory is never used, the SMTP server never called.
+        properties.put("spring.activemq.broker-url", "vm://route-check?create=false");
+        properties.put("spring.mail.host", "localhost");
+        if (quiet) {
+            properties.put("logging.level.root", "ERROR");
+            // the failure is reported below as one line; Spring's own report would add a stack trace
+            properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
+        }
+        for (String arg : args) {
+            if (arg.startsWith("--routes=")) {
+                properties.put("numbers-router.routes.directory", arg.substring("--routes=".length()));
+            } else if (arg.startsWith("--subscribers=")) {
+                properties.put("numbers-router.portout.subscribers-file", arg.substring("--subscribers=".length()));
+            } else {
+                out.println("Unknown option " + arg + ". Usage: check [--routes=DIR] [--subscribers=FILE]");
+                return 2;
+            }
+        }
+        ConfigurableApplicationContext context;
+        try {
+            context = new SpringApplicationBuilder(NumbersRouterApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .bannerMode(Banner.Mode.OFF)
+                    .logStartupInfo(false)
+                    // as command-line arguments, so they win over application.yaml and the environment
+                    .run(properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                            .toArray(String[]::new));
+        } catch (RuntimeException e) {
+            // e.g. a subscriber file that does not load: report its message, not a stack trace
+            out.println("INVALID: " + RouteSetValidator.rootMessage(e));
+            return 1;
+        }
+        try {
+            Path routes = context.getBean(RoutesProperties.class).directory();
+            Map<Path, String> files = RouteFiles.read(routes);
+            List<RouteProblem> problems = new RouteSetValidator(context.getBean(CamelContext.class)).validate(files);
+            if (!problems.isEmpty()) {
+                problems.forEach(problem -> out.println("INVALID: " + problem));
+                return 1;
+            }
+            out.println("OK: " + files.size() + " route file(s) in " + routes + " and the subscriber directory are valid");
+            return 0;
+        } catch (RuntimeException e) {
+            out.println("INVALID: " + RouteSetValidator.rootMessage(e));
+            return 1;
+        } finally {
+            context.close();
+        }
+    }
+}

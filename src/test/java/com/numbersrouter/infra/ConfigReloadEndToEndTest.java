@@ -1,0 +1,88 @@
+package com.numbersrouter.infra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The subscriber directory in config/ reloads on save with the routes' guarantee: a file that does not load is
+ * refused and the previous version keeps answering port-outs; the health endpoint names the problem until a good
+ * save. The node runs on a copy of the demo directory.
+ */
+@IsolatedNode
+@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
+class ConfigReloadEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("config-reload-broker");
+    private static final Path SUBSCRIBERS = copyOfDemoDirectory();
+    private static final String PORT_OUT = "/webhooks/bandwidth/portout-validation";
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("numbers-router.portout.subscribers-file", SUBSCRIBERS::toString);
+    }
+
+    @Test
+    void savedDirectoryIsAppliedABrokenOneIsRefusedAndTheFixRecovers() throws IOException {
+        String valid = Payloads.read("portout/valid.xml");
+        String original = Files.readString(SUBSCRIBERS);
+        assertThat(answer(valid)).contains("<Portable>true</Portable>");
+
+        // The operator marks a number inactive: port-outs of it are now denied with 7518.
+        String inactive = original.replaceFirst("(9195550189,ACCT-7781234,[^\\n]*),true", "$1,false");
+        assertThat(inactive).isNotEqualTo(original);
+        Files.writeString(SUBSCRIBERS, inactive);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Code>7518</Code>"));
+
+        // A save with a clear-text PIN is refused: the directory in force (number inactive) keeps answering.
+        Files.writeString(SUBSCRIBERS, Files.readString(SUBSCRIBERS) + "9195550199,ACCT-1,123456,27606,Someone,true\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> health().contains("\"configReload\":{\"status\":\"OUT_OF_SERVICE\""));
+        assertThat(health()).contains("line").doesNotContain("123456");
+        assertThat(answer(valid)).contains("<Code>7518</Code>");
+
+        Files.writeString(SUBSCRIBERS, original);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Portable>true</Portable>"));
+        assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
+    }
+
+    private String answer(String request) {
+        return BandwidthClient.bandwidth(port).post(PORT_OUT, request).body();
+    }
+
+    private String health() {
+        BandwidthClient client = BandwidthClient.anonymous(managementPort);
+        return client.send(client.request("/actuator/health").GET()).body();
+    }
+
+    private static Path copyOfDemoDirectory() {
+        try {
+            Path copy = Files.createTempDirectory("numbers-router-config").resolve("subscribers.csv");
+            Files.copy(Path.of("config/subscribers.csv"), copy);
+            return copy;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

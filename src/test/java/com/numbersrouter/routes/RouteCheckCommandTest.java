@@ -1,0 +1,91 @@
+package com.numbersrouter.routes;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The offline check operators run in their own CI: same checks and messages as a live reload, exit status 1. */
+class RouteCheckCommandTest {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theShippedRoutesAndDemoDirectoryPass() {
+        Result result = check();
+
+        assertThat(result.status()).isZero();
+        assertThat(result.output()).contains("OK: 6 route file(s) in routes");
+    }
+
+    @Test
+    void aBrokenRouteFolderFailsWithFileLineAndReason() throws IOException {
+        Path routes = copyOfRoutes();
+        Path orders = routes.resolve("orders.camel.yaml");
+        Files.writeString(orders, Files.readString(orders).replace("jms:queue:{{numbers-router.orders.queue}}", "jmsx:queue:x"));
+        Files.writeString(routes.resolve("extra.camel.yaml"), "- route:\n    from:\n      uri: direct:no-id\n      steps: [ { log: x } ]\n");
+
+        Result result = check("--routes=" + routes);
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains("INVALID: " + routes.resolve("extra.camel.yaml") + ":1: route has no id");
+    }
+
+    @Test
+    void anUnknownComponentIsReportedWithItsRoute() throws IOException {
+        Path routes = copyOfRoutes();
+        Path orders = routes.resolve("orders.camel.yaml");
+        Files.writeString(orders, Files.readString(orders).replace("jms:queue:{{numbers-router.orders.queue}}", "jmsx:queue:x"));
+
+        Result result = check("--routes=" + routes);
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains("orders.camel.yaml:4: route order-notification: No endpoint could be found for: jmsx");
+    }
+
+    @Test
+    void aSubscriberFileWithAClearTextPinFailsWithoutEchoingIt() throws IOException {
+        Path subscribers = temp.resolve("subscribers.csv");
+        Files.writeString(subscribers, "telephone_number,account_number,pin_hash,zip_code,subscriber_name,active\n"
+                + "9195550100,ACCT-1,482913,27606,Someone,true\n");
+
+        Result result = check("--subscribers=" + subscribers);
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains("INVALID: ").contains("line 2").doesNotContain("482913");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() {
+        assertThat(check("--route=routes").status()).isEqualTo(2);
+    }
+
+    private Path copyOfRoutes() throws IOException {
+        Path routes = temp.resolve("routes");
+        Files.createDirectories(routes);
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        return routes;
+    }
+
+    private static Result check(String... args) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status = RouteCheckCommand.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        return new Result(status, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Result(int status, String output) {
+    }
+}
