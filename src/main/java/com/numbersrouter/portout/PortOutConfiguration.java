@@ -1,6 +1,10 @@
 package com.numbersrouter.portout;
 
+import java.nio.file.Path;
+
 import com.numbersrouter.infra.ConfigFileWatcher;
+import com.numbersrouter.infra.WatchedFile;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,8 +30,11 @@ public class PortOutConfiguration {
     // The encoder stays private to the validator: a PasswordEncoder bean would be picked up by anything that
     // looks for one (Spring Security, if it is ever added).
     @Bean(VALIDATOR_BEAN)
-    public PortOutValidator portOutValidator(SubscriberDirectory subscriberDirectory, PortOutProperties properties) {
-        return new PortOutValidator(subscriberDirectory, properties,
-                PasswordEncoderFactories.createDelegatingPasswordEncoder());
+    public PortOutValidator portOutValidator(SubscriberDirectory subscriberDirectory, PortOutProperties properties,
+            ConfigFileWatcher watcher,
+            @Value("${numbers-router.portout.rules-file:config/portout-rules.yaml}") Path rulesFile) {
+        WatchedFile<PortOutProperties> rules =
+                watcher.watch("portoutRules", rulesFile, file -> PortOutRulesFile.load(file, properties));
+        return new PortOutValidator(subscriberDirectory, rules, PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }
 }

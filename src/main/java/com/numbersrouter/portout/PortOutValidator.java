@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,20 +27,31 @@ public class PortOutValidator {
     private static final int MAX_LOGGED_PON_LENGTH = 40;
 
     private final SubscriberDirectory directory;
-    private final PortOutProperties properties;
+    private final Supplier<PortOutProperties> rules;
     private final PasswordEncoder pinEncoder;
 
     /** @param pinEncoder a {@code DelegatingPasswordEncoder}, so each stored hash names its own algorithm */
     public PortOutValidator(SubscriberDirectory directory, PortOutProperties properties, PasswordEncoder pinEncoder) {
+        this(directory, constant(Objects.requireNonNull(properties, "properties")), pinEncoder);
+    }
+
+    /** @param rules the rules in force, read once per request (they reload when config/portout-rules.yaml is saved) */
+    public PortOutValidator(SubscriberDirectory directory, Supplier<PortOutProperties> rules, PasswordEncoder pinEncoder) {
         this.directory = Objects.requireNonNull(directory, "directory");
-        this.properties = Objects.requireNonNull(properties, "properties");
+        this.rules = Objects.requireNonNull(rules, "rules");
         this.pinEncoder = Objects.requireNonNull(pinEncoder, "pinEncoder");
+    }
+
+    private static Supplier<PortOutProperties> constant(PortOutProperties properties) {
+        return () -> properties;
     }
 
     public PortOutValidationResponse validate(PortOutValidationRequest request) {
         if (request == null) {
             return invalidRequest(null);
         }
+        // one snapshot for the whole request, even if the rules file is saved meanwhile
+        PortOutProperties properties = rules.get();
         Set<PortOutErrorCode> failures = EnumSet.noneOf(PortOutErrorCode.class);
         List<String> numbers = request.getTelephoneNumbers();
         String account = request.getAccountNumber();

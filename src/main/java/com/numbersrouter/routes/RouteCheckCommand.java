@@ -14,9 +14,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code java -jar numbers-router.jar check [--routes=DIR] [--subscribers=FILE]}: validates a routes folder and the
- * subscriber directory offline, with the same checks and messages as a live reload, and exits 1 if anything is
- * wrong. Operators run it in their own CI before copying files to a node.
+ * {@code java -jar numbers-router.jar check [--routes=DIR] [--subscribers=FILE] [--rules=FILE]}: validates a routes
+ * folder, the subscriber directory and the port-out rules offline, with the same checks and messages as a live
+ * reload, and exits 1 if anything is wrong. Operators run it in their own CI before copying files to a node.
  *
  * <p>It starts the node's beans (so bean references and placeholders are checked for real) with no web server, no
  * broker, no SMTP server and no routes running.
@@ -50,8 +50,10 @@ public final class RouteCheckCommand {
                 properties.put("numbers-router.routes.directory", arg.substring("--routes=".length()));
             } else if (arg.startsWith("--subscribers=")) {
                 properties.put("numbers-router.portout.subscribers-file", arg.substring("--subscribers=".length()));
+            } else if (arg.startsWith("--rules=")) {
+                properties.put("numbers-router.portout.rules-file", arg.substring("--rules=".length()));
             } else {
-                out.println("Unknown option " + arg + ". Usage: check [--routes=DIR] [--subscribers=FILE]");
+                out.println("Unknown option " + arg + ". Usage: check [--routes=DIR] [--subscribers=FILE] [--rules=FILE]");
                 return 2;
             }
         }
@@ -77,7 +79,7 @@ public final class RouteCheckCommand {
                 problems.forEach(problem -> out.println("INVALID: " + problem));
                 return 1;
             }
-            out.println("OK: " + files.size() + " route file(s) in " + routes + " and the subscriber directory are valid");
+            out.println("OK: " + files.size() + " route file(s) in " + routes + ", the subscriber directory and the port-out rules are valid");
             return 0;
         } catch (RuntimeException e) {
             out.println("INVALID: " + RouteSetValidator.rootMessage(e));

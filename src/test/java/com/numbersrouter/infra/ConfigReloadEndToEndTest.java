@@ -30,6 +30,7 @@ class ConfigReloadEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("config-reload-broker");
     private static final Path SUBSCRIBERS = copyOfDemoDirectory();
+    private static final Path RULES = SUBSCRIBERS.resolveSibling("portout-rules.yaml");
     private static final String PORT_OUT = "/webhooks/bandwidth/portout-validation";
 
     @LocalServerPort
@@ -42,6 +43,7 @@ class ConfigReloadEndToEndTest {
     static void servers(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", BROKER::url);
         registry.add("numbers-router.portout.subscribers-file", SUBSCRIBERS::toString);
+        registry.add("numbers-router.portout.rules-file", RULES::toString);
     }
 
     @Test
@@ -64,6 +66,24 @@ class ConfigReloadEndToEndTest {
 
         Files.writeString(SUBSCRIBERS, original);
         await().atMost(5, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Portable>true</Portable>"));
+        assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
+    }
+
+    @Test
+    void savedRulesApplyABrokenRulesFileIsRefusedAndTheFixRecovers() throws IOException {
+        String twoNumbers = Payloads.read("portout/valid.xml");
+        assertThat(answer(twoNumbers)).contains("<Portable>true</Portable>");
+
+        Files.writeString(RULES, "max-telephone-numbers: 1\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Code>7517</Code>"));
+
+        Files.writeString(RULES, "max-telephone-numbers: 1\nrequire-pinn: false\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> health().contains("unknown rule 'require-pinn'"));
+        assertThat(health()).contains("\"configReload\":{\"status\":\"OUT_OF_SERVICE\"");
+        assertThat(answer(twoNumbers)).contains("<Code>7517</Code>");
+
+        Files.writeString(RULES, "# all rules from the application properties\n");
+        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Portable>true</Portable>"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
     }
 

@@ -28,6 +28,17 @@ class RouteCheckCommandTest {
     }
 
     @Test
+    void aRulesFileWithATypoFails() throws IOException {
+        Path rules = temp.resolve("portout-rules.yaml");
+        Files.writeString(rules, "require-pinn: false\n");
+
+        Result result = check("--rules=" + rules);
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains("INVALID: " + rules + ": unknown rule 'require-pinn'");
+    }
+
+    @Test
     void aBrokenRouteFolderFailsWithFileLineAndReason() throws IOException {
         Path routes = copyOfRoutes();
         Path orders = routes.resolve("orders.camel.yaml");
