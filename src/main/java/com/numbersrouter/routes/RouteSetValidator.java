@@ -96,6 +96,7 @@ public class RouteSetValidator {
                 }
                 // Builds every route (endpoints, processors, bean references) without starting any consumer.
                 scratch.start();
+                checkDirectConsumers(scratch, problems);
             } catch (Exception e) {
                 String routeId = failedRouteId(e);
                 problems.add(new RouteProblem(routeFiles.get(routeId), routeLines.get(routeId),
@@ -132,6 +133,31 @@ public class RouteSetValidator {
                         + ", which route " + other + " already serves"));
             }
         }
+    }
+
+    /**
+     * A {@code direct:} endpoint that routes send to but no route consumes would make every caller wait and fail:
+     * typically a route renamed or deleted in one file while another file still calls it.
+     */
+    private static void checkDirectConsumers(CamelContext scratch, List<RouteProblem> problems) {
+        Set<String> consumed = new HashSet<>();
+        scratch.getRoutes().forEach(route -> consumed.add(directName(route.getEndpoint().getEndpointUri())));
+        for (org.apache.camel.Endpoint endpoint : scratch.getEndpoints()) {
+            String name = directName(endpoint.getEndpointUri());
+            if (name != null && !consumed.contains(name)) {
+                problems.add(new RouteProblem(null, null, "no route consumes from direct:" + name
+                        + ", but a route sends to it"));
+            }
+        }
+    }
+
+    private static String directName(String uri) {
+        if (uri == null || !uri.startsWith("direct:")) {
+            return null;
+        }
+        String name = uri.substring("direct:".length()).replaceFirst("^//", "");
+        int q = name.indexOf('?');
+        return q < 0 ? name : name.substring(0, q);
     }
 
     /** Path plus method restriction, normalised, so two routes answering the same request are caught. */

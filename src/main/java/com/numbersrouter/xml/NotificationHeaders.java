@@ -21,7 +21,9 @@ public final class NotificationHeaders {
         }
     }
 
+    /** When the webhook reached the node: kept across the local spool, so a late forward still says when. */
     public static String receivedAt(Exchange exchange) {
-        return Instant.ofEpochMilli(exchange.getClock().getCreated()).toString();
+        String spooled = exchange.getVariable("receivedAt", String.class);
+        return spooled != null ? spooled : Instant.ofEpochMilli(exchange.getClock().getCreated()).toString();
     }
 }

@@ -1,13 +1,23 @@
 package com.numbersrouter.orders;
 
-import java.net.http.HttpResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import com.numbersrouter.spool.NotificationSpool;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
-import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -17,42 +27,80 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * With the broker gone, an order must not be answered 200: Bandwidth never retries, so a 200 for a message that
- * was not stored would lose it silently. The node says 503, and recovers by itself when the broker returns.
- * Own broker (stopped mid-test), so it has its own context.
+ * Broker down is not data lost: Bandwidth never retries, so while the broker is away every order is answered 200
+ * only once it is forced to disk in the local spool, and the spool forwards them all, in arrival order, when the
+ * broker returns. Own broker (stopped mid-test), so it has its own context.
  */
 @IsolatedNode
 @TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
 class BrokerOutageEndToEndTest {
 
-    private static final String ORDER = Payloads.read("orders/order-complete.xml");
+    private static final int ORDERS = 25;
     private static TestBroker broker = TestBroker.start("outage-broker");
     private static final int BROKER_PORT = broker.port();
+    private static final Path SPOOL = temporaryFolder();
 
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
+    @Autowired
+    NotificationSpool spool;
+
     @DynamicPropertySource
-    static void brokerUrl(DynamicPropertyRegistry registry) {
+    static void servers(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", () -> "tcp://127.0.0.1:" + BROKER_PORT);
+        registry.add("numbers-router.spool.directory", SPOOL::toString);
     }
 
     @Test
-    void orderIsRefusedWith503WhileTheBrokerIsDownAndAcceptedAgainAfter() {
+    void ordersArriveWhileTheBrokerIsDownAreSpooledAndForwardedInOrderWhenItReturns() throws JMSException {
         BandwidthClient client = BandwidthClient.bandwidth(port);
-        assertThat(client.post("/webhooks/bandwidth", ORDER).statusCode()).isEqualTo(200);
-        broker.receive("bandwidth.orders");
+        assertThat(client.post("/webhooks/bandwidth", Orders.numbered(0)).statusCode()).isEqualTo(200);
+        assertThat(broker.receive("bandwidth.orders")).isNotNull();
 
         broker.stop();
-        HttpResponse<String> refused = client.post("/webhooks/bandwidth", ORDER);
+        for (int n = 1; n <= ORDERS; n++) {
+            assertThat(client.post("/webhooks/bandwidth", Orders.numbered(n)).statusCode()).as("order %d", n).isEqualTo(200);
+        }
 
-        assertThat(refused.statusCode()).isEqualTo(503);
-        assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-        assertThat(refused.body()).contains("not stored").doesNotContain("Exception");
+        assertThat(spool.depth()).isEqualTo(ORDERS);
+        assertThat(health()).contains("\"spool\":{\"status\":\"DEGRADED\"").contains("\"depth\":" + ORDERS);
 
         broker = TestBroker.start("outage-broker", BROKER_PORT);
-        await().atMost(30, TimeUnit.SECONDS)
-                .until(() -> client.post("/webhooks/bandwidth", ORDER).statusCode() == 200);
-        assertThat(broker.receive("bandwidth.orders")).isNotNull();
+        List<String> arrived = new ArrayList<>();
+        await().atMost(30, TimeUnit.SECONDS).until(() -> {
+            Message message = broker.receive("bandwidth.orders", null, 500);
+            if (message != null) {
+                arrived.add(message.getStringProperty("OrderId"));
+            }
+            return arrived.size() == ORDERS;
+        });
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= ORDERS; n++) {
+            expected.add(Orders.id(n));
+        }
+        assertThat(arrived).containsExactlyElementsOf(expected);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> spool.depth() == 0);
+        assertThat(health()).contains("\"spool\":{\"status\":\"UP\"");
+
+        // Back to normal: straight to the broker again.
+        assertThat(client.post("/webhooks/bandwidth", Orders.numbered(99)).statusCode()).isEqualTo(200);
+        assertThat(broker.receive("bandwidth.orders").getStringProperty("OrderId")).isEqualTo(Orders.id(99));
+    }
+
+    private static Path temporaryFolder() {
+        try {
+            return Files.createTempDirectory("numbers-router-spool");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String health() {
+        BandwidthClient management = BandwidthClient.anonymous(managementPort);
+        return management.send(management.request("/actuator/health").GET()).body();
     }
 }

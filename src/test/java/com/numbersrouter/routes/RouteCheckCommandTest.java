@@ -24,7 +24,7 @@ class RouteCheckCommandTest {
         Result result = check();
 
         assertThat(result.status()).isZero();
-        assertThat(result.output()).contains("OK: 6 route file(s) in routes");
+        assertThat(result.output()).contains("OK: 7 route file(s) in routes");
     }
 
     @Test
@@ -60,7 +60,7 @@ class RouteCheckCommandTest {
         Result result = check("--routes=" + routes);
 
         assertThat(result.status()).isEqualTo(1);
-        assertThat(result.output()).contains("orders.camel.yaml:4: route order-notification: No endpoint could be found for: jmsx");
+        assertThat(result.output()).contains("orders.camel.yaml:36: route order-to-broker: No endpoint could be found for: jmsx");
     }
 
     @Test

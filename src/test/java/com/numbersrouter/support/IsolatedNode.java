@@ -22,7 +22,9 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
                 "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD
+                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
+                // every node its own spool, or one node's forwarder would forward another's notifications
+                "numbers-router.spool.directory=target/test-spool/${random.uuid}"
         })
 public @interface IsolatedNode {
 }

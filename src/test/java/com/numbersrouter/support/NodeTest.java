@@ -21,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
                 "numbers-router.webhook.credentials[1].password=another-secret",
                 "numbers-router.alerts.to=noc@example.net",
                 "numbers-router.alerts.from=numbers-router@example.net",
-                "numbers-router.portout.check-subscriber-name=true"
+                "numbers-router.portout.check-subscriber-name=true",
+                "numbers-router.spool.directory=target/test-spool/${random.uuid}"
         })
 public abstract class NodeTest {
 

@@ -1,0 +1,172 @@
+package com.numbersrouter.spool;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local, durable first-in-first-out store for order and event notifications the broker could not take.
+ * Bandwidth never retries a notification, so a 200 must mean "stored": a spooled notification is written to a
+ * temporary file, forced to disk, atomically renamed and its directory forced, all before the 200.
+ *
+ * <p>File names sort in arrival order ({@code <received-millis>-<sequence>.xml}); the forwarder offers them to the
+ * broker oldest first and stops at the first failure, so order is kept. While anything is spooled, new
+ * notifications are spooled behind it (see the intake routes), so they cannot overtake older ones.
+ */
+public class NotificationSpool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NotificationSpool.class);
+    static final String SUFFIX = ".xml";
+
+    private final Path directory;
+    private final int maxFiles;
+    private final ProducerTemplate producer;
+    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong depth = new AtomicLong();
+
+    public NotificationSpool(SpoolProperties properties, ProducerTemplate producer) {
+        this.producer = producer;
+        this.directory = properties.directory();
+        this.maxFiles = properties.maxFiles();
+        try {
+            Files.createDirectories(directory);
+            try (Stream<Path> stale = Files.list(directory)) {
+                // a crash between write and rename leaves a temp file: its notification was never acknowledged
+                for (Path tmp : stale.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            depth.set(files().size());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use spool directory " + directory, e);
+        }
+        if (depth.get() > 0) {
+            LOG.warn("{} notification(s) waiting in the spool {} from a previous run; they are forwarded first",
+                    depth.get(), directory);
+        }
+    }
+
+    /** Stores the exchange's body durably. Fails (and the caller answers 503) when the spool is full or the disk fails. */
+    public void store(Exchange exchange) throws IOException {
+        if (depth.get() >= maxFiles) {
+            throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        long received = exchange.getClock().getCreated();
+        String name = String.format("%013d-%012d", received, sequence.incrementAndGet());
+        Path tmp = directory.resolve(name + ".tmp");
+        Path target = directory.resolve(name + SUFFIX);
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(body);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, target);
+        }
+        forceDirectory();
+        depth.incrementAndGet();
+    }
+
+    /**
+     * Offers spooled notifications, oldest first, to {@code endpoint}; each file is deleted once its exchange
+     * succeeded. Stops at the first failure, so nothing overtakes it. Returns how many were forwarded.
+     */
+    public synchronized int forwardTo(String endpoint) {
+        int forwarded = 0;
+        for (Path file : files()) {
+            byte[] body;
+            try {
+                body = Files.readAllBytes(file);
+            } catch (IOException e) {
+                LOG.error("Cannot read spooled notification {}: {}", file.getFileName(), e.getMessage());
+                return forwarded;
+            }
+            String name = file.getFileName().toString();
+            Instant received = Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-'))));
+            Exchange result = producer.send(endpoint, exchange -> {
+                exchange.getMessage().setBody(body);
+                exchange.setVariable("receivedAt", received.toString());
+            });
+            if (result.isFailed()) {
+                LOG.debug("Spool forwarding paused: {}", result.getException() == null ? "failed" : result.getException().getMessage());
+                return forwarded;
+            }
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // forwarded but not deleted: it will be forwarded again, and dropped there as a duplicate
+                LOG.error("Cannot delete forwarded notification {}: {}", name, e.getMessage());
+                return forwarded;
+            }
+            depth.decrementAndGet();
+            forwarded++;
+        }
+        return forwarded;
+    }
+
+    public boolean isEmpty() {
+        return depth.get() <= 0;
+    }
+
+    public long depth() {
+        return Math.max(0, depth.get());
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** Oldest spooled notification's name (its arrival time), for the health endpoint; null when empty. */
+    public Instant oldest() {
+        List<Path> files = files();
+        if (files.isEmpty()) {
+            return null;
+        }
+        String name = files.get(0).getFileName().toString();
+        return Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-'))));
+    }
+
+    private List<Path> files() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void forceDirectory() {
+        // Makes the rename itself durable; not supported on every platform, where the file's own force must do.
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // e.g. Windows cannot open a directory as a channel
+        }
+    }
+
+    /** The spool reached its bound: intake answers 503 + Retry-After rather than filling the disk. */
+    public static class SpoolFullException extends IOException {
+        public SpoolFullException(String message) {
+            super(message);
+        }
+    }
+}

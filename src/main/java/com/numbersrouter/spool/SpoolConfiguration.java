@@ -1,0 +1,26 @@
+package com.numbersrouter.spool;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The beans the intake and spool routes call by name. */
+@Configuration(proxyBeanMethods = false)
+public class SpoolConfiguration {
+
+    @Bean
+    public NotificationSpool notificationSpool(SpoolProperties properties, MeterRegistry meters, ProducerTemplate producer) {
+        NotificationSpool spool = new NotificationSpool(properties, producer);
+        Gauge.builder("numbers.router.spool.depth", spool, NotificationSpool::depth)
+                .description("Notifications kept in the local spool, waiting for the broker")
+                .register(meters);
+        return spool;
+    }
+
+    @Bean
+    public SpoolHealthIndicator spoolHealthIndicator(NotificationSpool spool) {
+        return new SpoolHealthIndicator(spool);
+    }
+}

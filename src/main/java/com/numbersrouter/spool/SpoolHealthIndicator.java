@@ -1,0 +1,35 @@
+package com.numbersrouter.spool;
+
+import java.time.Instant;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.actuate.health.Status;
+
+/**
+ * {@code spool} on the health endpoint: UP when empty, DEGRADED while notifications wait for the broker (nothing
+ * is lost, but downstream systems are behind). DEGRADED is mapped to HTTP 200 and kept out of readiness: the
+ * node is accepting webhooks, which is exactly what it should keep doing.
+ */
+public class SpoolHealthIndicator implements HealthIndicator {
+
+    public static final Status DEGRADED = new Status("DEGRADED");
+
+    private final NotificationSpool spool;
+
+    public SpoolHealthIndicator(NotificationSpool spool) {
+        this.spool = spool;
+    }
+
+    @Override
+    public Health health() {
+        long depth = spool.depth();
+        Health.Builder health = depth == 0 ? Health.up() : Health.status(DEGRADED);
+        health.withDetail("directory", spool.directory().toString()).withDetail("depth", depth);
+        Instant oldest = depth == 0 ? null : spool.oldest();
+        if (oldest != null) {
+            health.withDetail("oldest", oldest.toString());
+        }
+        return health.build();
+    }
+}

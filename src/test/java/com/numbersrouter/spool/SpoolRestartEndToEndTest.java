@@ -1,0 +1,92 @@
+package com.numbersrouter.spool;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.jms.Message;
+import com.numbersrouter.NumbersRouterApplication;
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The spool survives a restart of the node: orders accepted while the broker was down are still forwarded, in
+ * order, by the next run. Two real runs of the node, one after the other, over the same spool folder.
+ */
+class SpoolRestartEndToEndTest {
+
+    private static final int ORDERS = 10;
+
+    @TempDir
+    Path spool;
+
+    @Test
+    void ordersSpooledBeforeARestartAreForwardedAfterIt() throws Exception {
+        int brokerPort = freePort();
+
+        try (ConfigurableApplicationContext first = startNode(brokerPort)) {
+            BandwidthClient client = BandwidthClient.bandwidth(port(first));
+            for (int n = 1; n <= ORDERS; n++) {
+                assertThat(client.post("/webhooks/bandwidth", Orders.numbered(n)).statusCode()).isEqualTo(200);
+            }
+        }
+        try (var files = Files.list(spool)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".xml")).count()).isEqualTo(ORDERS);
+        }
+
+        TestBroker broker = TestBroker.start("restart-broker", brokerPort);
+        try (ConfigurableApplicationContext second = startNode(brokerPort)) {
+            List<String> arrived = new ArrayList<>();
+            await().atMost(30, TimeUnit.SECONDS).until(() -> {
+                Message message = broker.receive("bandwidth.orders", null, 500);
+                if (message != null) {
+                    arrived.add(message.getStringProperty("OrderId"));
+                }
+                return arrived.size() == ORDERS;
+            });
+            List<String> expected = new ArrayList<>();
+            for (int n = 1; n <= ORDERS; n++) {
+                expected.add(Orders.id(n));
+            }
+            assertThat(arrived).containsExactlyElementsOf(expected);
+            await().atMost(5, TimeUnit.SECONDS).until(() -> second.getBean(NotificationSpool.class).isEmpty());
+        } finally {
+            broker.stop();
+        }
+    }
+
+    private ConfigurableApplicationContext startNode(int brokerPort) {
+        return new SpringApplicationBuilder(NumbersRouterApplication.class).run(
+                "--server.port=0",
+                "--management.server.port=0",
+                "--spring.activemq.broker-url=tcp://127.0.0.1:" + brokerPort,
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=9",
+                "--numbers-router.spool.directory=" + spool,
+                "--numbers-router.routes.watch=false",
+                "--numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
+                "--numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD);
+    }
+
+    private static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
