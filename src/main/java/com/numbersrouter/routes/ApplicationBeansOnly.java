@@ -7,7 +7,9 @@ import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
-import org.apache.camel.Service;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Endpoint;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.BeanRepository;
 import org.apache.camel.spi.DataFormat;
 import org.apache.camel.spi.DataFormatFactory;
@@ -27,9 +29,14 @@ final class ApplicationBeansOnly implements BeanRepository {
         this.delegate = delegate;
     }
 
+    /**
+     * Components, data formats, languages, endpoints and the context itself. Application services such as an
+     * idempotent repository stay visible: routes reference them, and stopping one (all a check does) keeps its data.
+     */
     static boolean isCamelMachinery(Object bean) {
-        return bean instanceof Component || bean instanceof Service || bean instanceof DataFormat
-                || bean instanceof DataFormatFactory || bean instanceof Language || bean instanceof CamelContext;
+        return bean instanceof Component || bean instanceof DataFormat || bean instanceof DataFormatFactory
+                || bean instanceof Language || bean instanceof CamelContext || bean instanceof Endpoint
+                || bean instanceof ProducerTemplate || bean instanceof ConsumerTemplate;
     }
 
     @Override

@@ -53,6 +53,21 @@ class EventAlertEndToEndTest extends NodeTest {
     }
 
     @Test
+    void theSameEventTwiceIsAlertedOnce() throws Exception {
+        String event = Payloads.read("events/messaging-lost.xml");
+        assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
+        assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
+        // A different event after the duplicate: once its alert is in, the duplicate's would have been too.
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("events/messaging-lost-completed-numbers.xml"))
+                .statusCode()).isEqualTo(200);
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> SMTP.getReceivedMessages().length >= 2);
+        assertThat(SMTP.getReceivedMessages()).extracting(MimeMessage::getSubject)
+                .containsExactly("[numbers-router] MESSAGING_LOST: 2 numbers affected",
+                        "[numbers-router] MESSAGING_LOST: 1 number affected");
+    }
+
+    @Test
     void inboundHeadersNeverReachTheMail() throws Exception {
         HttpRequest.Builder request = bandwidth().request("/webhooks/bandwidth")
                 .header("Content-Type", "application/xml")

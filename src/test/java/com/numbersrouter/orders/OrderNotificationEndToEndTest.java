@@ -79,6 +79,28 @@ class OrderNotificationEndToEndTest extends NodeTest {
     }
 
     @Test
+    void theSameNotificationTwiceIsStoredOnceAndBothGet200() throws JMSException {
+        String xml = Payloads.read("orders/portin-foc.xml");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", xml).statusCode()).isEqualTo(200);
+        assertThat(bandwidth().post("/webhooks/bandwidth/orders", xml).statusCode()).isEqualTo(200);
+
+        assertThat(BROKER.drain(ORDERS)).hasSize(1);
+    }
+
+    @Test
+    void theNextStateOfTheSameOrderIsNotADuplicate() throws JMSException {
+        String foc = Payloads.read("orders/portin-foc.xml");
+        String complete = foc.replace("<Status>FOC</Status>", "<Status>COMPLETE</Status>")
+                .replace("2025-03-05T16:40:12.003Z", "2025-03-12T10:02:55.410Z");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", foc).statusCode()).isEqualTo(200);
+        assertThat(bandwidth().post("/webhooks/bandwidth", complete).statusCode()).isEqualTo(200);
+
+        assertThat(BROKER.drain(ORDERS)).extracting(m -> m.getStringProperty("OrderStatus")).containsExactly("FOC", "COMPLETE");
+    }
+
+    @Test
     void typeComesFromTheXmlNotThePath() throws JMSException {
         HttpResponse<String> response = bandwidth().post("/webhooks/bandwidth/events", Payloads.read("orders/portin-foc.xml"));
 

@@ -2,7 +2,10 @@ package com.numbersrouter.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.numbersrouter.NumbersRouterApplication;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,6 +38,15 @@ public abstract class NodeTest {
 
     @LocalServerPort
     protected int port;
+
+    @Autowired
+    private IdempotentRepository notificationDeduplication;
+
+    /** Tests post the same fixtures again and again: each starts with a node that has seen none of them. */
+    @BeforeEach
+    void forgetSeenNotifications() {
+        notificationDeduplication.clear();
+    }
 
     @DynamicPropertySource
     static void realServers(DynamicPropertyRegistry registry) {

@@ -1,0 +1,19 @@
+package com.numbersrouter.dedupe;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Duplicate suppression for order and event notifications.
+ *
+ * @param window     how long a notification is remembered; a copy arriving within it is answered 200 and dropped.
+ *                   Longer than Bandwidth's retry horizon (8 x 5 minutes for port-outs) and an operator's replay.
+ * @param maxEntries bound on the in-memory repository; the oldest keys are forgotten first beyond it
+ */
+@ConfigurationProperties("numbers-router.dedupe")
+public record DedupeProperties(
+        @DefaultValue("24h") Duration window,
+        @DefaultValue("200000") int maxEntries) {
+}
