@@ -25,7 +25,7 @@ public record AlertProperties(
         @DefaultValue Retry retry) {
 
     public record Retry(
-            @DefaultValue("6") int maxRedeliveries,
+            @DefaultValue("120") int maxRedeliveries,
             @DefaultValue("1000") long initialDelay,
             @DefaultValue("30000") long maxDelay) {
     }
