@@ -1,0 +1,122 @@
+package com.numbersrouter.deadletters;
+
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.lang.Nullable;
+
+/**
+ * {@code /actuator/deadletters} on the management port: what landed in the dead-letter queues and why, and a way
+ * to replay it once the cause is fixed.
+ * <ul>
+ * <li>{@code GET /actuator/deadletters} lists every dead-letter queue with its messages (id, time, reason,
+ * attempts, the notification's selectable properties); never the body, which may hold subscriber data.</li>
+ * <li>{@code POST /actuator/deadletters/{queue}} replays all of it; with {@code {"messageId": "ID:..."}} one
+ * message. Alerts go back onto the alert queue (mailed again); unclassified payloads are classified again and,
+ * if now an order or event, stored as one (else they return to the unclassified queue).</li>
+ * </ul>
+ */
+@Endpoint(id = "deadletters")
+public class DeadLetterEndpoint {
+
+    private static final List<String> SHOWN = List.of("DeadLetterReason", "DeadLetterAttempts", "DeadLetterAt",
+            "WebhookEntry", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt");
+
+    private final JmsTemplate jms;
+    private final ProducerTemplate camel;
+    private final Map<String, String> replayTargets;
+
+    /** @param replayTargets dead-letter queue name to the Camel endpoint its messages are replayed to */
+    public DeadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel, Map<String, String> replayTargets) {
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+        this.camel = camel;
+        this.replayTargets = Map.copyOf(replayTargets);
+    }
+
+    @ReadOperation
+    public Map<String, List<Map<String, Object>>> list() {
+        Map<String, List<Map<String, Object>>> queues = new LinkedHashMap<>();
+        for (String queue : replayTargets.keySet()) {
+            queues.put(queue, jms.browse(queue, (session, browser) -> {
+                List<Map<String, Object>> messages = new ArrayList<>();
+                Enumeration<?> enumeration = browser.getEnumeration();
+                while (enumeration.hasMoreElements() && messages.size() < 1000) {
+                    messages.add(describe((Message) enumeration.nextElement()));
+                }
+                return messages;
+            }));
+        }
+        return queues;
+    }
+
+    @WriteOperation
+    public Map<String, Object> replay(@Selector String queue, @Nullable String messageId) {
+        String target = replayTargets.get(queue);
+        if (target == null) {
+            throw new IllegalArgumentException("Not a dead-letter queue: " + queue + " (known: " + replayTargets.keySet() + ")");
+        }
+        String selector = messageId == null ? null : "JMSMessageID = '" + messageId.replace("'", "''") + "'";
+        // Only what is there now: a replayed message that fails again comes back, and must not be replayed twice.
+        int present = selector == null ? list().get(queue).size() : 1;
+        int replayed = 0;
+        Message message;
+        while (replayed < present
+                && (message = selector == null ? jms.receive(queue) : jms.receiveSelected(queue, selector)) != null) {
+            resend(message, target);
+            replayed++;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("queue", queue);
+        result.put("replayedTo", target);
+        result.put("replayed", replayed);
+        return result;
+    }
+
+    private void resend(Message message, String target) {
+        try {
+            Object payload = message instanceof jakarta.jms.BytesMessage ? message.getBody(byte[].class)
+                    : message.getBody(String.class);
+            Map<String, Object> headers = new LinkedHashMap<>();
+            for (String name : SHOWN) {
+                if (message.propertyExists(name) && !name.startsWith("DeadLetter")) {
+                    headers.put(name, message.getObjectProperty(name));
+                }
+            }
+            Exchange result = camel.send(target, exchange -> {
+                exchange.getMessage().setBody(payload);
+                exchange.getMessage().setHeaders(headers);
+            });
+            if (result.isFailed()) {
+                throw new IllegalStateException("Replay to " + target + " failed: " + result.getException().getMessage());
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException("Cannot read dead letter: " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, Object> describe(Message message) throws JMSException {
+        Map<String, Object> described = new LinkedHashMap<>();
+        described.put("messageId", message.getJMSMessageID());
+        described.put("timestamp", java.time.Instant.ofEpochMilli(message.getJMSTimestamp()).toString());
+        for (String name : SHOWN) {
+            if (message.propertyExists(name)) {
+                described.put(name, message.getObjectProperty(name));
+            }
+        }
+        return described;
+    }
+}

@@ -1,0 +1,103 @@
+package com.numbersrouter.deadletters;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.http.HttpRequest;
+import java.util.concurrent.TimeUnit;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Dead letters an operator can act on: an alert that could not be mailed is listed with its reason on the
+ * management port, and replayed once SMTP is back; an unclassified payload can be replayed without being lost.
+ */
+@IsolatedNode
+@TestPropertySource(properties = {
+        "numbers-router.alerts.retry.max-redeliveries=1",
+        "numbers-router.alerts.retry.initial-delay=50",
+        "numbers-router.alerts.retry.max-delay=50"
+})
+class DeadLetterReplayEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("dead-letter-broker");
+    private static final int SMTP_PORT = freePort();
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @Test
+    void aDeadAlertIsListedWithItsReasonAndReplayedOnceSmtpIsBack() throws Exception {
+        assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth",
+                Payloads.read("events/messaging-lost.xml")).statusCode()).isEqualTo(200);
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> list().contains("\"DLQ.bandwidth.events\":[{"));
+        assertThat(list()).contains("\"DeadLetterReason\":\"").contains("\"EventType\":\"MESSAGING_LOST\"")
+                .contains("\"DeadLetterAttempts\":2").doesNotContain("9845550177");
+
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            assertThat(replay("DLQ.bandwidth.events")).contains("\"replayed\":1");
+            await().atMost(20, TimeUnit.SECONDS).until(() -> smtp.getReceivedMessages().length == 1);
+            assertThat(smtp.getReceivedMessages()[0].getSubject()).contains("MESSAGING_LOST");
+            assertThat(list()).contains("\"DLQ.bandwidth.events\":[]");
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    @Test
+    void replayingAnUnclassifiablePayloadKeepsItWhereItWas() {
+        assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth", "{\"not\":\"xml\"}").statusCode())
+                .isEqualTo(400);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":[{"));
+
+        assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":1");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":[{"));
+    }
+
+    private String list() {
+        BandwidthClient management = BandwidthClient.anonymous(managementPort);
+        return management.send(management.request("/actuator/deadletters").GET()).body();
+    }
+
+    private String replay(String queue) {
+        BandwidthClient management = BandwidthClient.anonymous(managementPort);
+        return management.send(management.request("/actuator/deadletters/" + queue)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))).body();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
