@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param subjectPrefix   text put before every alert subject
  * @param deadLetterQueue where alerts go that could not be mailed after every retry
  * @param retry           redelivery of a failed mail: exponential back-off from initialDelay, capped at maxDelay
+ * @param storm           alert storms: after the first alert of an event type, the rest of its window is batched
  */
 @ConfigurationProperties("numbers-router.alerts")
 public record AlertProperties(
@@ -22,7 +23,22 @@ public record AlertProperties(
         @DefaultValue("numbers-router@localhost") String from,
         @DefaultValue("[numbers-router]") String subjectPrefix,
         @DefaultValue("DLQ.bandwidth.events") String deadLetterQueue,
-        @DefaultValue Retry retry) {
+        @DefaultValue Retry retry,
+        @DefaultValue Storm storm) {
+
+    /**
+     * @param window            the first alert of an event type goes out at once; the others of this window are
+     *                          mailed as one digest at its end
+     * @param digestQueue       durable queue where batched events wait for their digest
+     * @param maxMailsPerMinute hard cap on alert e-mails (excess ones wait, none is dropped)
+     * @param csvAttachmentAbove attach the digest's numbers as CSV when there are more than this many
+     */
+    public record Storm(
+            @DefaultValue("5m") Duration window,
+            @DefaultValue("bandwidth.events.digest") String digestQueue,
+            @DefaultValue("20") int maxMailsPerMinute,
+            @DefaultValue("50") int csvAttachmentAbove) {
+    }
 
     public record Retry(
             @DefaultValue("120") int maxRedeliveries,

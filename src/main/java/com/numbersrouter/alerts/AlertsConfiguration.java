@@ -1,6 +1,11 @@
 package com.numbersrouter.alerts;
 
+import java.time.Clock;
 import java.util.Properties;
+
+import jakarta.jms.ConnectionFactory;
+import com.numbersrouter.ingress.WebhookClassifier;
+import org.apache.camel.ProducerTemplate;
 
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.ComponentCustomizer;
@@ -22,6 +27,18 @@ public class AlertsConfiguration {
     @Bean
     public EventAlertComposer eventAlertComposer(AlertProperties properties) {
         return new EventAlertComposer(properties.subjectPrefix());
+    }
+
+    @Bean
+    public AlertStormGuard alertStormGuard(AlertProperties properties) {
+        return new AlertStormGuard(properties.storm().window(), Clock.systemUTC());
+    }
+
+    @Bean
+    public AlertDigest alertDigest(ConnectionFactory connectionFactory, AlertProperties properties,
+            WebhookClassifier webhookClassifier, EventAlertComposer eventAlertComposer, ProducerTemplate camel) {
+        return new AlertDigest(connectionFactory, properties.storm().digestQueue(), webhookClassifier,
+                eventAlertComposer, camel, "direct:alert-mail-send", properties.storm().csvAttachmentAbove());
     }
 
     @Bean

@@ -47,6 +47,72 @@ public class EventAlertComposer {
         return new EventAlert(subject, text.toString(), html.toString());
     }
 
+    /**
+     * One e-mail for many events: counts per event type, every affected number (the first 200 in the body; all of
+     * them in the CSV the sender attaches when the list is long), and when the batch arrived.
+     */
+    public EventAlert digest(List<Notification> events, List<String> receivedAt) {
+        java.util.Map<String, List<String>> numbersByType = new java.util.TreeMap<>();
+        for (Notification event : events) {
+            numbersByType.computeIfAbsent(oneLine(event.getEventType()), t -> new java.util.ArrayList<>())
+                    .addAll(event.affectedTelephoneNumbers());
+        }
+        int numbers = numbersByType.values().stream().mapToInt(List::size).sum();
+        String from = receivedAt.isEmpty() || receivedAt.get(0) == null ? "(unknown)" : receivedAt.get(0);
+        String to = receivedAt.isEmpty() || receivedAt.get(receivedAt.size() - 1) == null ? "(unknown)"
+                : receivedAt.get(receivedAt.size() - 1);
+        String subject = (subjectPrefix.isBlank() ? "" : subjectPrefix.trim() + " ") + "Digest: " + events.size()
+                + (events.size() == 1 ? " event, " : " events, ") + numbers + (numbers == 1 ? " number" : " numbers")
+                + " affected";
+        StringBuilder text = new StringBuilder("Events batched during an alert storm, received ")
+                .append(from).append(" to ").append(to).append(".\n");
+        StringBuilder html = new StringBuilder("<!DOCTYPE html><html><body><h2>").append(esc(subject)).append("</h2>")
+                .append("<p>Events batched during an alert storm, received ").append(esc(from)).append(" to ")
+                .append(esc(to)).append(".</p>");
+        numbersByType.forEach((type, list) -> {
+            text.append("\n").append(type).append(": ").append(list.size()).append(" numbers\n");
+            html.append("<h3>").append(esc(type)).append(": ").append(list.size()).append(" numbers</h3><ul>");
+            list.stream().limit(200).forEach(n -> {
+                text.append("  ").append(n).append('\n');
+                html.append("<li>").append(esc(n)).append("</li>");
+            });
+            html.append("</ul>");
+            if (list.size() > 200) {
+                text.append("  ... and ").append(list.size() - 200).append(" more: see affected-numbers.csv\n");
+                html.append("<p>... and ").append(list.size() - 200).append(" more: see affected-numbers.csv</p>");
+            }
+        });
+        html.append("</body></html>");
+        return new EventAlert(subject, text.toString(), html.toString());
+    }
+
+    /** Every affected number of the batch, one per line, for the digest's attachment. */
+    public String csv(List<Notification> events, List<String> receivedAt) {
+        StringBuilder csv = new StringBuilder("event_type,subscription_id,telephone_number,received_at\n");
+        for (int i = 0; i < events.size(); i++) {
+            Notification event = events.get(i);
+            String received = i < receivedAt.size() && receivedAt.get(i) != null ? receivedAt.get(i) : "";
+            for (String number : event.affectedTelephoneNumbers()) {
+                csv.append(csvField(oneLine(event.getEventType()))).append(',')
+                        .append(csvField(event.getSubscriptionId())).append(',')
+                        .append(csvField(number)).append(',').append(csvField(received)).append('\n');
+            }
+        }
+        return csv.toString();
+    }
+
+    /** Quoted when needed, and never starting with a formula character (CSV injection in spreadsheets). */
+    private static String csvField(String value) {
+        if (value == null) {
+            return "";
+        }
+        String safe = value.replaceAll("\\p{Cntrl}", " ");
+        if (!safe.isEmpty() && "=+-@".indexOf(safe.charAt(0)) >= 0 && !safe.matches("\\+?\\d+")) {
+            safe = "'" + safe;
+        }
+        return safe.matches("[^\",]*") ? safe : "\"" + safe.replace("\"", "\"\"") + "\"";
+    }
+
     private static String oneLine(String value) {
         if (value == null || value.isBlank()) {
             return "UNKNOWN_EVENT";

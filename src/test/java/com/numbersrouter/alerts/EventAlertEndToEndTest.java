@@ -57,14 +57,36 @@ class EventAlertEndToEndTest extends NodeTest {
         String event = Payloads.read("events/messaging-lost.xml");
         assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
         assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
-        // A different event after the duplicate: once its alert is in, the duplicate's would have been too.
+        // A different event after the duplicate: once its (digest) alert is in, the duplicate's would have been too.
         assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("events/messaging-lost-completed-numbers.xml"))
                 .statusCode()).isEqualTo(200);
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> SMTP.getReceivedMessages().length >= 2);
         assertThat(SMTP.getReceivedMessages()).extracting(MimeMessage::getSubject)
                 .containsExactly("[numbers-router] MESSAGING_LOST: 2 numbers affected",
-                        "[numbers-router] MESSAGING_LOST: 1 number affected");
+                        "[numbers-router] Digest: 1 event, 1 number affected");
+    }
+
+    @Test
+    void anAlertStormIsOneAlertThenOneDigestWithEveryNumberAttachedAsCsv() throws Exception {
+        String template = Payloads.read("events/messaging-lost.xml");
+        int events = 40;
+        for (int n = 0; n < events; n++) {
+            String event = template.replace("9845550177", String.format("98455%05d", n))
+                    .replace("9845550178", String.format("98466%05d", n));
+            assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
+        }
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> SMTP.getReceivedMessages().length >= 2);
+        MimeMessage[] mails = SMTP.getReceivedMessages();
+        assertThat(mails).hasSize(2);
+        assertThat(mails[0].getSubject()).isEqualTo("[numbers-router] MESSAGING_LOST: 2 numbers affected");
+        assertThat(mails[1].getSubject()).isEqualTo("[numbers-router] Digest: 39 events, 78 numbers affected");
+        String csv = attachment(mails[1], "affected-numbers.csv");
+        assertThat(csv.lines()).hasSize(1 + 78).first().isEqualTo("event_type,subscription_id,telephone_number,received_at");
+        for (int n = 1; n < events; n++) {
+            assertThat(csv).contains(String.format("98455%05d", n)).contains(String.format("98466%05d", n));
+        }
     }
 
     @Test
@@ -100,6 +122,31 @@ class EventAlertEndToEndTest extends NodeTest {
         MimeMessage[] received = SMTP.getReceivedMessages();
         assertThat(received).hasSize(1);
         return received[0];
+    }
+
+    /** camel-mail nests the attachments of an alternative-body mail in a multipart/mixed: search all levels. */
+    private static String attachment(MimeMessage mail, String name) throws Exception {
+        String found = attachmentIn((Multipart) mail.getContent(), name);
+        if (found == null) {
+            throw new AssertionError("No attachment " + name + " in " + mail.getContentType());
+        }
+        return found;
+    }
+
+    private static String attachmentIn(Multipart multipart, String name) throws Exception {
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (name.equals(part.getFileName())) {
+                return new String(part.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            if (part.getContent() instanceof Multipart nested) {
+                String found = attachmentIn(nested, name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static String part(MimeMessage mail, String type) throws Exception {

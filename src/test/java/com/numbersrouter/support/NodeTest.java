@@ -2,6 +2,7 @@ package com.numbersrouter.support;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.numbersrouter.NumbersRouterApplication;
+import com.numbersrouter.alerts.AlertStormGuard;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,7 +26,9 @@ import org.springframework.test.context.DynamicPropertySource;
                 "numbers-router.alerts.to=noc@example.net",
                 "numbers-router.alerts.from=numbers-router@example.net",
                 "numbers-router.portout.check-subscriber-name=true",
-                "numbers-router.spool.directory=target/test-spool/${random.uuid}"
+                "numbers-router.spool.directory=target/test-spool/${random.uuid}",
+                // short storm windows, so the batched part of a test's alerts arrives within it
+                "numbers-router.alerts.storm.window=2s"
         })
 public abstract class NodeTest {
 
@@ -42,10 +45,14 @@ public abstract class NodeTest {
     @Autowired
     private IdempotentRepository notificationDeduplication;
 
+    @Autowired
+    private AlertStormGuard alertStormGuard;
+
     /** Tests post the same fixtures again and again: each starts with a node that has seen none of them. */
     @BeforeEach
     void forgetSeenNotifications() {
         notificationDeduplication.clear();
+        alertStormGuard.reset();
     }
 
     @DynamicPropertySource

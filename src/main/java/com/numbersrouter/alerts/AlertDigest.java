@@ -1,0 +1,98 @@
+package com.numbersrouter.alerts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.activation.DataHandler;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.mail.util.ByteArrayDataSource;
+import com.numbersrouter.ingress.WebhookClassifier;
+import com.numbersrouter.xml.Notification;
+import com.numbersrouter.xml.NotificationHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.attachment.AttachmentMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.core.JmsTemplate;
+
+/**
+ * At each window's end, turns the events batched on the digest queue into one digest e-mail. The events are taken
+ * in a JMS transaction that commits only once the mail was sent: if SMTP fails, they stay queued for the next
+ * window. Nothing is dropped, only batched.
+ */
+public class AlertDigest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertDigest.class);
+    /** One digest holds at most this many events; the rest go into the next one, a window later. */
+    static final int MAX_EVENTS_PER_DIGEST = 10_000;
+
+    private final JmsTemplate jms;
+    private final String queue;
+    private final WebhookClassifier parser;
+    private final EventAlertComposer composer;
+    private final ProducerTemplate camel;
+    private final String mailEndpoint;
+    private final int csvThreshold;
+
+    public AlertDigest(ConnectionFactory connectionFactory, String queue, WebhookClassifier parser,
+            EventAlertComposer composer, ProducerTemplate camel, String mailEndpoint, int csvThreshold) {
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
+        this.queue = queue;
+        this.parser = parser;
+        this.composer = composer;
+        this.camel = camel;
+        this.mailEndpoint = mailEndpoint;
+        this.csvThreshold = csvThreshold;
+    }
+
+    /** @return how many events the digest sent now held (0 when nothing was batched) */
+    public int sendPending() {
+        Integer sent = jms.execute(session -> {
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            try {
+                List<Notification> events = new ArrayList<>();
+                List<String> received = new ArrayList<>();
+                Message message;
+                while (events.size() < MAX_EVENTS_PER_DIGEST && (message = consumer.receive(200)) != null) {
+                    events.add(parser.notification(message.getBody(String.class).getBytes(StandardCharsets.UTF_8)));
+                    received.add(message.getStringProperty(NotificationHeaders.RECEIVED_AT));
+                }
+                if (events.isEmpty()) {
+                    return 0;
+                }
+                send(composer.digest(events, received), composer.csv(events, received), events.size());
+                session.commit();
+                return events.size();
+            } catch (RuntimeException | JMSException e) {
+                session.rollback();
+                LOG.warn("Alert digest not sent, its events stay queued for the next window: {}", e.getMessage());
+                return 0;
+            } finally {
+                consumer.close();
+            }
+        }, true);
+        return sent == null ? 0 : sent;
+    }
+
+    private void send(EventAlert digest, String csv, int events) {
+        Exchange result = camel.send(mailEndpoint, exchange -> {
+            exchange.getMessage().setBody(digest);
+            int numbers = csv.split("\n", -1).length - 2;
+            if (numbers > csvThreshold) {
+                exchange.getMessage(AttachmentMessage.class).addAttachment("affected-numbers.csv",
+                        new DataHandler(new ByteArrayDataSource(csv.getBytes(StandardCharsets.UTF_8), "text/csv")));
+            }
+        });
+        if (result.isFailed()) {
+            throw new IllegalStateException("sending the digest of " + events + " events failed: "
+                    + result.getException().getMessage());
+        }
+    }
+}
