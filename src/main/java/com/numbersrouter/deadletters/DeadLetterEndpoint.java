@@ -42,7 +42,8 @@ public class DeadLetterEndpoint {
     /** @param replayTargets dead-letter queue name to the Camel endpoint its messages are replayed to */
     public DeadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel, Map<String, String> replayTargets) {
         this.jms = new JmsTemplate(connectionFactory);
-        this.jms.setReceiveTimeout(JmsTemplate.RECEIVE_TIMEOUT_NO_WAIT);
+        // Not "no wait": a fresh consumer may not have its first message yet. Bounded by the count browsed first.
+        this.jms.setReceiveTimeout(2000);
         this.camel = camel;
         this.replayTargets = Map.copyOf(replayTargets);
     }
