@@ -1,11 +1,10 @@
 package com.numbersrouter.alerts;
 
-import java.net.ServerSocket;
-
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
@@ -36,14 +35,10 @@ class AlertDeadLetterEndToEndTest {
     int port;
 
     @DynamicPropertySource
-    static void servers(DynamicPropertyRegistry registry) throws Exception {
+    static void servers(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", BROKER::url);
         registry.add("spring.mail.host", () -> "127.0.0.1");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
-        int smtpPort = closedPort;
+        int smtpPort = FreePort.find();
         registry.add("spring.mail.port", () -> smtpPort);
     }
 

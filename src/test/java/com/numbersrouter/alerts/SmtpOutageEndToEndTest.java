@@ -1,7 +1,5 @@
 package com.numbersrouter.alerts;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.internet.MimeMessage;
@@ -9,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
@@ -33,7 +32,7 @@ import static org.awaitility.Awaitility.await;
 class SmtpOutageEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("smtp-outage-broker");
-    private static final int SMTP_PORT = freePort();
+    private static final int SMTP_PORT = FreePort.find();
 
     @LocalServerPort
     int port;
@@ -73,13 +72,5 @@ class SmtpOutageEndToEndTest {
 
     private static String body(MimeMessage mail) {
         return GreenMailUtil.getBody(mail);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,15 +1,14 @@
 package com.numbersrouter.deadletters;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.http.HttpRequest;
 import java.util.concurrent.TimeUnit;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -35,7 +34,7 @@ import static org.awaitility.Awaitility.await;
 class DeadLetterReplayEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("dead-letter-broker");
-    private static final int SMTP_PORT = freePort();
+    private static final int SMTP_PORT = FreePort.find();
 
     @LocalServerPort
     int port;
@@ -84,22 +83,10 @@ class DeadLetterReplayEndToEndTest {
     }
 
     private String list() {
-        BandwidthClient management = BandwidthClient.anonymous(managementPort);
-        return management.send(management.request("/actuator/deadletters").GET()).body();
+        return new Management(managementPort).get("/actuator/deadletters");
     }
 
     private String replay(String queue) {
-        BandwidthClient management = BandwidthClient.anonymous(managementPort);
-        return management.send(management.request("/actuator/deadletters/" + queue)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{}"))).body();
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new Management(managementPort).post("/actuator/deadletters/" + queue, "{}");
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,7 @@ class ConfigReloadEndToEndTest {
     }
 
     private String health() {
-        BandwidthClient client = BandwidthClient.anonymous(managementPort);
-        return client.send(client.request("/actuator/health").GET()).body();
+        return new Management(managementPort).health();
     }
 
     private static Path copyOfDemoDirectory() {

@@ -1,6 +1,5 @@
 package com.numbersrouter.infra;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +8,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -46,10 +46,7 @@ class ZeroConfigEndToEndTest {
     static void outOfTheWay(DynamicPropertyRegistry registry) throws Exception {
         Path data = Files.createTempDirectory("numbers-router-data");
         registry.add("numbers-router.embedded-broker.data-directory", data::toString);
-        int smtpPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            smtpPort = socket.getLocalPort();
-        }
+        int smtpPort = FreePort.find();
         registry.add("numbers-router.embedded-smtp.port", () -> smtpPort);
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.JMSException;
-import jakarta.jms.Message;
 import com.numbersrouter.spool.NotificationSpool;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -70,14 +70,7 @@ class BrokerOutageEndToEndTest {
         assertThat(health()).contains("\"spool\":{\"status\":\"DEGRADED\"").contains("\"depth\":" + ORDERS);
 
         broker = TestBroker.start("outage-broker", BROKER_PORT);
-        List<String> arrived = new ArrayList<>();
-        await().atMost(30, TimeUnit.SECONDS).until(() -> {
-            Message message = broker.receive("bandwidth.orders", null, 500);
-            if (message != null) {
-                arrived.add(message.getStringProperty("OrderId"));
-            }
-            return arrived.size() == ORDERS;
-        });
+        List<String> arrived = broker.awaitProperty("bandwidth.orders", "OrderId", ORDERS);
         List<String> expected = new ArrayList<>();
         for (int n = 1; n <= ORDERS; n++) {
             expected.add(Orders.id(n));
@@ -100,7 +93,6 @@ class BrokerOutageEndToEndTest {
     }
 
     private String health() {
-        BandwidthClient management = BandwidthClient.anonymous(managementPort);
-        return management.send(management.request("/actuator/health").GET()).body();
+        return new Management(managementPort).health();
     }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -246,8 +247,7 @@ class RouteReloadEndToEndTest {
     }
 
     private String health() {
-        return BandwidthClient.anonymous(managementPort).send(
-                BandwidthClient.anonymous(managementPort).request("/actuator/health").GET()).body();
+        return new Management(managementPort).health();
     }
 
     private HttpResponse<String> anonymousGet(String path) {

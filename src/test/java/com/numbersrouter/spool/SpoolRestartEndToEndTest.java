@@ -1,16 +1,14 @@
 package com.numbersrouter.spool;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.jms.Message;
 import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ class SpoolRestartEndToEndTest {
 
     @Test
     void ordersSpooledBeforeARestartAreForwardedAfterIt() throws Exception {
-        int brokerPort = freePort();
+        int brokerPort = FreePort.find();
 
         try (ConfigurableApplicationContext first = startNode(brokerPort)) {
             BandwidthClient client = BandwidthClient.bandwidth(port(first));
@@ -48,14 +46,7 @@ class SpoolRestartEndToEndTest {
 
         TestBroker broker = TestBroker.start("restart-broker", brokerPort);
         try (ConfigurableApplicationContext second = startNode(brokerPort)) {
-            List<String> arrived = new ArrayList<>();
-            await().atMost(30, TimeUnit.SECONDS).until(() -> {
-                Message message = broker.receive("bandwidth.orders", null, 500);
-                if (message != null) {
-                    arrived.add(message.getStringProperty("OrderId"));
-                }
-                return arrived.size() == ORDERS;
-            });
+            List<String> arrived = broker.awaitProperty("bandwidth.orders", "OrderId", ORDERS);
             List<String> expected = new ArrayList<>();
             for (int n = 1; n <= ORDERS; n++) {
                 expected.add(Orders.id(n));
@@ -82,11 +73,5 @@ class SpoolRestartEndToEndTest {
 
     private static int port(ConfigurableApplicationContext context) {
         return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -81,6 +81,26 @@ public final class TestBroker {
         return receive(queue, null, 10_000);
     }
 
+    /**
+     * Receives {@code count} messages from {@code queue} (waiting up to 30 s in all) and returns their
+     * {@code property} values in arrival order.
+     */
+    public List<String> awaitProperty(String queue, String property, int count) {
+        List<String> values = new ArrayList<>();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (values.size() < count && System.nanoTime() < deadline) {
+            Message message = receive(queue, null, 500);
+            if (message != null) {
+                try {
+                    values.add(message.getStringProperty(property));
+                } catch (JMSException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return values;
+    }
+
     /** Empties a queue without waiting, so one test's leftovers cannot satisfy another's expectations. */
     public List<Message> drain(String queue) {
         List<Message> drained = new ArrayList<>();
