@@ -1,5 +1,6 @@
 package com.numbersrouter.ingress;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,6 +25,17 @@ public class IngressConfiguration {
     @Bean
     public WebhookClassifier webhookClassifier() {
         return new WebhookClassifier();
+    }
+
+    @Bean
+    public FilterRegistrationBean<IntakeAdmission> intakeAdmission(WebhookProperties properties, MeterRegistry meters) {
+        FilterRegistrationBean<IntakeAdmission> registration = new FilterRegistrationBean<>(
+                new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters));
+        registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
+        // before the body is read: a shed request costs nothing
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+        registration.setAsyncSupported(true);
+        return registration;
     }
 
     @Bean

@@ -14,12 +14,16 @@ import org.springframework.util.unit.DataSize;
  *                     bound to {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}. Pairs with a blank password are
  *                     ignored; with none left, a random password is generated at start-up and logged once.
  * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them
+ * @param maxInFlight  webhooks processed at once (beyond: 503 + Retry-After); far above realistic Bandwidth bursts
+ * @param reservedForPortOut in-flight capacity kept for {@code /webhooks/bandwidth/portout-validation} alone
  */
 @ConfigurationProperties("numbers-router.webhook")
 public record WebhookProperties(
         @DefaultValue("numbers-router") String realm,
         List<Credential> credentials,
-        @DefaultValue("1MB") DataSize maxBodySize) {
+        @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("200") int maxInFlight,
+        @DefaultValue("32") int reservedForPortOut) {
 
     public WebhookProperties {
         credentials = credentials == null ? List.of() : List.copyOf(credentials);

@@ -1,0 +1,68 @@
+package com.numbersrouter.ingress;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Unit test with Spring's servlet mocks: the async lifecycle of a platform-http request, driven by hand. */
+class IntakeAdmissionTest {
+
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final IntakeAdmission admission = new IntakeAdmission(2, 1, meters);
+
+    @Test
+    void beyondTheBoundRequestsAreShedWith503AndRetryAfterUntilOneCompletes() throws Exception {
+        MockHttpServletRequest first = inFlight("/webhooks/bandwidth");
+        inFlight("/webhooks/bandwidth/orders");
+
+        MockHttpServletResponse shed = new MockHttpServletResponse();
+        admission.doFilter(post("/webhooks/bandwidth"), shed, new MockFilterChain());
+
+        assertThat(shed.getStatus()).isEqualTo(503);
+        assertThat(shed.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "notifications").count()).isEqualTo(1);
+
+        first.getAsyncContext().complete();
+        assertThat(admission.available(false)).isEqualTo(1);
+    }
+
+    @Test
+    void portOutValidationsKeepTheirReservedShareWhileNotificationsFlood() throws Exception {
+        inFlight("/webhooks/bandwidth");
+        inFlight("/webhooks/bandwidth");
+
+        MockHttpServletResponse portOut = new MockHttpServletResponse();
+        admission.doFilter(post(IntakeAdmission.PORT_OUT_PATH), portOut, new MockFilterChain());
+
+        assertThat(portOut.getStatus()).isEqualTo(200);
+        assertThat(admission.available(true)).isEqualTo(1);
+    }
+
+    @Test
+    void aSynchronousRequestReleasesItsPermitAtOnce() throws Exception {
+        admission.doFilter(post("/webhooks/bandwidth"), new MockHttpServletResponse(), new MockFilterChain());
+
+        assertThat(admission.available(false)).isEqualTo(2);
+    }
+
+    /** A request that platform-http has taken over asynchronously and not finished yet. */
+    private MockHttpServletRequest inFlight(String path) throws Exception {
+        MockHttpServletRequest request = post(path);
+        request.setAsyncSupported(true);
+        admission.doFilter(request, new MockHttpServletResponse(),
+                (req, res) -> ((HttpServletRequest) req).startAsync());
+        assertThat(request.isAsyncStarted()).isTrue();
+        return request;
+    }
+
+    private static MockHttpServletRequest post(String path) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        request.setAsyncSupported(true);
+        return request;
+    }
+}
