@@ -32,18 +32,18 @@ public class IngressConfiguration {
         FilterRegistrationBean<IntakeAdmission> registration = new FilterRegistrationBean<>(
                 new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
-        // before the body is read: a shed request costs nothing
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
+        // after the body is buffered: a client that dribbles its body must not hold a processing permit
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
         registration.setAsyncSupported(true);
         return registration;
     }
 
     @Bean
-    public FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter(WebhookProperties properties) {
-        FilterRegistrationBean<BodySizeLimitFilter> registration =
-                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
+    public FilterRegistrationBean<WebhookBodyBuffer> webhookBodyBuffer(WebhookProperties properties) {
+        FilterRegistrationBean<WebhookBodyBuffer> registration =
+                new FilterRegistrationBean<>(new WebhookBodyBuffer(properties.maxBodySize().toBytes()));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
         return registration;
     }
 }

@@ -1,6 +1,10 @@
 package com.numbersrouter.ingress;
 
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +16,7 @@ import javax.xml.stream.XMLStreamReader;
 import com.numbersrouter.xml.Notification;
 import com.numbersrouter.xml.SafeXml;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /**
  * Reads a webhook body in one streaming pass (no DOM, no XPath per branch) through the hardened parser, and
@@ -31,15 +36,23 @@ public class WebhookClassifier {
     private final XMLInputFactory xmlInputFactory = SafeXml.inputFactory();
 
     public void classify(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        if (body == null) {
-            body = new byte[0];
-        }
+        byte[] body = rawBody(exchange);
         exchange.getMessage().setBody(body);
         Classification result = classify(body, exchange.getVariable("webhookEntry", String.class));
         exchange.setVariable("webhookType", result.type().name());
         exchange.setVariable("webhookProblem", result.problem());
         exchange.setVariable("notification", result.notification());
+        exchange.setVariable("xmlEncoding", result.encoding());
+    }
+
+    /** The bytes as received over HTTP (kept by WebhookBodyBuffer), else the body as bytes (spool, replay). */
+    static byte[] rawBody(Exchange exchange) {
+        if (exchange.getMessage() instanceof PlatformHttpMessage http && http.getRequest() != null
+                && http.getRequest().getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] raw) {
+            return raw;
+        }
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        return body == null ? new byte[0] : body;
     }
 
     /**
@@ -69,6 +82,7 @@ public class WebhookClassifier {
             return Classification.rejected(WebhookType.UNCLASSIFIED, "The request body is empty");
         }
         String root = null;
+        String encoding = null;
         String doctypeProblem = null;
         NotificationReader notification = new NotificationReader();
         XMLStreamReader reader = null;
@@ -77,6 +91,11 @@ public class WebhookClassifier {
             int depth = 0;
             while (reader.hasNext()) {
                 int event = reader.next();
+                if (event == XMLStreamConstants.ENTITY_REFERENCE) {
+                    // With DTDs off the parser cannot know the entity: it is undeclared, so not well-formed.
+                    return rejectedFor(root, "The request body is not well-formed XML (undeclared entity &"
+                            + abbreviate(reader.getLocalName()) + ";)");
+                }
                 if (event == XMLStreamConstants.DTD) {
                     // Never processed (see SafeXml); refused outright so no entity trickery reaches a consumer.
                     doctypeProblem = "DOCTYPE declarations are not accepted";
@@ -84,6 +103,7 @@ public class WebhookClassifier {
                     depth++;
                     if (depth == 1) {
                         root = reader.getLocalName();
+                        encoding = reader.getEncoding();
                         if (doctypeProblem != null) {
                             break;
                         }
@@ -107,6 +127,10 @@ public class WebhookClassifier {
         if (doctypeProblem != null) {
             return rejectedFor(root, doctypeProblem);
         }
+        if ((encoding == null || "UTF-8".equalsIgnoreCase(encoding)) && !isStrictUtf8(body)) {
+            // Woodstox tolerates some invalid sequences (overlong forms); a consumer decoding strictly would not.
+            return rejectedFor(root, "The request body is not well-formed XML (invalid UTF-8)");
+        }
         if (root == null) {
             return Classification.rejected(WebhookType.UNCLASSIFIED, "The request body holds no XML element");
         }
@@ -119,13 +143,25 @@ public class WebhookClassifier {
         }
         Notification parsed = notification.result();
         if (parsed.isOrder()) {
-            return Classification.of(WebhookType.ORDER, parsed);
+            return Classification.of(WebhookType.ORDER, parsed, encoding);
         }
         if (parsed.isEvent()) {
-            return Classification.of(WebhookType.EVENT, parsed);
+            return Classification.of(WebhookType.EVENT, parsed, encoding);
         }
         return Classification.rejected(WebhookType.UNCLASSIFIED,
                 "<Notification> carries neither OrderType/OrderId nor EventType");
+    }
+
+    private static boolean isStrictUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static Classification rejectedFor(String root, String problem) {

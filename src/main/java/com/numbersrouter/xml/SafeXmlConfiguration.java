@@ -15,4 +15,9 @@ public class SafeXmlConfiguration {
     public XmlMapper safeXmlMapper() {
         return SafeXml.mapper();
     }
+
+    @Bean
+    public XmlText xmlText() {
+        return new XmlText();
+    }
 }

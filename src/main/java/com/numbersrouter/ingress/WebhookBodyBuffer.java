@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -16,15 +17,26 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * camel-platform-http reads a whole request body into memory with no limit, so the limit is enforced here,
- * before Camel sees the request: a declared {@code Content-Length} over the limit is refused without reading,
- * and a chunked body is read up to the limit and refused as soon as it passes it.
+ * Reads each webhook body here, on the servlet thread, bounded, before Camel sees the request:
+ * <ul>
+ * <li>platform-http would read any size into memory: a declared {@code Content-Length} over the limit is refused
+ * with 413 unread, and a chunked body as soon as it passes the limit;</li>
+ * <li>platform-http decodes bodies as text with the request's charset, which fails on invalid bytes and mangles
+ * other encodings: the exact bytes are kept as the request attribute {@link #RAW_BODY}, and the classifier parses
+ * those (XML declares its own encoding);</li>
+ * <li>a form content type would make the container consume the body as parameters: it never sees it;</li>
+ * <li>a client dribbling its body holds a servlet thread (for at most {@code server.tomcat.connection-timeout}),
+ * not one of the threads that process webhooks.</li>
+ * </ul>
  */
-public class BodySizeLimitFilter extends OncePerRequestFilter {
+public class WebhookBodyBuffer extends OncePerRequestFilter {
+
+    /** The request body exactly as received, as {@code byte[]}. */
+    public static final String RAW_BODY = WebhookBodyBuffer.class.getName() + ".raw";
 
     private final long maxBytes;
 
-    public BodySizeLimitFilter(long maxBytes) {
+    public WebhookBodyBuffer(long maxBytes) {
         this.maxBytes = maxBytes;
     }
 
@@ -36,16 +48,12 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             refuse(response);
             return;
         }
-        if (declared >= 0) {
-            // The container already stops reading at Content-Length, so the declared size is the real bound.
-            chain.doFilter(request, response);
-            return;
-        }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
             refuse(response);
             return;
         }
+        request.setAttribute(RAW_BODY, body);
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
@@ -116,9 +124,18 @@ public class BodySizeLimitFilter extends OncePerRequestFilter {
             };
         }
 
+        /**
+         * platform-http reads the body through this reader; ISO-8859-1 maps every byte to one char, so it can never
+         * fail on bytes that are not valid in the declared charset. The classifier uses {@link #RAW_BODY} instead.
+         */
         @Override
         public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.ISO_8859_1));
+        }
+
+        @Override
+        public String getCharacterEncoding() {
+            return StandardCharsets.ISO_8859_1.name();
         }
     }
 }
