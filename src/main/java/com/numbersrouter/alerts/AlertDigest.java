@@ -9,7 +9,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import jakarta.mail.util.ByteArrayDataSource;
 import com.numbersrouter.ingress.WebhookClassifier;
 import com.numbersrouter.xml.Notification;

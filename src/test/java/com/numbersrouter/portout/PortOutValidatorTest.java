@@ -10,7 +10,6 @@ import static com.numbersrouter.portout.TestSubscribers.TN_1;
 import static com.numbersrouter.portout.TestSubscribers.TN_2;
 import static com.numbersrouter.portout.TestSubscribers.TN_INACTIVE;
 import static com.numbersrouter.portout.TestSubscribers.UK_ACCOUNT;
-import static com.numbersrouter.portout.TestSubscribers.UK_NAME;
 import static com.numbersrouter.portout.TestSubscribers.UK_PIN;
 import static com.numbersrouter.portout.TestSubscribers.UK_POSTCODE;
 import static com.numbersrouter.portout.TestSubscribers.UK_TN;
