@@ -2,15 +2,21 @@ package com.numbersrouter.dedupe;
 
 import java.time.Clock;
 
+import javax.sql.DataSource;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The beans the intake routes' idempotentConsumer steps refer to by name. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DataSourceProperties.class)
 public class DedupeConfiguration {
 
     @Bean
@@ -18,7 +24,21 @@ public class DedupeConfiguration {
         return new NotificationKeys();
     }
 
-    /** In memory by default; define a bean named notificationDeduplication (e.g. JDBC) to share it between nodes. */
+    /**
+     * Shared by every node on the same database: numbers-router.dedupe.repository=jdbc with Spring Boot's own
+     * spring.datasource.url/username/password (PostgreSQL's driver ships; add another on loader.path). Spring
+     * Boot's DataSource auto-configuration is off (application.yaml), so the zero-config run never asks for a
+     * database; this builds the pool from the same properties when, and only when, JDBC is chosen.
+     */
+    @Bean("notificationDeduplication")
+    @ConditionalOnProperty(name = "numbers-router.dedupe.repository", havingValue = "jdbc")
+    public IdempotentRepository jdbcNotificationDeduplication(DedupeProperties properties,
+            DataSourceProperties dataSource) {
+        DataSource pool = dataSource.initializeDataSourceBuilder().build();
+        return new ExpiringJdbcMessageIdRepository(pool, properties.window(), Clock.systemUTC());
+    }
+
+    /** In memory by default; define a bean named notificationDeduplication to use another repository. */
     @Bean
     @ConditionalOnMissingBean(name = "notificationDeduplication")
     public IdempotentRepository notificationDeduplication(DedupeProperties properties, MeterRegistry meters) {

@@ -11,9 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param window     how long a notification is remembered; a copy arriving within it is answered 200 and dropped.
  *                   Longer than Bandwidth's retry horizon (8 x 5 minutes for port-outs) and an operator's replay.
  * @param maxEntries bound on the in-memory repository; the oldest keys are forgotten first beyond it
+ * @param repository {@code memory} (this node only) or {@code jdbc} (Spring Boot's DataSource, shared by every node
+ *                   on the same database; camel-sql's CAMEL_MESSAGEPROCESSED table, created if missing)
  */
 @ConfigurationProperties("numbers-router.dedupe")
 public record DedupeProperties(
         @DefaultValue("24h") Duration window,
-        @DefaultValue("200000") int maxEntries) {
+        @DefaultValue("200000") int maxEntries,
+        @DefaultValue("memory") String repository) {
 }

@@ -11,21 +11,22 @@ import org.apache.camel.Exchange;
 /**
  * Idempotency keys for notifications. An order state change is identified by subscription, order, status and
  * last-modified date; where Bandwidth sends no last-modified date (older payloads, notes, events), the exact body
- * identifies it. Keys carry the type, so an order and an event never collide.
+ * identifies it. Keys carry the type, so an order and an event never collide, and are a fixed 70 characters
+ * (type and SHA-256), so they fit any repository (camel-sql's table holds 100).
  */
 public class NotificationKeys {
 
     public String orderKey(Exchange exchange) {
         Notification order = exchange.getVariable("notification", Notification.class);
         if (order != null && order.getLastModifiedDate() != null && order.getOrderId() != null) {
-            return "order|" + order.getSubscriptionId() + "|" + order.getOrderId() + "|" + order.getStatus()
-                    + "|" + order.getLastModifiedDate() + (order.getNote() == null ? "" : "|note:" + sha256(order.getNote()));
+            return "order:" + sha256(order.getSubscriptionId() + "|" + order.getOrderId() + "|" + order.getStatus()
+                    + "|" + order.getLastModifiedDate() + "|" + (order.getNote() == null ? "" : order.getNote()));
         }
-        return "order|sha256:" + bodyHash(exchange);
+        return "orderb:" + bodyHash(exchange);
     }
 
     public String eventKey(Exchange exchange) {
-        return "event|sha256:" + bodyHash(exchange);
+        return "event:" + bodyHash(exchange);
     }
 
     private static String bodyHash(Exchange exchange) {

@@ -1,0 +1,72 @@
+package com.numbersrouter.dedupe;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.TestBroker;
+import org.apache.camel.spi.IdempotentRepository;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Duplicate suppression on a database, as several nodes share it: the key of a stored notification is a row, a
+ * second delivery (which another node could receive) finds it, and keys older than the window are purged.
+ * H2 in memory stands in for the operator's database.
+ */
+@IsolatedNode
+@TestPropertySource(properties = {
+        "spring.mail.host=127.0.0.1", "spring.mail.port=9",
+        "numbers-router.dedupe.repository=jdbc",
+        "spring.datasource.url=jdbc:h2:mem:dedupe;DB_CLOSE_DELAY=-1",
+        "spring.datasource.username=sa"
+})
+class SharedDeduplicationEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("dedupe-jdbc-broker");
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    IdempotentRepository notificationDeduplication;
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+    }
+
+    @Test
+    void theSecondDeliveryFindsTheFirstInTheDatabaseAndExpiredKeysArePurged() {
+        assertThat(notificationDeduplication).isInstanceOf(ExpiringJdbcMessageIdRepository.class);
+        ExpiringJdbcMessageIdRepository repository = (ExpiringJdbcMessageIdRepository) notificationDeduplication;
+        BandwidthClient client = BandwidthClient.bandwidth(port);
+
+        assertThat(client.post("/webhooks/bandwidth", Orders.numbered(1)).statusCode()).isEqualTo(200);
+        assertThat(client.post("/webhooks/bandwidth/orders", Orders.numbered(1)).statusCode()).isEqualTo(200);
+
+        assertThat(BROKER.drain("bandwidth.orders")).hasSize(1);
+        assertThat(rows(repository)).isEqualTo(1);
+
+        // A key recorded before the window (24 h) is gone after a purge; a fresh one stays.
+        repository.getJdbcTemplate().update(
+                "UPDATE CAMEL_MESSAGEPROCESSED SET createdAt = ?", Timestamp.from(Instant.now().minusSeconds(25 * 3600)));
+        assertThat(client.post("/webhooks/bandwidth", Orders.numbered(2)).statusCode()).isEqualTo(200);
+        assertThat(repository.purgeExpired()).isEqualTo(1);
+        assertThat(rows(repository)).isEqualTo(1);
+        assertThat(client.post("/webhooks/bandwidth", Orders.numbered(1)).statusCode()).isEqualTo(200);
+        assertThat(BROKER.drain("bandwidth.orders")).hasSize(2);
+    }
+
+    private static Integer rows(ExpiringJdbcMessageIdRepository repository) {
+        return repository.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED", Integer.class);
+    }
+}
