@@ -20,6 +20,11 @@ public class SpoolConfiguration {
     }
 
     @Bean
+    public SpoolDrainOnShutdown spoolDrainOnShutdown(NotificationSpool spool) {
+        return new SpoolDrainOnShutdown(spool);
+    }
+
+    @Bean
     public SpoolHealthIndicator spoolHealthIndicator(NotificationSpool spool) {
         return new SpoolHealthIndicator(spool);
     }

@@ -58,8 +58,32 @@ class SpoolRestartEndToEndTest {
         }
     }
 
-    private ConfigurableApplicationContext startNode(int brokerPort) {
-        return new SpringApplicationBuilder(NumbersRouterApplication.class).run(
+    @Test
+    void gracefulShutdownForwardsTheSpoolWhenTheBrokerIsBack() throws Exception {
+        int brokerPort = FreePort.find();
+        TestBroker broker = null;
+        try (ConfigurableApplicationContext node = startNode(brokerPort, "--numbers-router.spool.forward-every=1h")) {
+            BandwidthClient client = BandwidthClient.bandwidth(port(node));
+            for (int n = 1; n <= ORDERS; n++) {
+                assertThat(client.post("/webhooks/bandwidth", Orders.numbered(n)).statusCode()).isEqualTo(200);
+            }
+            assertThat(node.getBean(NotificationSpool.class).depth()).isEqualTo(ORDERS);
+            // The broker is back, but the forwarder will not look for an hour: only shutdown can forward them now.
+            broker = TestBroker.start("drain-broker", brokerPort);
+        }
+        try (var files = Files.list(spool)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".xml")).count()).isZero();
+        }
+        List<String> expected = new ArrayList<>();
+        for (int n = 1; n <= ORDERS; n++) {
+            expected.add(Orders.id(n));
+        }
+        assertThat(broker.awaitProperty("bandwidth.orders", "OrderId", ORDERS)).containsExactlyElementsOf(expected);
+        broker.stop();
+    }
+
+    private ConfigurableApplicationContext startNode(int brokerPort, String... extra) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--spring.activemq.broker-url=tcp://127.0.0.1:" + brokerPort,
@@ -68,7 +92,9 @@ class SpoolRestartEndToEndTest {
                 "--numbers-router.spool.directory=" + spool,
                 "--numbers-router.routes.watch=false",
                 "--numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "--numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD);
+                "--numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD));
+        args.addAll(List.of(extra));
+        return new SpringApplicationBuilder(NumbersRouterApplication.class).run(args.toArray(String[]::new));
     }
 
     private static int port(ConfigurableApplicationContext context) {
