@@ -22,6 +22,8 @@ public class DeadLetterConfiguration {
         targets.put(alertsDlq, "jms:queue:" + eventsQueue + "?exchangePattern=InOnly");
         // classified again: stored as an order or event if it now is one, else back on this queue
         targets.put(unclassifiedQueue, "direct:spooled-notification");
+        // what ActiveMQ itself dead-lettered: back to the queue it came from
+        targets.put("ActiveMQ.DLQ", DeadLetterEndpoint.ORIGINAL_DESTINATION);
         return new DeadLetterEndpoint(connectionFactory, camel, targets);
     }
 }

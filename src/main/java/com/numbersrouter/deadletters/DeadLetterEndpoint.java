@@ -9,6 +9,8 @@ import java.util.Map;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import org.apache.activemq.command.ActiveMQDestination;
+import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -26,14 +28,18 @@ import org.springframework.lang.Nullable;
  * attempts, the notification's selectable properties); never the body, which may hold subscriber data.</li>
  * <li>{@code POST /actuator/deadletters/{queue}} replays all of it; with {@code {"messageId": "ID:..."}} one
  * message. Alerts go back onto the alert queue (mailed again); unclassified payloads are classified again and,
- * if now an order or event, stored as one (else they return to the unclassified queue).</li>
+ * if now an order or event, stored as one (else they return to the unclassified queue); what the broker itself
+ * dead-lettered ({@code ActiveMQ.DLQ}, e.g. a transacted consumer that kept failing) goes back where it came from.</li>
  * </ul>
  */
 @Endpoint(id = "deadletters")
 public class DeadLetterEndpoint {
 
+    /** Replay target meaning "back where the broker took it from" (ActiveMQ records the original destination). */
+    public static final String ORIGINAL_DESTINATION = "original-destination";
+
     private static final List<String> SHOWN = List.of("DeadLetterReason", "DeadLetterAttempts", "DeadLetterAt",
-            "WebhookEntry", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt");
+            "WebhookEntry", "dlqDeliveryFailureCause", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt");
 
     private final JmsTemplate jms;
     private final ProducerTemplate camel;
@@ -93,25 +99,37 @@ public class DeadLetterEndpoint {
                     : message.getBody(String.class);
             Map<String, Object> headers = new LinkedHashMap<>();
             for (String name : SHOWN) {
-                if (message.propertyExists(name) && !name.startsWith("DeadLetter")) {
+                if (message.propertyExists(name) && !name.startsWith("DeadLetter") && !name.startsWith("dlq")) {
                     headers.put(name, message.getObjectProperty(name));
                 }
             }
-            Exchange result = camel.send(target, exchange -> {
+            String endpoint = ORIGINAL_DESTINATION.equals(target) ? originalDestination(message) : target;
+            Exchange result = camel.send(endpoint, exchange -> {
                 exchange.getMessage().setBody(payload);
                 exchange.getMessage().setHeaders(headers);
             });
             if (result.isFailed()) {
-                throw new IllegalStateException("Replay to " + target + " failed: " + result.getException().getMessage());
+                throw new IllegalStateException("Replay to " + endpoint + " failed: " + result.getException().getMessage());
             }
         } catch (JMSException e) {
             throw new IllegalStateException("Cannot read dead letter: " + e.getMessage(), e);
         }
     }
 
+    private static String originalDestination(Message message) {
+        if (message instanceof ActiveMQMessage activeMq && activeMq.getOriginalDestination() != null) {
+            ActiveMQDestination original = activeMq.getOriginalDestination();
+            return "jms:" + (original.isTopic() ? "topic:" : "queue:") + original.getPhysicalName() + "?exchangePattern=InOnly";
+        }
+        throw new IllegalStateException("The broker did not record where this message came from");
+    }
+
     private static Map<String, Object> describe(Message message) throws JMSException {
         Map<String, Object> described = new LinkedHashMap<>();
         described.put("messageId", message.getJMSMessageID());
+        if (message instanceof ActiveMQMessage activeMq && activeMq.getOriginalDestination() != null) {
+            described.put("originalDestination", activeMq.getOriginalDestination().getQualifiedName());
+        }
         described.put("timestamp", java.time.Instant.ofEpochMilli(message.getJMSTimestamp()).toString());
         for (String name : SHOWN) {
             if (message.propertyExists(name)) {

@@ -2,6 +2,8 @@ package com.numbersrouter.deadletters;
 
 import java.util.concurrent.TimeUnit;
 
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -11,6 +13,7 @@ import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,7 +32,9 @@ import static org.awaitility.Awaitility.await;
 @TestPropertySource(properties = {
         "numbers-router.alerts.retry.max-redeliveries=1",
         "numbers-router.alerts.retry.initial-delay=50",
-        "numbers-router.alerts.retry.max-delay=50"
+        "numbers-router.alerts.retry.max-delay=50",
+        // a replayed alert may fall into the storm window its first attempt opened: keep that window short
+        "numbers-router.alerts.storm.window=1s"
 })
 class DeadLetterReplayEndToEndTest {
 
@@ -80,6 +85,28 @@ class DeadLetterReplayEndToEndTest {
         assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":1");
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":[{"));
+    }
+
+    @Test
+    void whatTheBrokerDeadLetteredIsListedAndReplayedToWhereItCameFrom() throws Exception {
+        // A transacted consumer that gives up (as a failing CRM route would): the broker moves the message to
+        // ActiveMQ.DLQ and records the queue it came from.
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER.url());
+        factory.getRedeliveryPolicy().setMaximumRedeliveries(0);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+            session.createProducer(session.createQueue("crm.orders")).send(session.createTextMessage("<Notification/>"));
+            session.commit();
+            assertThat(session.createConsumer(session.createQueue("crm.orders")).receive(5000)).isNotNull();
+            session.rollback();
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"ActiveMQ.DLQ\":[{"));
+        assertThat(list()).contains("queue://crm.orders");
+
+        assertThat(replay("ActiveMQ.DLQ")).contains("\"replayed\":1");
+
+        assertThat(BROKER.receive("crm.orders")).isNotNull();
     }
 
     private String list() {
