@@ -1,6 +1,8 @@
 package com.numbersrouter.ingress;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.Counter;
@@ -15,9 +17,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Bounds the webhooks in progress, so a flood is shed with {@code 503} + {@code Retry-After} instead of queueing
- * without limit until the node falls over. Port-out validations posted to their own URL
- * ({@code /webhooks/bandwidth/portout-validation}) draw on a reserved pool: Bandwidth approves a port-out it gets
- * no answer for, so they must still be answered while notifications flood in. The bounds are sized far above
+ * without limit until the node falls over. Port-out validations draw on a reserved pool: Bandwidth approves a
+ * port-out it gets no answer for, so they must still be answered while notifications flood in. A request is a
+ * port-out if posted to {@code /webhooks/bandwidth/portout-validation} or if its body (already buffered by
+ * {@link WebhookBodyBuffer}) starts with a {@code <PortOutValidationRequest>} root: a cheap peek for choosing the
+ * pool only; the classifier still decides the type. The bounds are sized far above
  * realistic Bandwidth bursts; reaching one is counted ({@code numbers_router_webhooks_shed_total}).
  *
  * <p>platform-http completes requests asynchronously, so a permit is released when the async request completes,
@@ -44,7 +48,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean portOut = PORT_OUT_PATH.equals(request.getRequestURI());
+        boolean portOut = PORT_OUT_PATH.equals(request.getRequestURI()) || looksLikePortOut(request);
         Semaphore pool = portOut ? portOuts : notifications;
         if (!pool.tryAcquire()) {
             (portOut ? shedPortOuts : shedNotifications).increment();
@@ -66,6 +70,22 @@ public class IntakeAdmission extends OncePerRequestFilter {
                 pool.release();
             }
         }
+    }
+
+    private static final byte[] PORT_OUT_ROOT = "<PortOutValidationRequest".getBytes(StandardCharsets.US_ASCII);
+    private static final int PEEK = 512;
+
+    static boolean looksLikePortOut(HttpServletRequest request) {
+        if (!(request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] body)) {
+            return false;
+        }
+        int end = Math.min(body.length, PEEK) - PORT_OUT_ROOT.length;
+        for (int i = 0; i <= end; i++) {
+            if (Arrays.equals(body, i, i + PORT_OUT_ROOT.length, PORT_OUT_ROOT, 0, PORT_OUT_ROOT.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

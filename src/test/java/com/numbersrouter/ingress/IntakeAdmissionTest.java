@@ -44,6 +44,24 @@ class IntakeAdmissionTest {
     }
 
     @Test
+    void aPortOutPostedToTheGenericUrlAlsoGetsTheReservedShare() throws Exception {
+        inFlight("/webhooks/bandwidth");
+        inFlight("/webhooks/bandwidth");
+        MockHttpServletRequest portOut = post("/webhooks/bandwidth");
+        portOut.setAttribute(WebhookBodyBuffer.RAW_BODY,
+                "<?xml version=\"1.0\"?>\n<PortOutValidationRequest><PON>X</PON></PortOutValidationRequest>"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+
+        admission.doFilter(portOut, response, new MockFilterChain());
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        MockHttpServletResponse order = new MockHttpServletResponse();
+        admission.doFilter(post("/webhooks/bandwidth"), order, new MockFilterChain());
+        assertThat(order.getStatus()).isEqualTo(503);
+    }
+
+    @Test
     void aSynchronousRequestReleasesItsPermitAtOnce() throws Exception {
         admission.doFilter(post("/webhooks/bandwidth"), new MockHttpServletResponse(), new MockFilterChain());
 
