@@ -60,7 +60,7 @@ public class AlertDigest {
                 List<String> received = new ArrayList<>();
                 Message message;
                 while (events.size() < MAX_EVENTS_PER_DIGEST && (message = consumer.receive(200)) != null) {
-                    events.add(parser.notification(message.getBody(String.class).getBytes(StandardCharsets.UTF_8)));
+                    events.add(parser.notificationFromText(message.getBody(String.class)));
                     received.add(message.getStringProperty(NotificationHeaders.RECEIVED_AT));
                 }
                 if (events.isEmpty()) {

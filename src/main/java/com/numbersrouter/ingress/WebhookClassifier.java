@@ -1,6 +1,7 @@
 package com.numbersrouter.ingress;
 
 import java.io.ByteArrayInputStream;
+import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -33,6 +34,9 @@ public class WebhookClassifier {
     /** Set by the port-out alias route: anything posted there that is not clearly something else is a port-out. */
     static final String PORT_OUT_ENTRY = "portout-validation";
 
+    /** Exchange variable: the body exactly as received, as {@code byte[]}. */
+    public static final String RECEIVED_BYTES = "webhookBytes";
+
     private final XMLInputFactory xmlInputFactory = SafeXml.inputFactory();
 
     public void classify(Exchange exchange) {
@@ -43,6 +47,8 @@ public class WebhookClassifier {
         exchange.setVariable("webhookProblem", result.problem());
         exchange.setVariable("notification", result.notification());
         exchange.setVariable("xmlEncoding", result.encoding());
+        // What the spool must store if the send fails: the body is turned into text for the JMS send before that.
+        exchange.setVariable(RECEIVED_BYTES, body);
     }
 
     /** The bytes as received over HTTP (kept by WebhookBodyBuffer), else the body as bytes (spool, replay). */
@@ -68,6 +74,22 @@ public class WebhookClassifier {
         return result.notification();
     }
 
+    /**
+     * The same for a notification taken from a JMS TextMessage: that is already characters, so it is parsed as
+     * such (its XML declaration may name UTF-16 or ISO-8859-1, which no longer describes any bytes).
+     *
+     * @throws IllegalArgumentException if the text is not a usable notification
+     */
+    public Notification notificationFromText(String xml) {
+        Classification result = xml == null || xml.isEmpty()
+                ? Classification.rejected(WebhookType.UNCLASSIFIED, "The request body is empty")
+                : read(() -> xmlInputFactory.createXMLStreamReader(new StringReader(xml)), null);
+        if (result.notification() == null) {
+            throw new IllegalArgumentException(result.problem() != null ? result.problem() : "Not a <Notification>");
+        }
+        return result.notification();
+    }
+
     public Classification classify(byte[] body, String entry) {
         Classification result = read(body);
         if (PORT_OUT_ENTRY.equals(entry) && result.type() == WebhookType.UNCLASSIFIED) {
@@ -81,13 +103,22 @@ public class WebhookClassifier {
         if (body.length == 0) {
             return Classification.rejected(WebhookType.UNCLASSIFIED, "The request body is empty");
         }
+        return read(() -> xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(body)), body);
+    }
+
+    private interface ReaderSource {
+        XMLStreamReader open() throws XMLStreamException;
+    }
+
+    /** @param body the bytes the reader reads, to check their encoding strictly; null when reading characters */
+    private Classification read(ReaderSource source, byte[] body) {
         String root = null;
         String encoding = null;
         String doctypeProblem = null;
         NotificationReader notification = new NotificationReader();
         XMLStreamReader reader = null;
         try {
-            reader = xmlInputFactory.createXMLStreamReader(new ByteArrayInputStream(body));
+            reader = source.open();
             int depth = 0;
             while (reader.hasNext()) {
                 int event = reader.next();
@@ -127,7 +158,7 @@ public class WebhookClassifier {
         if (doctypeProblem != null) {
             return rejectedFor(root, doctypeProblem);
         }
-        if ((encoding == null || "UTF-8".equalsIgnoreCase(encoding)) && !isStrictUtf8(body)) {
+        if (body != null && (encoding == null || "UTF-8".equalsIgnoreCase(encoding)) && !isStrictUtf8(body)) {
             // Woodstox tolerates some invalid sequences (overlong forms); a consumer decoding strictly would not.
             return rejectedFor(root, "The request body is not well-formed XML (invalid UTF-8)");
         }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import com.numbersrouter.ingress.WebhookClassifier;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -66,7 +67,12 @@ public class NotificationSpool {
         if (depth.get() >= maxFiles) {
             throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
         }
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        // The bytes as received: by now the body may be the decoded text (order-to-broker), whose encoding no longer
+        // matches the XML declaration (UTF-16, ISO-8859-1), and the forwarder re-reads the file as bytes.
+        byte[] body = exchange.getVariable(WebhookClassifier.RECEIVED_BYTES, byte[].class);
+        if (body == null) {
+            body = exchange.getMessage().getBody(byte[].class);
+        }
         long received = exchange.getClock().getCreated();
         String name = String.format("%013d-%012d", received, sequence.incrementAndGet());
         Path tmp = directory.resolve(name + ".tmp");
