@@ -1,8 +1,5 @@
 package com.numbersrouter.orders;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +11,7 @@ import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,7 +36,7 @@ class BrokerOutageEndToEndTest {
     private static final int ORDERS = 25;
     private static TestBroker broker = TestBroker.start("outage-broker");
     private static final int BROKER_PORT = broker.port();
-    private static final Path SPOOL = temporaryFolder();
+    private static final Path SPOOL = TempFolders.create("numbers-router-spool");
 
     @LocalServerPort
     int port;
@@ -82,14 +80,6 @@ class BrokerOutageEndToEndTest {
         // Back to normal: straight to the broker again.
         assertThat(client.post("/webhooks/bandwidth", Orders.numbered(99)).statusCode()).isEqualTo(200);
         assertThat(broker.receive("bandwidth.orders").getStringProperty("OrderId")).isEqualTo(Orders.id(99));
-    }
-
-    private static Path temporaryFolder() {
-        try {
-            return Files.createTempDirectory("numbers-router-spool");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private String health() {
