@@ -36,6 +36,10 @@ public class EmbeddedBrokerConfiguration {
         kahaDb.setDirectory(properties.dataDirectory().resolve("kahadb").toFile());
         broker.setPersistenceAdapter(kahaDb);
         broker.setPersistent(true);
+        // ActiveMQ's default memory limit is 1 GB (cut to 70% of the heap): far too much inside the node's own JVM.
+        broker.getSystemUsage().getMemoryUsage().setLimit(properties.memoryLimit().toBytes());
+        broker.getSystemUsage().getStoreUsage().setLimit(properties.storeLimit().toBytes());
+        broker.getSystemUsage().getTempUsage().setLimit(properties.tempLimit().toBytes());
         broker.addConnector("vm://" + BROKER_NAME);
         if (properties.connector() != null && !properties.connector().isBlank()) {
             broker.addConnector(properties.connector());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The in-process ActiveMQ broker used when {@code spring.activemq.broker-url} is not set.
@@ -11,9 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDirectory KahaDB store: messages survive a restart of the node
  * @param connector     TCP (OpenWire) connector so an ESB or the {@code activemq} CLI can consume;
  *                      blank for none
+ * @param memoryLimit   heap the broker may use for messages in transit; beyond it queued messages stay on disk only
+ *                      and producers wait (then the node's send times out and it spools): the broker never grows the
+ *                      node's heap without bound, whatever the backlog
+ * @param storeLimit    disk the KahaDB store may use; when full, sends time out and the node spools
+ * @param tempLimit     disk for non-persistent overflow (the node sends nothing non-persistent; kept small)
  */
 @ConfigurationProperties("numbers-router.embedded-broker")
 public record EmbeddedBrokerProperties(
         @DefaultValue("data/activemq") Path dataDirectory,
-        @DefaultValue("tcp://0.0.0.0:61616") String connector) {
+        @DefaultValue("tcp://0.0.0.0:61616") String connector,
+        @DefaultValue("64MB") DataSize memoryLimit,
+        @DefaultValue("10GB") DataSize storeLimit,
+        @DefaultValue("1GB") DataSize tempLimit) {
 }

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Starts a node from target/numbers-router.jar (zero-config: in-process broker and SMTP, fresh data folders) with
+# the JVM sizing of a container with a memory limit of NODE_MEMORY (default 768m, as docker-compose.yml sets),
+# then runs bench/Flood.java against it with the arguments given, and stops the node gracefully.
+#   bench/flood.sh --duration=10m --concurrency=400          # the flood of the README's "Capacity" section
+#   bench/flood.sh --duration=2m --rate=50 --concurrency=16 --mix=portout=1 --challenge=true
+set -euo pipefail
+cd "$(dirname "$0")/.."
+[ -f target/numbers-router.jar ] || mvn -B -q package -DskipTests
+work=$(mktemp -d /tmp/numbers-router-bench.XXXXXX)
+memory=${NODE_MEMORY:-768m}
+export WEBHOOK_USERNAME=bandwidth WEBHOOK_PASSWORD=bench
+export NUMBERS_ROUTER_SPOOL_DIRECTORY="$work/spool" NUMBERS_ROUTER_EMBEDDED_BROKER_DATA_DIRECTORY="$work/activemq"
+export NUMBERS_ROUTER_EMBEDDED_BROKER_CONNECTOR=
+
+# The Dockerfile's JVM options, with the container's memory limit stated.
+java -XX:MaxRAM="$memory" -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -jar target/numbers-router.jar \
+    > "$work/stdout.log" 2>&1 &
+node=$!
+trap 'kill "$node" 2>/dev/null; wait "$node" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+    curl -fs localhost:8081/actuator/health/readiness > /dev/null 2>&1 && break
+    sleep 0.5
+done
+echo "node pid $node, memory limit $memory, data and logs in $work"
+java bench/Flood.java --pid="$node" "$@"
+echo "node log: $work/stdout.log"
