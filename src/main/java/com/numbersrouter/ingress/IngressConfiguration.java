@@ -1,6 +1,10 @@
 package com.numbersrouter.ingress;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.numbersrouter.portout.PortOutGatekeeper;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,10 +31,19 @@ public class IngressConfiguration {
         return new WebhookClassifier();
     }
 
+    /** Rendered once, by the same mapper and classes as the port-out route's answers. */
     @Bean
-    public FilterRegistrationBean<IntakeAdmission> intakeAdmission(WebhookProperties properties, MeterRegistry meters) {
+    public PortOutRefusals portOutRefusals(PortOutGatekeeper portOutGatekeeper,
+            @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper) throws JsonProcessingException {
+        return new PortOutRefusals(safeXmlMapper.writeValueAsBytes(portOutGatekeeper.failModeAnswer(null)),
+                safeXmlMapper.writeValueAsBytes(portOutGatekeeper.invalidRequestAnswer()));
+    }
+
+    @Bean
+    public FilterRegistrationBean<IntakeAdmission> intakeAdmission(WebhookProperties properties, MeterRegistry meters,
+            PortOutRefusals portOutRefusals) {
         FilterRegistrationBean<IntakeAdmission> registration = new FilterRegistrationBean<>(
-                new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters));
+                new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters, portOutRefusals));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
         // after the body is buffered: a client that dribbles its body must not hold a processing permit
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
@@ -39,9 +52,10 @@ public class IngressConfiguration {
     }
 
     @Bean
-    public FilterRegistrationBean<WebhookBodyBuffer> webhookBodyBuffer(WebhookProperties properties) {
-        FilterRegistrationBean<WebhookBodyBuffer> registration =
-                new FilterRegistrationBean<>(new WebhookBodyBuffer(properties.maxBodySize().toBytes()));
+    public FilterRegistrationBean<WebhookBodyBuffer> webhookBodyBuffer(WebhookProperties properties,
+            PortOutRefusals portOutRefusals) {
+        FilterRegistrationBean<WebhookBodyBuffer> registration = new FilterRegistrationBean<>(
+                new WebhookBodyBuffer(properties.maxBodySize().toBytes(), portOutRefusals));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
         return registration;

@@ -24,6 +24,10 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * pool only; the classifier still decides the type. The bounds are sized far above
  * realistic Bandwidth bursts; reaching one is counted ({@code numbers_router_webhooks_shed_total}).
  *
+ * <p>A port-out may also take a free notification place. When none is left either it is not refused with 503,
+ * which Bandwidth would take as approval, but answered 200 with the fail mode's {@code Portable=false}
+ * ({@link PortOutRefusals}).
+ *
  * <p>platform-http completes requests asynchronously, so a permit is released when the async request completes,
  * not when this filter returns.
  */
@@ -35,8 +39,14 @@ public class IntakeAdmission extends OncePerRequestFilter {
     private final Semaphore portOuts;
     private final Counter shedNotifications;
     private final Counter shedPortOuts;
+    private final PortOutRefusals refusals;
 
     public IntakeAdmission(int maxInFlight, int reservedForPortOut, MeterRegistry meters) {
+        this(maxInFlight, reservedForPortOut, meters, PortOutRefusals.NONE);
+    }
+
+    public IntakeAdmission(int maxInFlight, int reservedForPortOut, MeterRegistry meters, PortOutRefusals refusals) {
+        this.refusals = refusals;
         this.notifications = new Semaphore(maxInFlight);
         this.portOuts = new Semaphore(reservedForPortOut);
         this.shedNotifications = Counter.builder("numbers.router.webhooks.shed").tag("pool", "notifications")
@@ -51,23 +61,34 @@ public class IntakeAdmission extends OncePerRequestFilter {
         boolean portOut = PORT_OUT_PATH.equals(request.getRequestURI()) || looksLikePortOut(request);
         Semaphore pool = portOut ? portOuts : notifications;
         if (!pool.tryAcquire()) {
+            pool = null;
+            if (portOut && notifications.tryAcquire()) {
+                pool = notifications;
+            }
+        }
+        if (pool == null) {
             (portOut ? shedPortOuts : shedNotifications).increment();
+            if (portOut && refusals.overloaded() != null) {
+                PortOutRefusals.answer(response, refusals.overloaded());
+                return;
+            }
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             response.setHeader("Retry-After", "5");
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().write("Too many webhooks in progress; retry shortly\n");
             return;
         }
+        Semaphore held = pool;
         boolean async = false;
         try {
             chain.doFilter(request, response);
             if (request.isAsyncStarted()) {
                 async = true;
-                request.getAsyncContext().addListener(new ReleaseOnCompletion(pool));
+                request.getAsyncContext().addListener(new ReleaseOnCompletion(held));
             }
         } finally {
             if (!async) {
-                pool.release();
+                held.release();
             }
         }
     }

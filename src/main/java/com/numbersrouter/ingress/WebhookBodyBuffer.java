@@ -35,9 +35,16 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     public static final String RAW_BODY = WebhookBodyBuffer.class.getName() + ".raw";
 
     private final long maxBytes;
+    private final PortOutRefusals refusals;
 
     public WebhookBodyBuffer(long maxBytes) {
+        this(maxBytes, PortOutRefusals.NONE);
+    }
+
+    /** @param refusals what an oversized port-out posted to the port-out URL gets instead of 413 */
+    public WebhookBodyBuffer(long maxBytes, PortOutRefusals refusals) {
         this.maxBytes = maxBytes;
+        this.refusals = refusals;
     }
 
     @Override
@@ -45,19 +52,25 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(response);
+            refuse(request, response);
             return;
         }
         byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (body.length > maxBytes) {
-            refuse(response);
+            refuse(request, response);
             return;
         }
         request.setAttribute(RAW_BODY, body);
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    private void refuse(HttpServletResponse response) throws IOException {
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI()) && refusals.tooLarge() != null) {
+            // 413 would approve the port-out; an oversized port-out request is an invalid one (7598)
+            response.setHeader("Connection", "close");
+            PortOutRefusals.answer(response, refusals.tooLarge());
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
         response.setContentType("text/plain;charset=UTF-8");
         // Closing the connection spares the server from swallowing the rest of an oversized upload.

@@ -1,7 +1,9 @@
 package com.numbersrouter.portout;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,23 +29,28 @@ public class PortOutValidator {
     private static final int MAX_LOGGED_PON_LENGTH = 40;
 
     private final SubscriberDirectory directory;
-    private final Supplier<PortOutProperties> rules;
+    private final Supplier<PortOutRuleSet> rules;
     private final PasswordEncoder pinEncoder;
 
     /** @param pinEncoder a {@code DelegatingPasswordEncoder}, so each stored hash names its own algorithm */
     public PortOutValidator(SubscriberDirectory directory, PortOutProperties properties, PasswordEncoder pinEncoder) {
-        this(directory, constant(Objects.requireNonNull(properties, "properties")), pinEncoder);
+        this(directory, constant(PortOutRuleSet.of(Objects.requireNonNull(properties, "properties"))), pinEncoder);
     }
 
     /** @param rules the rules in force, read once per request (they reload when config/portout-rules.yaml is saved) */
-    public PortOutValidator(SubscriberDirectory directory, Supplier<PortOutProperties> rules, PasswordEncoder pinEncoder) {
+    public PortOutValidator(SubscriberDirectory directory, Supplier<PortOutRuleSet> rules, PasswordEncoder pinEncoder) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.rules = Objects.requireNonNull(rules, "rules");
         this.pinEncoder = Objects.requireNonNull(pinEncoder, "pinEncoder");
     }
 
-    private static Supplier<PortOutProperties> constant(PortOutProperties properties) {
-        return () -> properties;
+    private static Supplier<PortOutRuleSet> constant(PortOutRuleSet ruleSet) {
+        return () -> ruleSet;
+    }
+
+    /** Which directory decides: recorded with each decision. */
+    public String sourceName() {
+        return directory.sourceName();
     }
 
     public PortOutValidationResponse validate(PortOutValidationRequest request) {
@@ -51,7 +58,8 @@ public class PortOutValidator {
             return invalidRequest(null);
         }
         // one snapshot for the whole request, even if the rules file is saved meanwhile
-        PortOutProperties properties = rules.get();
+        PortOutRuleSet ruleSet = rules.get();
+        PortOutProperties defaults = ruleSet.defaults();
         Set<PortOutErrorCode> failures = EnumSet.noneOf(PortOutErrorCode.class);
         List<String> numbers = request.getTelephoneNumbers();
         String account = request.getAccountNumber();
@@ -62,23 +70,17 @@ public class PortOutValidator {
         if (numbers.isEmpty()) {
             failures.add(PortOutErrorCode.INVALID_REQUEST);
         }
-        if (properties.requireAccountNumber() && account == null) {
-            failures.add(PortOutErrorCode.ACCOUNT_NUMBER_MISSING);
-        }
-        if (properties.requireZipCode() && zip == null) {
-            failures.add(PortOutErrorCode.ZIP_CODE_MISSING);
-        }
-        if (properties.checkSubscriberName() && name == null) {
-            // Nothing to compare is as unconvincing as a wrong name; Bandwidth has no "name missing" code.
-            failures.add(PortOutErrorCode.SUBSCRIBER_NAME_MISMATCH);
-        }
-
-        if (numbers.size() > properties.maxTelephoneNumbers()) {
+        List<String> acceptableNumbers = new ArrayList<>();
+        Set<String> zipsOnFile = new HashSet<>();
+        Set<String> namesOnFile = new HashSet<>();
+        // The rules of every account the requested numbers belong to; the defaults when none is found.
+        List<PortOutProperties> applicable = new ArrayList<>();
+        if (numbers.size() > defaults.maxTelephoneNumbers()) {
             // The whole request is cancelled on 7517; looking up hundreds of numbers (and hashes) would be wasted.
             failures.add(PortOutErrorCode.TOO_MANY_TELEPHONE_NUMBERS);
         } else {
-            boolean pinOnFile = false;
-            // Subscribers on one account usually share one hash; a bcrypt check is ~100 ms, so do each once.
+            boolean pinAsked = false;
+            // Subscribers on one account usually share one hash; a bcrypt check is costly, so do each once.
             Map<String, Boolean> pinMatchesByHash = new HashMap<>();
             for (String number : numbers) {
                 Optional<SubscriberRecord> found = TelephoneNumbers.normalize(number).flatMap(directory::find);
@@ -87,39 +89,80 @@ public class PortOutValidator {
                     continue;
                 }
                 SubscriberRecord subscriber = found.get();
-                pinOnFile |= subscriber.hasPin();
-                if (account != null && !account.equals(subscriber.accountNumber().strip())) {
+                PortOutProperties rule = ruleSet.forAccount(subscriber.accountNumber());
+                applicable.add(rule);
+                pinAsked |= subscriber.hasPin() && rule.requirePin();
+                if (rule.checkAccountNumber() && account != null
+                        && !account.strip().equals(subscriber.accountNumber().strip())) {
                     failures.add(PortOutErrorCode.ACCOUNT_NUMBER_INVALID);
                 }
-                if (subscriber.hasPin() && pin != null && !failures.contains(PortOutErrorCode.PIN_INVALID)
+                if (rule.checkPin() && subscriber.hasPin() && pin != null
+                        && !failures.contains(PortOutErrorCode.PIN_INVALID)
                         && !pinMatchesByHash.computeIfAbsent(subscriber.pinHash(), h -> pinEncoder.matches(pin, h))) {
                     failures.add(PortOutErrorCode.PIN_INVALID);
                 }
-                if (zip != null && !ZipCodes.sameArea(zip, subscriber.zipCode())) {
+                if (rule.checkZipCode() && zip != null && !ZipCodes.same(zip, subscriber.zipCode(), rule.zipCodeMatch())) {
                     failures.add(PortOutErrorCode.ZIP_CODE_INVALID);
                 }
-                if (!subscriber.active()) {
+                boolean active = subscriber.active() || !rule.checkNumberActive();
+                if (!active) {
                     failures.add(PortOutErrorCode.TELEPHONE_NUMBER_NOT_ACTIVE);
                 }
-                if (properties.checkSubscriberName() && name != null
-                        && !SubscriberNames.same(name, subscriber.subscriberName())) {
+                if (rule.checkSubscriberName() && name != null
+                        && !SubscriberNames.same(name, subscriber.subscriberName(), rule.subscriberNameMatch())) {
                     failures.add(PortOutErrorCode.SUBSCRIBER_NAME_MISMATCH);
                 }
+                if (active) {
+                    acceptableNumbers.add(number);
+                }
+                zipsOnFile.add(subscriber.zipCode().strip());
+                namesOnFile.add(subscriber.subscriberName().strip());
             }
-            if (properties.requirePin() && pin == null && pinOnFile) {
+            if (pin == null && pinAsked) {
                 failures.add(PortOutErrorCode.PIN_MISSING);
             }
+        }
+        if (applicable.isEmpty()) {
+            applicable.add(defaults);
+        }
+        if (account == null && applicable.stream().anyMatch(PortOutProperties::requireAccountNumber)) {
+            failures.add(PortOutErrorCode.ACCOUNT_NUMBER_MISSING);
+        }
+        if (zip == null && applicable.stream().anyMatch(PortOutProperties::requireZipCode)) {
+            failures.add(PortOutErrorCode.ZIP_CODE_MISSING);
+        }
+        if (name == null && applicable.stream().anyMatch(PortOutProperties::checkSubscriberName)) {
+            // Nothing to compare is as unconvincing as a wrong name; Bandwidth has no "name missing" code.
+            failures.add(PortOutErrorCode.SUBSCRIBER_NAME_MISMATCH);
         }
 
         PortOutValidationResponse response = failures.isEmpty()
                 ? PortOutValidationResponse.portable(request.getPon())
                 : PortOutValidationResponse.notPortable(request.getPon(),
-                        failures.stream().map(PortOutError::of).toList());
+                        failures.stream().map(PortOutError::of).toList(),
+                        acceptable(defaults.acceptableValues(), acceptableNumbers, zipsOnFile, namesOnFile));
         if (LOG.isDebugEnabled()) {
             LOG.debug("Port-out validation PON={} numbers={} portable={} codes={}", loggable(request.getPon()),
                     numbers.size(), response.isPortable(), failures.stream().map(PortOutErrorCode::code).toList());
         }
         return response;
+    }
+
+    /**
+     * Only what the operator listed. A ZIP or name is given only when all found numbers share one, so that a
+     * request spanning several subscribers cannot collect theirs.
+     */
+    private static AcceptableValues acceptable(List<PortOutProperties.AcceptableValue> allowed,
+            List<String> numbers, Set<String> zips, Set<String> names) {
+        if (allowed.isEmpty()) {
+            return null;
+        }
+        return new AcceptableValues(
+                allowed.contains(PortOutProperties.AcceptableValue.ZIP_CODE) && zips.size() == 1
+                        ? zips.iterator().next() : null,
+                allowed.contains(PortOutProperties.AcceptableValue.SUBSCRIBER_NAME) && names.size() == 1
+                        ? names.iterator().next() : null,
+                allowed.contains(PortOutProperties.AcceptableValue.TELEPHONE_NUMBERS) ? numbers : List.of());
     }
 
     /** For requests that cannot be read, and for our own failures: a denial Bandwidth will route to Exception. */
@@ -129,7 +172,7 @@ public class PortOutValidator {
     }
 
     /** The PON comes from outside; keep line breaks and other controls out of the log. */
-    private static String loggable(String pon) {
+    static String loggable(String pon) {
         if (pon == null) {
             return "-";
         }

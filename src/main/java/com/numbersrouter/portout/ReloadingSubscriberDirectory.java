@@ -16,4 +16,9 @@ public final class ReloadingSubscriberDirectory implements SubscriberDirectory {
     public Optional<SubscriberRecord> find(String normalisedTn) {
         return current.get().find(normalisedTn);
     }
+
+    @Override
+    public String sourceName() {
+        return current.get().sourceName();
+    }
 }

@@ -7,4 +7,9 @@ public interface SubscriberDirectory {
 
     /** @param normalisedTn a number as {@link TelephoneNumbers#normalize(String)} returns it */
     Optional<SubscriberRecord> find(String normalisedTn);
+
+    /** A short label of the source ("csv", "jdbc"), recorded with each decision. */
+    default String sourceName() {
+        return "csv";
+    }
 }

@@ -24,6 +24,12 @@ final class SubscriberNames {
         return normalize(requested).equals(normalize(onFile));
     }
 
+    /** {@code exact}: the same text once surrounding blanks are trimmed, case included. */
+    static boolean same(String requested, String onFile, PortOutProperties.NameMatch match) {
+        return match == PortOutProperties.NameMatch.EXACT ? requested.strip().equals(onFile.strip())
+                : same(requested, onFile);
+    }
+
     static String normalize(String name) {
         String text = Normalizer.normalize(name, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
         text = JOINING_PUNCTUATION.matcher(text).replaceAll("");

@@ -3,10 +3,13 @@ package com.numbersrouter.portout;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** ZIP comparison that ignores the +4 extension, since carriers send it inconsistently. */
+/**
+ * ZIP comparison. By default the +4 extension is ignored, since carriers send it inconsistently; with
+ * {@code zip-plus-4} it must also agree whenever both sides have one.
+ */
 final class ZipCodes {
 
-    private static final Pattern US_ZIP = Pattern.compile("(\\d{5})(?:[-\\s]?\\d{4})?");
+    private static final Pattern US_ZIP = Pattern.compile("(\\d{5})(?:[-\\s]?(\\d{4}))?");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private ZipCodes() {
@@ -14,6 +17,24 @@ final class ZipCodes {
 
     static boolean sameArea(String requested, String onFile) {
         return normalize(requested).equals(normalize(onFile));
+    }
+
+    static boolean same(String requested, String onFile, PortOutProperties.ZipCodeMatch match) {
+        if (!sameArea(requested, onFile)) {
+            return false;
+        }
+        if (match == PortOutProperties.ZipCodeMatch.FIVE_DIGIT) {
+            return true;
+        }
+        String requestedPlus4 = plus4(requested);
+        String onFilePlus4 = plus4(onFile);
+        return requestedPlus4 == null || onFilePlus4 == null || requestedPlus4.equals(onFilePlus4);
+    }
+
+    /** The +4 of a US ZIP+4, or null when there is none. */
+    private static String plus4(String zip) {
+        var us = US_ZIP.matcher(zip.strip());
+        return us.matches() && us.group(2) != null ? us.group(2) : null;
     }
 
     /** US ZIPs to their 5 digits; other postcodes (e.g. UK "SW1A 2AA") compared case- and space-insensitively. */

@@ -26,7 +26,7 @@ class DemoDirectoryFixturesTest {
 
     @BeforeAll
     static void loadDemoDirectory() {
-        PortOutProperties defaults = new PortOutProperties(DEMO_FILE, true, true, true, false, 100);
+        PortOutProperties defaults = Rules.file(DEMO_FILE);
         validator = new PortOutValidator(new CsvSubscriberDirectory(DEMO_FILE), defaults,
                 PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }

@@ -13,14 +13,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PortOutRulesFileTest {
 
     private static final PortOutProperties BASE =
-            new PortOutProperties(Path.of("config/subscribers.csv"), true, true, true, false, 100);
+            Rules.defaults();
 
     @TempDir
     Path temp;
 
     @Test
     void theFileWinsForTheRulesItSetsAndTheBaseGivesTheRest() throws IOException {
-        PortOutProperties rules = PortOutRulesFile.load(write("require-pin: false\nmax-telephone-numbers: 5\n"), BASE);
+        PortOutProperties rules = PortOutRulesFile.load(write("require-pin: false\nmax-telephone-numbers: 5\n"), BASE)
+                .defaults();
 
         assertThat(rules.requirePin()).isFalse();
         assertThat(rules.maxTelephoneNumbers()).isEqualTo(5);
@@ -30,9 +31,10 @@ class PortOutRulesFileTest {
 
     @Test
     void aMissingOrCommentedOutFileMeansTheBase() throws IOException {
-        assertThat(PortOutRulesFile.load(temp.resolve("absent.yaml"), BASE)).isEqualTo(BASE);
-        assertThat(PortOutRulesFile.load(write("# require-pin: false\n"), BASE)).isEqualTo(BASE);
-        assertThat(PortOutRulesFile.load(Path.of("config/portout-rules.yaml"), BASE)).isEqualTo(BASE);
+        PortOutRuleSet base = PortOutRuleSet.of(BASE);
+        assertThat(PortOutRulesFile.load(temp.resolve("absent.yaml"), BASE)).isEqualTo(base);
+        assertThat(PortOutRulesFile.load(write("# require-pin: false\n"), BASE)).isEqualTo(base);
+        assertThat(PortOutRulesFile.load(Path.of("config/portout-rules.yaml"), BASE)).isEqualTo(base);
     }
 
     @Test
@@ -53,6 +55,65 @@ class PortOutRulesFileTest {
                 .hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> PortOutRulesFile.load(write("- require-pin\n"), BASE))
                 .hasMessageContaining("expected 'rule: value' lines");
+    }
+
+    @Test
+    void matchModesAndAcceptableValuesAreReadInTheirDocumentedSpelling() throws IOException {
+        PortOutProperties rules = PortOutRulesFile.load(write("""
+                zip-code-match: zip-plus-4
+                subscriber-name-match: exact
+                check-number-active: false
+                acceptable-values: [telephone-numbers, zip-code]
+                """), BASE).defaults();
+
+        assertThat(rules.zipCodeMatch()).isEqualTo(PortOutProperties.ZipCodeMatch.ZIP_PLUS_4);
+        assertThat(rules.subscriberNameMatch()).isEqualTo(PortOutProperties.NameMatch.EXACT);
+        assertThat(rules.checkNumberActive()).isFalse();
+        assertThat(rules.acceptableValues()).containsExactly(PortOutProperties.AcceptableValue.TELEPHONE_NUMBERS,
+                PortOutProperties.AcceptableValue.ZIP_CODE);
+    }
+
+    @Test
+    void acceptableValuesCanNeverListAPinOrAnAccountNumber() throws IOException {
+        assertThatThrownBy(() -> PortOutRulesFile.load(write("acceptable-values: [telephone-numbers, pin]\n"), BASE))
+                .hasMessageContaining("acceptable-values may never contain 'pin'");
+        assertThatThrownBy(() -> PortOutRulesFile.load(write("acceptable-values: account-number\n"), BASE))
+                .hasMessageContaining("may never contain 'account-number'");
+        assertThatThrownBy(() -> PortOutRulesFile.load(write("acceptable-values: [telephone-numberz]\n"), BASE))
+                .hasMessageContaining("acceptable-values");
+    }
+
+    @Test
+    void accountOverridesStartFromTheFileDefaultsAndChangeOnlyWhatTheyName() throws IOException {
+        PortOutRuleSet rules = PortOutRulesFile.load(write("""
+                check-subscriber-name: true
+                accounts:
+                  ACCT-NO-PINS:
+                    require-pin: false
+                    check-pin: false
+                  "  ACCT-STRICT  ":
+                    subscriber-name-match: exact
+                """), BASE);
+
+        PortOutProperties noPins = rules.forAccount("ACCT-NO-PINS");
+        assertThat(noPins.requirePin()).isFalse();
+        assertThat(noPins.checkPin()).isFalse();
+        assertThat(noPins.checkSubscriberName()).as("from the file's defaults").isTrue();
+        assertThat(rules.forAccount(" ACCT-STRICT").subscriberNameMatch()).isEqualTo(PortOutProperties.NameMatch.EXACT);
+        assertThat(rules.forAccount("ACCT-OTHER")).isEqualTo(rules.defaults());
+    }
+
+    @Test
+    void anAccountCannotChangeWhatAppliesToTheWholeRequest() throws IOException {
+        assertThatThrownBy(() -> PortOutRulesFile.load(write("""
+                accounts:
+                  ACCT-1:
+                    max-telephone-numbers: 5
+                """), BASE))
+                .hasMessageContaining("unknown rule 'accounts.ACCT-1.max-telephone-numbers'")
+                .hasMessageContaining("whole request");
+        assertThatThrownBy(() -> PortOutRulesFile.load(write("accounts:\n  ACCT-1: true\n"), BASE))
+                .hasMessageContaining("accounts.ACCT-1 needs 'rule: value' lines");
     }
 
     private Path write(String content) throws IOException {

@@ -41,7 +41,7 @@ class PortOutValidatorLoggingTest {
     @Test
     void logsPonCountAndCodesButNoPinOrStoredValue(@TempDir Path dir) throws IOException {
         PortOutValidator validator = new PortOutValidator(TestSubscribers.directory(dir),
-                new PortOutProperties(Path.of("unused"), true, true, true, true, 100), TestSubscribers.pinEncoder());
+                Rules.subscriberName(PortOutProperties.NameMatch.NORMALISED), TestSubscribers.pinEncoder());
         PortOutValidationRequest request = new PortOutValidationRequest();
         request.setPon("WIN-1\nFORGED log line");
         request.setPin("999999");

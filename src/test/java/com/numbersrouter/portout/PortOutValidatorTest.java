@@ -30,10 +30,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PortOutValidatorTest {
 
     private static final String PON = "WIN-20250304-0042";
-    private static final PortOutProperties DEFAULTS = new PortOutProperties(Path.of("unused"), true, true, true, false,
-            100);
-    private static final PortOutProperties CHECK_NAME = new PortOutProperties(Path.of("unused"), true, true, true,
-            true, 100);
+    private static final PortOutProperties DEFAULTS = Rules.defaults();
+    private static final PortOutProperties CHECK_NAME = Rules.subscriberName(PortOutProperties.NameMatch.NORMALISED);
 
     private static SubscriberDirectory directory;
 
@@ -170,7 +168,7 @@ class PortOutValidatorTest {
             lookups.incrementAndGet();
             return directory.find(tn);
         };
-        PortOutProperties maxTwo = new PortOutProperties(Path.of("unused"), true, true, true, false, 2);
+        PortOutProperties maxTwo = Rules.maxTelephoneNumbers(2);
         PortOutValidator validator = new PortOutValidator(counting, maxTwo, TestSubscribers.pinEncoder());
 
         PortOutValidationResponse response = validator.validate(request(PIN, ACCOUNT, "27606", TN_1, TN_2,
@@ -182,7 +180,7 @@ class PortOutValidatorTest {
 
     @Test
     void exactlyTheMaximumIsAllowed() {
-        PortOutProperties maxTwo = new PortOutProperties(Path.of("unused"), true, true, true, false, 2);
+        PortOutProperties maxTwo = Rules.maxTelephoneNumbers(2);
 
         PortOutValidationResponse response = new PortOutValidator(directory, maxTwo, TestSubscribers.pinEncoder())
                 .validate(request(PIN, ACCOUNT, "27606", TN_1, TN_2));
@@ -297,7 +295,7 @@ class PortOutValidatorTest {
 
     @Test
     void optionalFieldsAreOnlyComparedWhenSent() {
-        PortOutProperties lenient = new PortOutProperties(Path.of("unused"), false, false, false, false, 100);
+        PortOutProperties lenient = Rules.required(false, false, false);
 
         assertThat(codesOf(validate(request(null, null, null, TN_1, TN_2), lenient))).isEmpty();
         assertThat(codesOf(validate(request("999999", "ACCT-0", "99999", TN_1), lenient)))

@@ -1,0 +1,26 @@
+package com.numbersrouter.ingress;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * What a port-out validation gets when a servlet filter cannot let it through. Bandwidth approves a port-out on
+ * any 4xx or 5xx, so a port-out is never refused with one: it gets {@code 200} and a {@code Portable=false} answer,
+ * pre-rendered at start-up (the filters run before Camel and must not fail themselves).
+ *
+ * @param overloaded the fail mode's answer, for when even the reserved port-out capacity is in use
+ * @param tooLarge   the invalid-request answer (7598), for a body over the size limit
+ */
+public record PortOutRefusals(byte[] overloaded, byte[] tooLarge) {
+
+    /** For tests and nodes without port-out validation: refusals keep their HTTP status. */
+    public static final PortOutRefusals NONE = new PortOutRefusals(null, null);
+
+    static void answer(HttpServletResponse response, byte[] xml) throws IOException {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/xml;charset=UTF-8");
+        response.setContentLength(xml.length);
+        response.getOutputStream().write(xml);
+    }
+}

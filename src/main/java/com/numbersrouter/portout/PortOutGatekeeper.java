@@ -1,0 +1,116 @@
+package com.numbersrouter.portout;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The port-out route's decision step around {@link PortOutValidator}: a repeated request gets its first answer, a
+ * locked number is denied unevaluated, anything else is validated and counted towards the lockout. When no decision
+ * can be made in time (the route's circuit breaker gives up, or the directory fails) the configured fail mode
+ * answers. Each answer comes with the {@link PortOutDecision} to audit.
+ */
+public class PortOutGatekeeper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortOutGatekeeper.class);
+    /** The route keeps the parsed request here, so the fallback still has it. */
+    public static final String REQUEST_VARIABLE = "portOutRequest";
+
+    private final PortOutValidator validator;
+    private final PortOutLockout lockout;
+    private final PortOutRepeats repeats;
+    private final PortOutGuardProperties.FailMode failMode;
+    private final Clock clock;
+    private final MeterRegistry meters;
+
+    public PortOutGatekeeper(PortOutValidator validator, PortOutLockout lockout, PortOutRepeats repeats,
+            PortOutGuardProperties.FailMode failMode, Clock clock, MeterRegistry meters) {
+        this.validator = validator;
+        this.lockout = lockout;
+        this.repeats = repeats;
+        this.failMode = failMode;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public PortOutOutcome decide(PortOutValidationRequest request, Exchange exchange) {
+        Optional<PortOutValidationResponse> repeat = repeats.answerOf(request);
+        if (repeat.isPresent()) {
+            LOG.info("Port-out validation PON={} repeated: answered as before, not evaluated again",
+                    PortOutValidator.loggable(request.getPon()));
+            return new PortOutOutcome(repeat.get(), null);
+        }
+        List<String> numbers = normalised(request);
+        Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(numbers);
+        PortOutValidationResponse response;
+        String basis;
+        if (locked.isPresent()) {
+            response = PortOutValidationResponse.notPortable(request.getPon(),
+                    locked.get().stream().map(PortOutError::of).toList());
+            basis = "lockout";
+        } else {
+            response = validator.validate(request);
+            lockout.record(numbers, response.getErrors().stream().map(PortOutError::code).toList());
+            basis = "directory:" + validator.sourceName();
+        }
+        repeats.remember(request, response);
+        return outcome(request, numbers, response, basis, exchange);
+    }
+
+    /** The circuit breaker's fallback: the deadline passed, the directory failed, or the breaker is open. */
+    public PortOutOutcome couldNotDecide(Exchange exchange) {
+        PortOutValidationRequest request = exchange.getVariable(REQUEST_VARIABLE, PortOutValidationRequest.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = cause == null ? "circuit open or deadline passed"
+                : cause instanceof TimeoutException ? "deadline passed" : cause.getClass().getSimpleName();
+        String pon = request == null ? null : request.getPon();
+        PortOutValidationResponse response = failModeAnswer(pon);
+        String mode = failMode == PortOutGuardProperties.FailMode.FAIL_OPEN ? "fail-open" : "fail-closed";
+        meters.counter("numbers.router.portout.undecided", "mode", mode).increment();
+        LOG.warn("Port-out validation PON={} not decided ({}): answered {} ({})", PortOutValidator.loggable(pon),
+                why, mode, response.codes());
+        return outcome(request, request == null ? List.of() : normalised(request), response, mode, exchange);
+    }
+
+    /** For a body that is not a readable port-out request (7598). */
+    public PortOutOutcome invalidRequest(Exchange exchange) {
+        return outcome(null, List.of(), invalidRequestAnswer(), "invalid-request", exchange);
+    }
+
+    public PortOutValidationResponse invalidRequestAnswer() {
+        return validator.invalidRequest(null);
+    }
+
+    /**
+     * {@code fail-closed}: Portable=false with 7598, so the port-out goes to Exception for a person to review;
+     * {@code fail-open}: 7599, on which Bandwidth lets it proceed.
+     */
+    public PortOutValidationResponse failModeAnswer(String pon) {
+        return failMode == PortOutGuardProperties.FailMode.FAIL_OPEN
+                ? PortOutValidationResponse.notPortable(pon, List.of(PortOutError.of(PortOutErrorCode.FATAL_ERROR)))
+                : PortOutValidationResponse.notPortable(pon, List.of(new PortOutError(PortOutErrorCode.INVALID_REQUEST,
+                        "Port-out could not be validated now; held for review")));
+    }
+
+    private PortOutOutcome outcome(PortOutValidationRequest request, List<String> numbers,
+            PortOutValidationResponse response, String basis, Exchange exchange) {
+        long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
+        PortOutDecision decision = new PortOutDecision(clock.instant(), request == null ? null : request.getPon(),
+                numbers, response.isPortable(), response.codes(), basis, latency);
+        return new PortOutOutcome(response, decision);
+    }
+
+    /** Numbers as the directory and the lockout know them; one that does not parse is kept as sent, trimmed. */
+    private static List<String> normalised(PortOutValidationRequest request) {
+        return request.getTelephoneNumbers().stream()
+                .map(n -> TelephoneNumbers.normalize(n).orElse(PortOutValidator.loggable(n)))
+                .distinct().toList();
+    }
+}

@@ -1,0 +1,137 @@
+package com.numbersrouter.portout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brute-force protection: wrong PINs or account numbers for one number, repeated {@code maxFailures} times within
+ * {@code window}, lock that number for {@code duration}. While locked, every request for it is denied with the
+ * codes that locked it, unevaluated: a right PIN then gets the same answer as a wrong one, so the endpoint cannot be
+ * used as a PIN oracle. A correct answer before the limit clears the count.
+ *
+ * <p>Per node, in memory, bounded: a restart or another node starts counting afresh (see the README).
+ */
+public final class PortOutLockout {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortOutLockout.class);
+    /** What a wrong guess looks like: the codes that count towards a lock. */
+    private static final Set<PortOutErrorCode> GUESSES =
+            EnumSet.of(PortOutErrorCode.PIN_INVALID, PortOutErrorCode.ACCOUNT_NUMBER_INVALID);
+    private static final int MAX_NUMBERS_TRACKED = 100_000;
+
+    /** Failures of one number; {@code lockedUntil} is set once it is locked. Replaced, never mutated. */
+    private record Attempts(int failures, Instant firstFailure, Set<PortOutErrorCode> codes, Instant lockedUntil) {
+        boolean lockedAt(Instant now) {
+            return lockedUntil != null && now.isBefore(lockedUntil);
+        }
+    }
+
+    private final PortOutGuardProperties.Lockout settings;
+    private final Clock clock;
+    private final Cache<String, Attempts> attempts;
+    private final Counter locks;
+    private final Counter lockedAnswers;
+
+    public PortOutLockout(PortOutGuardProperties.Lockout settings, Clock clock, MeterRegistry meters) {
+        this.settings = settings;
+        this.clock = clock;
+        this.attempts = Caffeine.newBuilder()
+                .maximumSize(MAX_NUMBERS_TRACKED)
+                .ticker(() -> clock.instant().toEpochMilli() * 1_000_000L)
+                .expireAfter(new Expiry<String, Attempts>() {
+                    @Override
+                    public long expireAfterCreate(String number, Attempts value, long now) {
+                        return lifetime(value);
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String number, Attempts value, long now, long remaining) {
+                        return lifetime(value);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String number, Attempts value, long now, long remaining) {
+                        return remaining;
+                    }
+                })
+                .build();
+        this.locks = Counter.builder("numbers.router.portout.lockouts")
+                .description("Numbers locked after repeated wrong PINs or account numbers").register(meters);
+        this.lockedAnswers = Counter.builder("numbers.router.portout.locked.answers")
+                .description("Port-out requests denied unevaluated because a number was locked").register(meters);
+    }
+
+    /** @return the codes to deny with when any of the numbers is locked now */
+    public Optional<Set<PortOutErrorCode>> lockedCodes(Collection<String> normalisedNumbers) {
+        Instant now = clock.instant();
+        Set<PortOutErrorCode> codes = EnumSet.noneOf(PortOutErrorCode.class);
+        for (String number : normalisedNumbers) {
+            Attempts current = attempts.getIfPresent(number);
+            if (current != null && current.lockedAt(now)) {
+                codes.addAll(current.codes());
+            }
+        }
+        if (codes.isEmpty()) {
+            return Optional.empty();
+        }
+        lockedAnswers.increment();
+        return Optional.of(codes);
+    }
+
+    /** Counts a decision: wrong guesses towards a lock, a decision without one clears the count. */
+    public void record(Collection<String> normalisedNumbers, Collection<PortOutErrorCode> failures) {
+        Set<PortOutErrorCode> guesses = EnumSet.noneOf(PortOutErrorCode.class);
+        failures.stream().filter(GUESSES::contains).forEach(guesses::add);
+        Instant now = clock.instant();
+        for (String number : normalisedNumbers) {
+            if (guesses.isEmpty()) {
+                attempts.asMap().computeIfPresent(number, (n, a) -> a.lockedAt(now) ? a : null);
+                continue;
+            }
+            boolean[] justLocked = {false};
+            Attempts after = attempts.asMap().compute(number, (n, before) -> {
+                if (before != null && before.lockedAt(now)) {
+                    return before;
+                }
+                boolean fresh = before == null || !now.isBefore(before.firstFailure().plus(settings.window()));
+                int count = fresh ? 1 : before.failures() + 1;
+                Set<PortOutErrorCode> codes = EnumSet.copyOf(guesses);
+                if (!fresh) {
+                    codes.addAll(before.codes());
+                }
+                Instant first = fresh ? now : before.firstFailure();
+                justLocked[0] = count >= settings.maxFailures();
+                return new Attempts(count, first, codes, justLocked[0] ? now.plus(settings.duration()) : null);
+            });
+            if (justLocked[0]) {
+                locks.increment();
+                LOG.warn("Port-out validation locked for number …{} until {}: {} wrong PIN/account attempts within {}",
+                        tail(number), after.lockedUntil(), after.failures(), settings.window());
+            }
+        }
+    }
+
+    private long lifetime(Attempts value) {
+        Instant now = clock.instant();
+        Instant until = value.lockedUntil() != null ? value.lockedUntil() : value.firstFailure().plus(settings.window());
+        return Math.max(1, Duration.between(now, until).toNanos());
+    }
+
+    /** Numbers are not secret, but a log needs no more than the last four digits to tell them apart. */
+    private static String tail(String number) {
+        return number.length() > 4 ? number.substring(number.length() - 4) : number;
+    }
+}

@@ -1,0 +1,25 @@
+package com.numbersrouter.portout;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The port-out rules in force: defaults, and per-account overrides keyed by the account number on file (for
+ * example an account whose subscribers never had a PIN, or a business account whose name must match).
+ */
+public record PortOutRuleSet(PortOutProperties defaults, Map<String, PortOutProperties> accounts) {
+
+    public PortOutRuleSet {
+        Objects.requireNonNull(defaults, "defaults");
+        accounts = Map.copyOf(accounts);
+    }
+
+    public static PortOutRuleSet of(PortOutProperties defaults) {
+        return new PortOutRuleSet(defaults, Map.of());
+    }
+
+    /** @param accountNumber the account number on file for a requested number */
+    public PortOutProperties forAccount(String accountNumber) {
+        return accountNumber == null ? defaults : accounts.getOrDefault(accountNumber.strip(), defaults);
+    }
+}
