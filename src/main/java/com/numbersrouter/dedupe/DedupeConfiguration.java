@@ -9,14 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The beans the intake routes' idempotentConsumer steps refer to by name. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(DataSourceProperties.class)
 public class DedupeConfiguration {
 
     @Bean
@@ -26,16 +23,13 @@ public class DedupeConfiguration {
 
     /**
      * Shared by every node on the same database: numbers-router.dedupe.repository=jdbc with Spring Boot's own
-     * spring.datasource.url/username/password (PostgreSQL's driver ships; add another on loader.path). Spring
-     * Boot's DataSource auto-configuration is off (application.yaml), so the zero-config run never asks for a
-     * database; this builds the pool from the same properties when, and only when, JDBC is chosen.
+     * spring.datasource.url/username/password. The pool is the node's one pool (NodeDataSourceConfiguration),
+     * which exists when, and only when, a feature is set to JDBC.
      */
     @Bean("notificationDeduplication")
     @ConditionalOnProperty(name = "numbers-router.dedupe.repository", havingValue = "jdbc")
-    public IdempotentRepository jdbcNotificationDeduplication(DedupeProperties properties,
-            DataSourceProperties dataSource) {
-        DataSource pool = dataSource.initializeDataSourceBuilder().build();
-        return new ExpiringJdbcMessageIdRepository(pool, properties.window(), Clock.systemUTC());
+    public IdempotentRepository jdbcNotificationDeduplication(DedupeProperties properties, DataSource nodeDataSource) {
+        return new ExpiringJdbcMessageIdRepository(nodeDataSource, properties.window(), Clock.systemUTC());
     }
 
     /** In memory by default; define a bean named notificationDeduplication to use another repository. */

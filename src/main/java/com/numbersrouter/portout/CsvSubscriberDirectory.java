@@ -10,9 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +25,6 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
 
     static final List<String> HEADER =
             List.of("telephone_number", "account_number", "pin_hash", "zip_code", "subscriber_name", "active");
-
-    /** Only ids whose encoders need nothing beyond spring-security-crypto; argon2/scrypt would need BouncyCastle. */
-    private static final Set<String> SUPPORTED_HASH_IDS = Set.of("bcrypt", "pbkdf2", "pbkdf2@SpringSecurity_v5_8");
-    private static final Pattern DELEGATING_HASH = Pattern.compile("\\{([^{}]+)}(.+)");
-    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]?\\$\\d\\d\\$[./0-9A-Za-z]{53}");
-    private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})+");
 
     private static final Logger LOG = LoggerFactory.getLogger(CsvSubscriberDirectory.class);
 
@@ -58,6 +49,11 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
     @Override
     public Optional<SubscriberRecord> find(String normalisedTn) {
         return TelephoneNumbers.normalize(normalisedTn).map(byNumber::get);
+    }
+
+    @Override
+    public String sourceName() {
+        return "csv";
     }
 
     public int size() {
@@ -118,21 +114,9 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
         if (value.isEmpty()) {
             return null;
         }
-        Matcher m = DELEGATING_HASH.matcher(value);
-        if (!m.matches()) {
-            throw new SubscriberFileException(source, line, "pin_hash has no {id} prefix, so it looks like a "
-                    + "clear-text PIN; store a hash such as {bcrypt}$2a$10$..., never the PIN itself");
-        }
-        String id = m.group(1);
-        String hash = m.group(2);
-        if (!SUPPORTED_HASH_IDS.contains(id)) {
-            throw new SubscriberFileException(source, line,
-                    "pin_hash uses an unsupported encoding; use one of {bcrypt}, {pbkdf2}, {pbkdf2@SpringSecurity_v5_8}");
-        }
-        boolean wellFormed = id.equals("bcrypt") ? BCRYPT.matcher(hash).matches() : HEX.matcher(hash).matches();
-        if (!wellFormed) {
-            throw new SubscriberFileException(source, line, "pin_hash is not a well-formed {" + id + "} hash");
-        }
+        PinHashFormat.problem(value).ifPresent(problem -> {
+            throw new SubscriberFileException(source, line, problem);
+        });
         return value;
     }
 

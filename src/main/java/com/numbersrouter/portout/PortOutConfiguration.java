@@ -13,22 +13,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
-/** Port-out validation wiring; the Camel routes refer to these beans by name. */
+/**
+ * Port-out validation wiring; the Camel routes refer to these beans by name. The subscriber directory
+ * it checks against comes from {@link SubscriberSourceConfiguration}.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({PortOutProperties.class, PortOutGuardProperties.class})
 public class PortOutConfiguration {
 
     public static final String VALIDATOR_BEAN = "portOutValidator";
-
-    /**
-     * Loaded eagerly, so a bad subscriber file stops start-up instead of denying port-outs later; afterwards a
-     * saved file replaces it only if it loads (the previous version stays in force otherwise).
-     */
-    @Bean
-    public SubscriberDirectory subscriberDirectory(PortOutProperties properties, ConfigFileWatcher watcher) {
-        return new ReloadingSubscriberDirectory(
-                watcher.watch("subscribers", properties.subscribersFile(), CsvSubscriberDirectory::new));
-    }
 
     // The encoder stays private to the validator: a PasswordEncoder bean would be picked up by anything that
     // looks for one (Spring Security, if it is ever added).

@@ -64,6 +64,12 @@ public class PortOutGatekeeper {
         return outcome(request, numbers, response, basis, exchange);
     }
 
+    /** Forgets remembered answers and lifts every lock: for an operator who has verified the subscriber, and tests. */
+    public void reset() {
+        repeats.clear();
+        lockout.clear();
+    }
+
     /** The circuit breaker's fallback: the deadline passed, the directory failed, or the breaker is open. */
     public PortOutOutcome couldNotDecide(Exchange exchange) {
         PortOutValidationRequest request = exchange.getVariable(REQUEST_VARIABLE, PortOutValidationRequest.class);

@@ -124,6 +124,10 @@ public final class PortOutLockout {
         }
     }
 
+    void clear() {
+        attempts.invalidateAll();
+    }
+
     private long lifetime(Attempts value) {
         Instant now = clock.instant();
         Instant until = value.lockedUntil() != null ? value.lockedUntil() : value.firstFailure().plus(settings.window());

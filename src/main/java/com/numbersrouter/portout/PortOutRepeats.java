@@ -59,6 +59,10 @@ public final class PortOutRepeats {
         answers.put(fingerprint(request), response);
     }
 
+    void clear() {
+        answers.invalidateAll();
+    }
+
     private String fingerprint(PortOutValidationRequest request) {
         List<String> numbers = request.getTelephoneNumbers().stream()
                 .map(n -> TelephoneNumbers.normalize(n).orElse(n)).sorted().toList();

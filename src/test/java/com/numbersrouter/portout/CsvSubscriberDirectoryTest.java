@@ -146,6 +146,14 @@ class CsvSubscriberDirectoryTest {
     }
 
     @Test
+    void namesItsSourceForTheAuditAlsoWhenReloading() throws IOException {
+        CsvSubscriberDirectory directory = load(HEADER + "\n9195550188,ACCT-1,,27606,Acme,true\n");
+
+        assertThat(directory.sourceName()).isEqualTo("csv");
+        assertThat(new ReloadingSubscriberDirectory(() -> directory).sourceName()).isEqualTo("csv");
+    }
+
+    @Test
     void recordToStringKeepsStoredValuesOutOfLogs() {
         SubscriberRecord subscriber = new SubscriberRecord("9195550188", "ACCT-7781234",
                 "{bcrypt}$2a$04$abcdefghijklmnopqrstuuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01", "27606", "Acme Plumbing LLC",

@@ -6,6 +6,7 @@ import com.numbersrouter.alerts.AlertStormGuard;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.BeforeEach;
+import com.numbersrouter.portout.PortOutGatekeeper;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -48,11 +49,15 @@ public abstract class NodeTest {
     @Autowired
     private AlertStormGuard alertStormGuard;
 
+    @Autowired
+    private PortOutGatekeeper portOutGatekeeper;
+
     /** Tests post the same fixtures again and again: each starts with a node that has seen none of them. */
     @BeforeEach
     void forgetSeenNotifications() {
         notificationDeduplication.clear();
         alertStormGuard.reset();
+        portOutGatekeeper.reset();
     }
 
     @DynamicPropertySource
