@@ -18,7 +18,8 @@ RUN mvn -B -q -DskipTests package \
 FROM eclipse-temurin:17-jre
 
 # A fixed, numeric uid/gid so volume ownership is predictable and Kubernetes' runAsNonRoot can verify it.
-# /app/data holds what the node writes (embedded broker store, local spool): the only place it may write.
+# /app/data holds what the node writes (embedded broker store, local spool, port-out audit journal): the only
+# place it may write.
 RUN groupadd --system --gid 10001 numbers \
  && useradd --system --uid 10001 --gid numbers --home-dir /app --no-create-home --shell /usr/sbin/nologin numbers \
  && mkdir -p /app/data \

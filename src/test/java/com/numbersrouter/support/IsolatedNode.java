@@ -24,7 +24,9 @@ import org.springframework.test.annotation.DirtiesContext;
                 "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
                 "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
                 // every node its own spool, or one node's forwarder would forward another's notifications
-                "numbers-router.spool.directory=target/test-spool/${random.uuid}"
+                "numbers-router.spool.directory=target/test-spool/${random.uuid}",
+                // and its own port-out audit journal, out of the working directory's data/
+                "numbers-router.portout.audit.directory=target/test-portout-decisions/${random.uuid}"
         })
 public @interface IsolatedNode {
 }

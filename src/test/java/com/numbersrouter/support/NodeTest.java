@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
                 "numbers-router.alerts.from=numbers-router@example.net",
                 "numbers-router.portout.check-subscriber-name=true",
                 "numbers-router.spool.directory=target/test-spool/${random.uuid}",
+                "numbers-router.portout.audit.directory=target/test-portout-decisions/${random.uuid}",
                 // short storm windows, so the batched part of a test's alerts arrives within it
                 "numbers-router.alerts.storm.window=2s"
         })

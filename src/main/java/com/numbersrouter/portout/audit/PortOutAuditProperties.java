@@ -1,0 +1,46 @@
+package com.numbersrouter.portout.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The port-out audit trail's settings. Bound at {@code numbers-router.portout} beside {@code PortOutProperties}
+ * (which ignores them) because the decisions queue is a port-out setting of its own, not a journal one:
+ * {@code numbers-router.portout.audit.*} and {@code numbers-router.portout.decisions-queue}.
+ *
+ * @param audit          the journal of decisions
+ * @param decisionsQueue JMS queue every decision is published on (read by {@code routes/portout-audit.camel.yaml})
+ */
+@ConfigurationProperties("numbers-router.portout")
+public record PortOutAuditProperties(
+        @DefaultValue Audit audit,
+        @DefaultValue("bandwidth.portout.decisions") String decisionsQueue) {
+
+    public PortOutAuditProperties {
+        Objects.requireNonNull(audit, "numbers-router.portout.audit");
+        if (decisionsQueue == null || decisionsQueue.isBlank()) {
+            throw new IllegalArgumentException("numbers-router.portout.decisions-queue must not be blank");
+        }
+    }
+
+    /**
+     * @param directory where the day files {@code decisions-YYYY-MM-DD.jsonl} are kept, relative to the working
+     *                  directory unless absolute
+     * @param retention day files entirely older than this are deleted (at start-up and when the day rolls over)
+     */
+    public record Audit(
+            @DefaultValue("data/portout-decisions") Path directory,
+            @DefaultValue("400d") Duration retention) {
+
+        public Audit {
+            Objects.requireNonNull(directory, "numbers-router.portout.audit.directory");
+            if (retention == null || retention.compareTo(Duration.ofDays(1)) < 0) {
+                throw new IllegalArgumentException("numbers-router.portout.audit.retention must be at least 1d");
+            }
+        }
+    }
+}

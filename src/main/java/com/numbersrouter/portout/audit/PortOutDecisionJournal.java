@@ -1,0 +1,366 @@
+package com.numbersrouter.portout.audit;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.numbersrouter.portout.PortOutDecision;
+import com.numbersrouter.portout.TelephoneNumbers;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable record of port-out decisions: append-only JSON Lines, one file per UTC day
+ * ({@code decisions-YYYY-MM-DD.jsonl}), each line forced to disk before {@link #record} returns. A decision has no
+ * PIN, account number, ZIP or name, so none can reach these files.
+ *
+ * <p>The day is the journal's clock's, at the moment of recording; a decision is never written into an older file.
+ * Day files entirely older than the retention are deleted at start-up and whenever the day rolls over.
+ *
+ * <p>{@link #find} reads the day files newest first, each from its end backwards in blocks, and stops as soon as it
+ * has {@code limit} matches: a query for recent decisions reads little, and memory never holds more than one block
+ * and the matches. A last line without its newline (being written right now, or torn by a crash) is not a record.
+ */
+public class PortOutDecisionJournal implements Closeable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PortOutDecisionJournal.class);
+    private static final Pattern DAY_FILE = Pattern.compile("decisions-(\\d{4}-\\d{2}-\\d{2})\\.jsonl");
+    private static final int BLOCK = 64 * 1024;
+    private static final byte NEWLINE = '\n';
+
+    private final Path directory;
+    private final Duration retention;
+    private final Clock clock;
+    private final PortOutDecisionJson json;
+    private final MeterRegistry meters;
+
+    // guarded by this
+    private FileChannel out;
+    private LocalDate outDay;
+
+    public PortOutDecisionJournal(Path directory, Duration retention, Clock clock, PortOutDecisionJson json,
+            MeterRegistry meters) {
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.retention = Objects.requireNonNull(retention, "retention");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.json = Objects.requireNonNull(json, "json");
+        this.meters = Objects.requireNonNull(meters, "meters");
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use the port-out audit directory " + directory, e);
+        }
+        deleteExpired(today());
+    }
+
+    /**
+     * Appends the decision and forces it to disk. Safe to call from several threads at once: lines never interleave.
+     *
+     * @throws JournalWriteException when it could not be written; the message names the file, never the decision
+     */
+    public void record(PortOutDecision decision) {
+        Objects.requireNonNull(decision, "decision");
+        byte[] line = (json.toJson(decision) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            LocalDate today = today();
+            try {
+                FileChannel channel = channelFor(today);
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            } catch (IOException e) {
+                // Reopened by the next record, which first ends whatever part of this line reached the file.
+                closeChannel();
+                throw new JournalWriteException("Port-out decision not recorded: cannot write "
+                        + directory.resolve(fileName(today)) + ": "
+                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+            }
+        }
+        Counter.builder("numbers.router.portout.decisions")
+                .description("Port-out decisions recorded in the audit journal")
+                .tag("portable", String.valueOf(decision.portable()))
+                .tag("basis", decision.basis())
+                .register(meters)
+                .increment();
+    }
+
+    /**
+     * The most recently recorded decisions that match, newest first.
+     *
+     * @param pon             exact PON, or null for any
+     * @param telephoneNumber a number in any spelling {@link TelephoneNumbers#normalize} accepts, or null for any
+     * @param since           only decisions at or after this instant, or null for all that are kept
+     * @param limit           at most this many (at least 1)
+     * @throws IllegalArgumentException when the number is not a telephone number or the limit is below 1
+     */
+    public List<PortOutDecision> find(String pon, String telephoneNumber, Instant since, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        String wantedPon = pon == null || pon.isBlank() ? null : pon.strip();
+        String wantedNumber = telephoneNumber == null || telephoneNumber.isBlank() ? null
+                : TelephoneNumbers.normalize(telephoneNumber)
+                        .orElseThrow(() -> new IllegalArgumentException("number is not a telephone number"));
+        // Cheap text tests before parsing: a line without the quoted value cannot match.
+        List<String> needles = new ArrayList<>();
+        if (wantedPon != null) {
+            needles.add(json.quoted(wantedPon));
+        }
+        if (wantedNumber != null) {
+            needles.add(json.quoted(wantedNumber));
+        }
+        Predicate<PortOutDecision> matches = decision -> (wantedPon == null || wantedPon.equals(decision.pon()))
+                && (wantedNumber == null || decision.telephoneNumbers().contains(wantedNumber))
+                && (since == null || !decision.decidedAt().isBefore(since));
+
+        List<PortOutDecision> found = new ArrayList<>();
+        for (LocalDate day : daysNewestFirst()) {
+            // Everything recorded that day and before it is older than 'since'.
+            if (since != null && !startOf(day.plusDays(1)).isAfter(since)) {
+                break;
+            }
+            Path file = directory.resolve(fileName(day));
+            int[] unreadable = {0};
+            try {
+                linesNewestFirst(file, line -> {
+                    for (String needle : needles) {
+                        if (!line.contains(needle)) {
+                            return true;
+                        }
+                    }
+                    PortOutDecision decision;
+                    try {
+                        decision = json.fromJson(line);
+                    } catch (RuntimeException e) {
+                        unreadable[0]++;
+                        return true;
+                    }
+                    if (matches.test(decision)) {
+                        found.add(decision);
+                    }
+                    return found.size() < limit;
+                });
+            } catch (NoSuchFileException e) {
+                continue; // deleted by retention while we were listing
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read " + file, e);
+            }
+            if (unreadable[0] > 0) {
+                LOG.warn("{} unreadable line(s) in {} skipped (a write cut short by a crash or a full disk?)",
+                        unreadable[0], file);
+            }
+            if (found.size() >= limit) {
+                break;
+            }
+        }
+        return found;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    @Override
+    public synchronized void close() {
+        closeChannel();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    private FileChannel channelFor(LocalDate today) throws IOException {
+        if (out != null && today.equals(outDay)) {
+            return out;
+        }
+        boolean rolledOver = outDay != null && !today.equals(outDay);
+        closeChannel();
+        Path file = directory.resolve(fileName(today));
+        boolean created = !Files.exists(file);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        try {
+            if (!created && endsInsideALine(file)) {
+                // A line cut short (crash, full disk): end it, so it stays one unreadable line instead of
+                // swallowing the next record.
+                channel.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        if (created) {
+            forceDirectory();
+        }
+        out = channel;
+        outDay = today;
+        if (rolledOver) {
+            deleteExpired(today);
+        }
+        return channel;
+    }
+
+    private static boolean endsInsideALine(Path file) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = in.size();
+            if (size == 0) {
+                return false;
+            }
+            ByteBuffer last = ByteBuffer.allocate(1);
+            in.read(last, size - 1);
+            return last.get(0) != NEWLINE;
+        }
+    }
+
+    private void closeChannel() {
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                LOG.warn("Closing the port-out audit file failed: {}", e.getMessage());
+            }
+            out = null;
+            outDay = null;
+        }
+    }
+
+    private void forceDirectory() {
+        // Makes the new file's name durable too; not supported on every platform, where the file's own force must do.
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // e.g. Windows cannot open a directory as a channel
+        }
+    }
+
+    // ---------------------------------------------------------------- retention
+
+    /** Deletes the day files whose every record is older than the retention. */
+    private void deleteExpired(LocalDate today) {
+        Instant cutoff = clock.instant().minus(retention);
+        for (LocalDate day : daysNewestFirst()) {
+            if (day.equals(today) || startOf(day.plusDays(1)).isAfter(cutoff)) {
+                continue;
+            }
+            Path file = directory.resolve(fileName(day));
+            try {
+                Files.deleteIfExists(file);
+                LOG.info("Deleted port-out audit file {}: older than the retention of {} days", file.getFileName(),
+                        retention.toDays());
+            } catch (IOException e) {
+                LOG.warn("Cannot delete expired port-out audit file {}: {}", file, e.getMessage());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private List<LocalDate> daysNewestFirst() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(file -> DAY_FILE.matcher(file.getFileName().toString()))
+                    .filter(Matcher::matches)
+                    .map(m -> parseDay(m.group(1)))
+                    .filter(Objects::nonNull)
+                    .sorted(Comparator.reverseOrder())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list the port-out audit directory " + directory, e);
+        }
+    }
+
+    private static LocalDate parseDay(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return null; // looks like a day file but is not one (decisions-2025-02-30.jsonl): not ours
+        }
+    }
+
+    /**
+     * Feeds the file's complete lines to {@code visitor}, last line first, reading backwards in blocks; stops when the
+     * visitor returns false. '\n' never occurs inside a UTF-8 multi-byte character, so lines can be cut on bytes.
+     */
+    static void linesNewestFirst(Path file, Predicate<String> visitor) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            long position = in.size();
+            byte[] carry = new byte[0];     // the start of the line being assembled, read from a later block
+            boolean inTail = true;          // before the last newline: not a complete record
+            while (position > 0) {
+                int length = (int) Math.min(BLOCK, position);
+                position -= length;
+                ByteBuffer block = ByteBuffer.allocate(length + carry.length);
+                block.limit(length);
+                while (block.hasRemaining()) {
+                    if (in.read(block, position + block.position()) < 0) {
+                        throw new IOException(file + " shrank while being read");
+                    }
+                }
+                block.limit(block.capacity());
+                block.put(carry);
+                byte[] bytes = block.array();
+                int lineEnd = bytes.length;
+                for (int i = bytes.length - 1; i >= 0; i--) {
+                    if (bytes[i] != NEWLINE) {
+                        continue;
+                    }
+                    if (inTail) {
+                        inTail = false;
+                    } else if (lineEnd > i + 1
+                            && !visitor.test(new String(bytes, i + 1, lineEnd - i - 1, StandardCharsets.UTF_8))) {
+                        return;
+                    }
+                    lineEnd = i;
+                }
+                carry = Arrays.copyOfRange(bytes, 0, lineEnd);
+            }
+            if (!inTail && carry.length > 0) {
+                visitor.test(new String(carry, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- days
+
+    private LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    }
+
+    private static Instant startOf(LocalDate day) {
+        return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    static String fileName(LocalDate day) {
+        return "decisions-" + day + ".jsonl";
+    }
+
+    /** The decision could not be made durable; the caller decides what that means for the answer. */
+    public static class JournalWriteException extends UncheckedIOException {
+        public JournalWriteException(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package com.numbersrouter.portout.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/** Binds through Spring Boot's Binder (no application context) so the @DefaultValue annotations are what is tested. */
+class PortOutAuditPropertiesTest {
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        PortOutAuditProperties properties = bind(Map.of());
+
+        assertThat(properties.audit().directory()).isEqualTo(Path.of("data/portout-decisions"));
+        assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(400));
+        assertThat(properties.decisionsQueue()).isEqualTo("bandwidth.portout.decisions");
+    }
+
+    @Test
+    void bindsKebabCaseOverridesBesideThePortOutRules() {
+        PortOutAuditProperties properties = bind(Map.of(
+                "numbers-router.portout.audit.directory", "/var/lib/numbers-router/decisions",
+                "numbers-router.portout.audit.retention", "90d",
+                "numbers-router.portout.decisions-queue", "crm.portout.decisions",
+                "numbers-router.portout.require-pin", "false"));
+
+        assertThat(properties.audit().directory()).isEqualTo(Path.of("/var/lib/numbers-router/decisions"));
+        assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(properties.decisionsQueue()).isEqualTo("crm.portout.decisions");
+    }
+
+    @Test
+    void refusesARetentionShorterThanADay() {
+        assertThatThrownBy(() -> bind(Map.of("numbers-router.portout.audit.retention", "12h")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("retention must be at least 1d");
+    }
+
+    private static PortOutAuditProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("numbers-router.portout", PortOutAuditProperties.class);
+    }
+}

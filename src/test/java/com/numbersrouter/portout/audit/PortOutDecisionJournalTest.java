@@ -1,0 +1,327 @@
+package com.numbersrouter.portout.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.numbersrouter.portout.PortOutDecision;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PortOutDecisionJournalTest {
+
+    private static final Instant MARCH_4 = Instant.parse("2025-03-04T10:15:30Z");
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = new MutableClock(MARCH_4);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final List<PortOutDecisionJournal> opened = new ArrayList<>();
+
+    @AfterEach
+    void closeJournals() {
+        opened.forEach(PortOutDecisionJournal::close);
+    }
+
+    @Test
+    void eachDecisionIsOneJsonLineInTheDaysFile() throws IOException {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+
+        journal.record(decision("WIN-1", List.of("9195550188", "+442071838750"), false, List.of(7513, 7515)));
+        journal.record(decision("WIN-2", List.of("9195550100"), true, List.of()));
+
+        List<String> lines = Files.readAllLines(dir.resolve("decisions-2025-03-04.jsonl"));
+        assertThat(lines).hasSize(2);
+        JsonNode first = new ObjectMapper().readTree(lines.get(0));
+        assertThat(first.get("decidedAt").asText()).isEqualTo("2025-03-04T10:15:30Z");
+        assertThat(first.get("pon").asText()).isEqualTo("WIN-1");
+        assertThat(first.get("telephoneNumbers").toString()).isEqualTo("[\"9195550188\",\"+442071838750\"]");
+        assertThat(first.get("portable").asBoolean()).isFalse();
+        assertThat(first.get("codes").toString()).isEqualTo("[7513,7515]");
+        assertThat(first.get("basis").asText()).isEqualTo("directory:csv");
+        assertThat(first.get("latencyMillis").asLong()).isEqualTo(12);
+        assertThat(first.fieldNames()).toIterable()
+                .containsExactly("decidedAt", "pon", "telephoneNumbers", "portable", "codes", "basis", "latencyMillis");
+    }
+
+    @Test
+    void findReturnsTheMostRecentFirstAcrossDays() {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        clock.set(Instant.parse("2025-03-03T23:59:59Z"));
+        journal.record(decision("WIN-1"));
+        clock.set(Instant.parse("2025-03-04T00:00:01Z"));
+        journal.record(decision("WIN-2"));
+        journal.record(decision("WIN-3"));
+        clock.set(Instant.parse("2025-03-06T08:00:00Z"));
+        journal.record(decision("WIN-4"));
+
+        assertThat(dir.resolve("decisions-2025-03-03.jsonl")).isRegularFile();
+        assertThat(dir.resolve("decisions-2025-03-04.jsonl")).isRegularFile();
+        assertThat(dir.resolve("decisions-2025-03-06.jsonl")).isRegularFile();
+        assertThat(pons(journal.find(null, null, null, 100))).containsExactly("WIN-4", "WIN-3", "WIN-2", "WIN-1");
+    }
+
+    @Test
+    void limitKeepsTheNewestAndStopsReadingOlderDays() throws IOException {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        for (int n = 1; n <= 5; n++) {
+            journal.record(decision("WIN-" + n));
+        }
+        // An older "day file" that cannot be read at all: a query satisfied by newer days must never open it.
+        Files.createDirectory(dir.resolve("decisions-2025-03-01.jsonl"));
+
+        assertThat(pons(journal.find(null, null, null, 2))).containsExactly("WIN-5", "WIN-4");
+        assertThat(pons(journal.find(null, null, Instant.parse("2025-03-02T00:00:00Z"), 100))).hasSize(5);
+    }
+
+    @Test
+    void readsNewestFirstAcrossManyBlocksOfOneFile() {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        // about 170 KB: several 64 KB blocks, so lines are cut across block boundaries
+        for (int n = 0; n < 1500; n++) {
+            journal.record(decision("WIN-" + n, List.of("9195550188", "9195550189", "9195550190"), false, List.of(7513)));
+        }
+
+        List<String> pons = pons(journal.find(null, null, null, 1000));
+
+        List<String> expected = new ArrayList<>();
+        for (int n = 1499; n >= 500; n--) {
+            expected.add("WIN-" + n);
+        }
+        assertThat(pons).containsExactlyElementsOf(expected);
+        assertThat(pons(journal.find("WIN-0", null, null, 10))).containsExactly("WIN-0");
+    }
+
+    @Test
+    void filtersByPon() {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        journal.record(decision("WIN-1"));
+        journal.record(decision("WIN-10"));
+        journal.record(decision("WIN-1"));
+        journal.record(decision(null));
+
+        assertThat(journal.find("WIN-1", null, null, 100)).hasSize(2).allMatch(d -> d.pon().equals("WIN-1"));
+        assertThat(journal.find("WIN-\"quoted\"", null, null, 100)).isEmpty();
+        assertThat(journal.find(null, null, null, 100)).hasSize(4);
+    }
+
+    @Test
+    void filtersByNumberWrittenAnyWay() {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        journal.record(decision("WIN-NANP", List.of("9195550188"), true, List.of()));
+        journal.record(decision("WIN-UK", List.of("+442071838750"), true, List.of()));
+        journal.record(decision("WIN-BOTH", List.of("9195550199", "+442071838750"), true, List.of()));
+
+        for (String spelling : List.of("9195550188", "19195550188", "+1 (919) 555-0188", "919.555.0188")) {
+            assertThat(pons(journal.find(null, spelling, null, 100))).as(spelling).containsExactly("WIN-NANP");
+        }
+        assertThat(pons(journal.find(null, "+44 20 7183 8750", null, 100))).containsExactly("WIN-BOTH", "WIN-UK");
+        assertThat(pons(journal.find("WIN-UK", "+442071838750", null, 100))).containsExactly("WIN-UK");
+        assertThatThrownBy(() -> journal.find(null, "not-a-number", null, 100))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void sinceLeavesOutOlderDecisions() {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        clock.set(Instant.parse("2025-03-01T12:00:00Z"));
+        journal.record(decision("WIN-OLD"));
+        clock.set(Instant.parse("2025-03-04T09:00:00Z"));
+        journal.record(decision("WIN-EARLY"));
+        clock.set(Instant.parse("2025-03-04T11:00:00Z"));
+        journal.record(decision("WIN-LATE"));
+
+        assertThat(pons(journal.find(null, null, Instant.parse("2025-03-04T10:00:00Z"), 100))).containsExactly("WIN-LATE");
+        assertThat(pons(journal.find(null, null, Instant.parse("2025-03-02T00:00:00Z"), 100)))
+                .containsExactly("WIN-LATE", "WIN-EARLY");
+    }
+
+    @Test
+    void retentionDeletesExpiredDayFilesAtStartUpAndWhenTheDayRollsOver() throws IOException {
+        for (String day : List.of("2025-02-01", "2025-02-02", "2025-02-03", "2025-02-04")) {
+            Files.writeString(dir.resolve("decisions-" + day + ".jsonl"), "");
+        }
+        Files.writeString(dir.resolve("notes.txt"), "not a day file");
+        clock.set(Instant.parse("2025-03-04T10:00:00Z"));
+
+        // 30 days back is 2025-02-02T10:00Z: 1 February ended before that, 2 February did not.
+        PortOutDecisionJournal journal = journal(Duration.ofDays(30));
+
+        assertThat(dayFiles()).containsExactly("decisions-2025-02-02.jsonl", "decisions-2025-02-03.jsonl",
+                "decisions-2025-02-04.jsonl");
+        assertThat(dir.resolve("notes.txt")).isRegularFile();
+
+        journal.record(decision("WIN-1"));
+        clock.set(Instant.parse("2025-03-05T00:00:05Z"));
+        journal.record(decision("WIN-2"));
+
+        assertThat(dayFiles()).containsExactly("decisions-2025-02-03.jsonl", "decisions-2025-02-04.jsonl",
+                "decisions-2025-03-04.jsonl", "decisions-2025-03-05.jsonl");
+    }
+
+    @Test
+    void concurrentRecordsAreWholeLines() throws Exception {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        int threads = 8;
+        int each = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int n = 0; n < each; n++) {
+                        journal.record(decision("WIN-" + thread + "-" + n,
+                                List.of("9195550188", "+442071838750"), false, List.of(7513, 7515)));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        List<String> lines = Files.readAllLines(dir.resolve("decisions-2025-03-04.jsonl"), StandardCharsets.UTF_8);
+        assertThat(lines).hasSize(threads * each);
+        ObjectMapper mapper = new ObjectMapper();
+        for (String line : lines) {
+            assertThat(mapper.readTree(line).get("pon").asText()).startsWith("WIN-");
+        }
+        assertThat(journal.find(null, null, null, 500)).hasSize(500);
+        assertThat(journal.find("WIN-7-99", null, null, 10)).hasSize(1);
+    }
+
+    @Test
+    void aLineCutShortIsNeverARecordAndDoesNotSwallowTheNext() throws IOException {
+        Path today = dir.resolve("decisions-2025-03-04.jsonl");
+        PortOutDecisionJournal first = journal(Duration.ofDays(400));
+        first.record(decision("WIN-1"));
+        first.close();
+        // a crash in the middle of writing the second line
+        Files.writeString(today, "{\"decidedAt\":\"2025-03-04T10:15:30Z\",\"pon\":\"WIN-TORN", StandardOpenOption.APPEND);
+
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        assertThat(pons(journal.find(null, null, null, 100))).containsExactly("WIN-1");
+
+        journal.record(decision("WIN-3"));
+
+        assertThat(pons(journal.find(null, null, null, 100))).containsExactly("WIN-3", "WIN-1");
+        assertThat(Files.readAllLines(today)).hasSize(3);
+    }
+
+    @Test
+    void aFailedWriteThrowsWithoutTheDecisionsValues() throws IOException {
+        Path volume = dir.resolve("volume");
+        PortOutDecisionJournal journal = journal(volume, Duration.ofDays(400));
+        // the directory vanishes under the node (an unmounted volume) and something else takes its name
+        Files.delete(volume);
+        Files.writeString(volume, "");
+
+        assertThatThrownBy(() -> journal.record(decision("WIN-SECRET-PON", List.of("9195550188"), false, List.of(7513))))
+                .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class)
+                .hasMessageContaining("decisions-2025-03-04.jsonl")
+                .message().doesNotContain("WIN-SECRET-PON").doesNotContain("9195550188");
+        assertThat(meters.find("numbers.router.portout.decisions").counter()).isNull();
+    }
+
+    @Test
+    void countsRecordedDecisionsByAnswerAndBasis() {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        journal.record(decision("WIN-1", List.of("9195550188"), false, List.of(7513)));
+        journal.record(decision("WIN-2", List.of("9195550188"), false, List.of(7513)));
+        journal.record(decision("WIN-3", List.of("9195550188"), true, List.of()));
+
+        assertThat(meters.get("numbers.router.portout.decisions").tag("portable", "false").tag("basis", "directory:csv")
+                .counter().count()).isEqualTo(2.0);
+        assertThat(meters.get("numbers.router.portout.decisions").tag("portable", "true").tag("basis", "directory:csv")
+                .counter().count()).isEqualTo(1.0);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private PortOutDecisionJournal journal(Duration retention) {
+        return journal(dir, retention);
+    }
+
+    private PortOutDecisionJournal journal(Path directory, Duration retention) {
+        PortOutDecisionJournal journal = new PortOutDecisionJournal(directory, retention, clock, new PortOutDecisionJson(), meters);
+        opened.add(journal);
+        return journal;
+    }
+
+    private PortOutDecision decision(String pon) {
+        return decision(pon, List.of("9195550188"), false, List.of(7513));
+    }
+
+    private PortOutDecision decision(String pon, List<String> numbers, boolean portable, List<Integer> codes) {
+        return new PortOutDecision(clock.instant(), pon, numbers, portable, codes, "directory:csv", 12);
+    }
+
+    private static List<String> pons(List<PortOutDecision> decisions) {
+        return decisions.stream().map(PortOutDecision::pon).toList();
+    }
+
+    private List<String> dayFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("decisions-")).sorted().toList();
+        }
+    }
+
+    /** A clock the test moves, as days pass on a running node. */
+    static final class MutableClock extends Clock {
+
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            this.now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
