@@ -1,0 +1,167 @@
+package com.numbersrouter.portout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.numbersrouter.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
+
+class PortOutGatekeeperTest {
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final AtomicInteger lookups = new AtomicInteger();
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(PortOutGatekeeper.class),
+            (Logger) LoggerFactory.getLogger(PortOutLockout.class));
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private SubscriberDirectory directory;
+
+    @BeforeEach
+    void setUp(@TempDir Path dir) throws IOException {
+        SubscriberDirectory csv = TestSubscribers.directory(dir);
+        directory = new SubscriberDirectory() {
+            @Override
+            public Optional<SubscriberRecord> find(String number) {
+                lookups.incrementAndGet();
+                return csv.find(number);
+            }
+
+            @Override
+            public String sourceName() {
+                return csv.sourceName();
+            }
+        };
+        logs.start();
+        loggers.forEach(l -> l.addAppender(logs));
+    }
+
+    @AfterEach
+    void tearDown() {
+        loggers.forEach(l -> l.detachAppender(logs));
+    }
+
+    @Test
+    void aRepeatedRequestGetsTheFirstAnswerWithoutEvaluationOrASecondRecord() {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        PortOutOutcome first = gatekeeper.decide(request("WIN-1", "000000"), exchange());
+        int lookupsAfterFirst = lookups.get();
+
+        PortOutOutcome again = gatekeeper.decide(request("WIN-1", "000000"), exchange());
+
+        assertThat(again.response()).isSameAs(first.response());
+        assertThat(again.decision()).as("recorded once").isNull();
+        assertThat(lookups.get()).isEqualTo(lookupsAfterFirst);
+        assertThat(first.decision().codes()).containsExactly(7513);
+        assertThat(first.decision().basis()).isEqualTo("directory:csv");
+        assertThat(first.decision().telephoneNumbers()).containsExactly(TestSubscribers.TN_1);
+    }
+
+    @Test
+    void aCorrectedRequestWithTheSamePonIsEvaluatedAfresh() {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        gatekeeper.decide(request("WIN-1", "000000"), exchange());
+
+        PortOutOutcome corrected = gatekeeper.decide(request("WIN-1", TestSubscribers.PIN), exchange());
+
+        assertThat(corrected.response().isPortable()).isTrue();
+        assertThat(corrected.decision()).isNotNull();
+    }
+
+    @Test
+    void aLockedNumberIsDeniedUnevaluatedEvenWithTheRightPin() {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        for (int i = 0; i < 5; i++) {
+            gatekeeper.decide(request("GUESS-" + i, "00000" + i), exchange());
+        }
+        int lookupsBefore = lookups.get();
+
+        PortOutOutcome right = gatekeeper.decide(request("WIN-RIGHT", TestSubscribers.PIN), exchange());
+
+        assertThat(right.response().isPortable()).isFalse();
+        assertThat(right.response().codes()).containsExactly(7513);
+        assertThat(right.decision().basis()).isEqualTo("lockout");
+        assertThat(lookups.get()).as("not evaluated").isEqualTo(lookupsBefore);
+
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(gatekeeper.decide(request("WIN-LATER", TestSubscribers.PIN), exchange()).response().isPortable())
+                .as("the lock expires").isTrue();
+    }
+
+    @Test
+    void failClosedDeniesWith7598AndFailOpenLetsThePortProceedWith7599() {
+        Exchange failed = exchange();
+        failed.setVariable(PortOutGatekeeper.REQUEST_VARIABLE, request("WIN-SLOW", TestSubscribers.PIN));
+        failed.setProperty(Exchange.EXCEPTION_CAUGHT, new java.util.concurrent.TimeoutException());
+
+        PortOutOutcome closed = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED).couldNotDecide(failed);
+        PortOutOutcome open = gatekeeper(PortOutGuardProperties.FailMode.FAIL_OPEN).couldNotDecide(failed);
+
+        assertThat(closed.response().isPortable()).isFalse();
+        assertThat(closed.response().codes()).containsExactly(7598);
+        assertThat(closed.response().getPon()).isEqualTo("WIN-SLOW");
+        assertThat(closed.decision().basis()).isEqualTo("fail-closed");
+        assertThat(open.response().codes()).containsExactly(7599);
+        assertThat(open.decision().basis()).isEqualTo("fail-open");
+        assertThat(meters.counter("numbers.router.portout.undecided", "mode", "fail-closed").count()).isEqualTo(1);
+    }
+
+    @Test
+    void noLogLineCarriesThePinOrAStoredValue() {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        for (int i = 0; i < 6; i++) {
+            gatekeeper.decide(request("GUESS-" + i, "99999" + i), exchange());
+        }
+        gatekeeper.decide(request("GUESS-0", "999990"), exchange());
+        Exchange failed = exchange();
+        failed.setVariable(PortOutGatekeeper.REQUEST_VARIABLE, request("WIN-SLOW", TestSubscribers.PIN));
+        gatekeeper.couldNotDecide(failed);
+
+        List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anyMatch(l -> l.contains("locked")).anyMatch(l -> l.contains("repeated"))
+                .anyMatch(l -> l.contains("fail-closed"));
+        for (String line : lines) {
+            assertThat(line).doesNotContain("99999", TestSubscribers.PIN, TestSubscribers.ACCOUNT, TestSubscribers.ZIP);
+        }
+    }
+
+    private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode) {
+        PortOutValidator validator = new PortOutValidator(directory, Rules.defaults(), TestSubscribers.pinEncoder());
+        return new PortOutGatekeeper(validator,
+                new PortOutLockout(new PortOutGuardProperties.Lockout(5, Duration.ofMinutes(15), Duration.ofMinutes(30)),
+                        clock, meters),
+                new PortOutRepeats(Duration.ofMinutes(45), clock, meters), mode, clock, meters);
+    }
+
+    private Exchange exchange() {
+        return new DefaultExchange(camel);
+    }
+
+    private static PortOutValidationRequest request(String pon, String pin) {
+        PortOutValidationRequest request = new PortOutValidationRequest();
+        request.setPon(pon);
+        request.setPin(pin);
+        request.setAccountNumber(TestSubscribers.ACCOUNT);
+        request.setZipCode(TestSubscribers.ZIP);
+        request.setTelephoneNumbers(List.of("+1" + TestSubscribers.TN_1));
+        return request;
+    }
+}

@@ -1,0 +1,95 @@
+package com.numbersrouter.portout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import com.numbersrouter.support.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+class PortOutLockoutTest {
+
+    private static final String TN = "9195550188";
+    private static final String OTHER_TN = "9195550189";
+    private static final List<PortOutErrorCode> WRONG_PIN = List.of(PortOutErrorCode.PIN_INVALID);
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final PortOutLockout lockout = new PortOutLockout(
+            new PortOutGuardProperties.Lockout(3, Duration.ofMinutes(15), Duration.ofMinutes(30)), clock, meters);
+
+    @Test
+    void theThirdWrongPinWithinTheWindowLocksTheNumber() {
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), WRONG_PIN);
+        assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
+
+        lockout.record(List.of(TN), WRONG_PIN);
+
+        assertThat(lockout.lockedCodes(List.of(TN))).contains(Set.of(PortOutErrorCode.PIN_INVALID));
+        assertThat(lockout.lockedCodes(List.of(OTHER_TN))).as("other numbers").isEmpty();
+        assertThat(lockout.lockedCodes(List.of(OTHER_TN, TN))).as("any locked number locks the request").isPresent();
+        assertThat(meters.counter("numbers.router.portout.lockouts").count()).isEqualTo(1);
+        assertThat(meters.counter("numbers.router.portout.locked.answers").count()).isEqualTo(2);
+    }
+
+    @Test
+    void wrongAccountNumbersCountTooAndTheLockNamesBothCodes() {
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), List.of(PortOutErrorCode.ACCOUNT_NUMBER_INVALID));
+        lockout.record(List.of(TN), List.of(PortOutErrorCode.ACCOUNT_NUMBER_INVALID, PortOutErrorCode.ZIP_CODE_INVALID));
+
+        assertThat(lockout.lockedCodes(List.of(TN)))
+                .contains(Set.of(PortOutErrorCode.PIN_INVALID, PortOutErrorCode.ACCOUNT_NUMBER_INVALID));
+    }
+
+    @Test
+    void otherDenialsDoNotCount() {
+        for (int i = 0; i < 10; i++) {
+            lockout.record(List.of(TN), List.of(PortOutErrorCode.ZIP_CODE_INVALID, PortOutErrorCode.PIN_MISSING));
+        }
+
+        assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
+    }
+
+    @Test
+    void failuresOutsideTheWindowStartTheCountAgain() {
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), WRONG_PIN);
+        clock.advance(Duration.ofMinutes(16));
+        lockout.record(List.of(TN), WRONG_PIN);
+
+        assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
+    }
+
+    @Test
+    void aCorrectAnswerBeforeTheLimitClearsTheCount() {
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), List.of());
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), WRONG_PIN);
+
+        assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
+    }
+
+    @Test
+    void theLockHoldsForItsDurationWhateverHappensAndThenExpires() {
+        for (int i = 0; i < 3; i++) {
+            lockout.record(List.of(TN), WRONG_PIN);
+        }
+        clock.advance(Duration.ofMinutes(20));
+        lockout.record(List.of(TN), List.of());
+        assertThat(lockout.lockedCodes(List.of(TN))).as("a right answer does not unlock").isPresent();
+
+        clock.advance(Duration.ofMinutes(10));
+
+        assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
+        lockout.record(List.of(TN), WRONG_PIN);
+        assertThat(lockout.lockedCodes(List.of(TN))).as("counting starts afresh").isEmpty();
+    }
+}
