@@ -5,23 +5,41 @@ import java.util.Base64;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bandwidth's authentication flow (bandwidth-webhooks.md §5): the first request comes without credentials and
  * must be answered {@code 401} with a {@code WWW-Authenticate: Basic} challenge, or Bandwidth never sends the
  * second, authenticated request and the notification is lost. Wrong credentials get the same challenge.
  * A challenged request is never processed further.
+ *
+ * <p>Port-out validation is the exception that can be configured: whether Bandwidth uses this challenge flow for it
+ * is not documented, and a 401 it does not follow up would approve the port-out. With
+ * {@code numbers-router.portout.unauthenticated=deny}, a request to the port-out URL without valid credentials is
+ * answered 200 {@code Portable=false} (7598) instead, and not processed.
  */
 public class BasicAuthChallenge implements Processor {
 
     private static final String BASIC = "basic ";
 
+    /** The entry variable the port-out alias route sets. */
+    static final String PORT_OUT_ENTRY = "portout-validation";
+    private static final Logger LOG = LoggerFactory.getLogger(BasicAuthChallenge.class);
+
     private final WebhookCredentials credentials;
     private final String challenge;
+    private final byte[] portOutDenial;
 
     public BasicAuthChallenge(WebhookCredentials credentials, String realm) {
+        this(credentials, realm, null);
+    }
+
+    /** @param portOutDenial the answer for an unauthenticated port-out; null to challenge it like any webhook */
+    public BasicAuthChallenge(WebhookCredentials credentials, String realm, byte[] portOutDenial) {
         this.credentials = credentials;
         this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
+        this.portOutDenial = portOutDenial;
     }
 
     @Override
@@ -31,6 +49,14 @@ public class BasicAuthChallenge implements Processor {
         }
         // Inbound headers must not be echoed into the response, so the reply is built on an empty header map.
         exchange.getMessage().removeHeaders("*");
+        if (portOutDenial != null && PORT_OUT_ENTRY.equals(exchange.getVariable("webhookEntry", String.class))) {
+            LOG.warn("Port-out validation without valid credentials answered Portable=false (7598), not processed");
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
+            exchange.getMessage().setBody(portOutDenial);
+            exchange.setRouteStop(true);
+            return;
+        }
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 401);
         exchange.getMessage().setHeader("WWW-Authenticate", challenge);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");

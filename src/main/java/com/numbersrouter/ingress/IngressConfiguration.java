@@ -3,6 +3,7 @@ package com.numbersrouter.ingress;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.numbersrouter.portout.PortOutGatekeeper;
+import com.numbersrouter.portout.PortOutGuardProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -22,8 +23,11 @@ public class IngressConfiguration {
     }
 
     @Bean
-    public BasicAuthChallenge basicAuthChallenge(WebhookCredentials credentials, WebhookProperties properties) {
-        return new BasicAuthChallenge(credentials, properties.realm());
+    public BasicAuthChallenge basicAuthChallenge(WebhookCredentials credentials, WebhookProperties properties,
+            PortOutGuardProperties portOut, PortOutRefusals portOutRefusals) {
+        return new BasicAuthChallenge(credentials, properties.realm(),
+                portOut.unauthenticated() == PortOutGuardProperties.Unauthenticated.DENY
+                        ? portOutRefusals.tooLarge() : null);
     }
 
     @Bean

@@ -10,7 +10,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * pre-rendered at start-up (the filters run before Camel and must not fail themselves).
  *
  * @param overloaded the fail mode's answer, for when even the reserved port-out capacity is in use
- * @param tooLarge   the invalid-request answer (7598), for a body over the size limit
+ * @param tooLarge   the invalid-request answer (7598), for a body over the size limit (and, when so configured, for
+ *                   a port-out without valid credentials)
  */
 public record PortOutRefusals(byte[] overloaded, byte[] tooLarge) {
 

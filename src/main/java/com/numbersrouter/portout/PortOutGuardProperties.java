@@ -16,15 +16,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param repeatWindow the same request again within this gets the same answer and is not recorded again:
  *                     Bandwidth retries an unanswered request 8 times, 5 minutes apart
  * @param lockout      brute-force protection
+ * @param unauthenticated what a port-out posted to the port-out URL without valid credentials gets:
+ *                     {@code challenge} (401, Bandwidth's documented flow for webhooks) or {@code deny} (200,
+ *                     Portable=false, 7598). Whether Bandwidth follows the challenge for port-out validation is not
+ *                     documented, and a 401 it does not follow up approves the port-out: choose {@code deny} once
+ *                     Bandwidth is set up to send its credentials with every request.
  */
 @ConfigurationProperties("numbers-router.portout")
 public record PortOutGuardProperties(
         @DefaultValue("5s") Duration deadline,
         @DefaultValue("fail-closed") FailMode failMode,
         @DefaultValue("45m") Duration repeatWindow,
-        @DefaultValue Lockout lockout) {
+        @DefaultValue Lockout lockout,
+        @DefaultValue("challenge") Unauthenticated unauthenticated) {
 
     public enum FailMode { FAIL_CLOSED, FAIL_OPEN }
+
+    public enum Unauthenticated { CHALLENGE, DENY }
 
     /**
      * @param maxFailures wrong PINs or account numbers for one number within {@code window} that lock it
@@ -50,6 +58,7 @@ public record PortOutGuardProperties(
         Objects.requireNonNull(failMode, "numbers-router.portout.fail-mode");
         Objects.requireNonNull(repeatWindow, "numbers-router.portout.repeat-window");
         Objects.requireNonNull(lockout, "numbers-router.portout.lockout");
+        Objects.requireNonNull(unauthenticated, "numbers-router.portout.unauthenticated");
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(25)) > 0) {
             // Bandwidth gives up after 30 s and then approves: the deadline must leave room for the answer.
             throw new IllegalArgumentException("numbers-router.portout.deadline must be between 0 and 25s");

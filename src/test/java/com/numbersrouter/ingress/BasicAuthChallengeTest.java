@@ -53,6 +53,26 @@ class BasicAuthChallengeTest {
     }
 
     @Test
+    void whenSoConfiguredAnUnauthenticatedPortOutIsDeniedWith200InsteadOfA401ThatWouldApproveIt() {
+        byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw", denial);
+        Exchange portOut = request(null);
+        portOut.setVariable("webhookEntry", BasicAuthChallenge.PORT_OUT_ENTRY);
+        Exchange order = request(null);
+        order.setVariable("webhookEntry", "orders");
+
+        denying.process(portOut);
+        denying.process(order);
+
+        assertThat(portOut.isRouteStop()).as("not processed").isTrue();
+        assertThat(portOut.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(portOut.getMessage().getBody()).isEqualTo(denial);
+        assertThat(portOut.getMessage().getHeader("WWW-Authenticate")).isNull();
+        assertThat(order.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("other webhooks").isEqualTo(401);
+    }
+
+    @Test
     void schemeIsCaseInsensitive() {
         Exchange exchange = request(BandwidthClient.basic("alice", "first-secret").replace("Basic", "bAsIc"));
 

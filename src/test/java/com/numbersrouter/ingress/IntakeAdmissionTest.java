@@ -62,6 +62,38 @@ class IntakeAdmissionTest {
     }
 
     @Test
+    void aPortOutBeyondItsReservedShareTakesAFreeNotificationPlace() throws Exception {
+        inFlight(IntakeAdmission.PORT_OUT_PATH);
+
+        MockHttpServletResponse second = new MockHttpServletResponse();
+        admission.doFilter(post(IntakeAdmission.PORT_OUT_PATH), second, new MockFilterChain());
+
+        assertThat(second.getStatus()).isEqualTo(200);
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "portout").count()).isZero();
+    }
+
+    @Test
+    void aPortOutIsNeverShedWith503ButAnsweredWithTheFailModeDenial() throws Exception {
+        byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        IntakeAdmission guarded = new IntakeAdmission(1, 1, meters, new PortOutRefusals(denial, denial));
+        for (String path : new String[] {IntakeAdmission.PORT_OUT_PATH, "/webhooks/bandwidth"}) {
+            MockHttpServletRequest busy = post(path);
+            guarded.doFilter(busy, new MockHttpServletResponse(), (req, res) -> ((HttpServletRequest) req).startAsync());
+        }
+        MockFilterChain chain = new MockFilterChain();
+        MockHttpServletResponse portOut = new MockHttpServletResponse();
+
+        guarded.doFilter(post(IntakeAdmission.PORT_OUT_PATH), portOut, chain);
+
+        assertThat(portOut.getStatus()).as("Bandwidth approves a port-out on 503").isEqualTo(200);
+        assertThat(portOut.getContentType()).startsWith("application/xml");
+        assertThat(portOut.getContentAsByteArray()).isEqualTo(denial);
+        assertThat(chain.getRequest()).as("not processed").isNull();
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "portout").count()).isEqualTo(1);
+    }
+
+    @Test
     void aSynchronousRequestReleasesItsPermitAtOnce() throws Exception {
         admission.doFilter(post("/webhooks/bandwidth"), new MockHttpServletResponse(), new MockFilterChain());
 
