@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
 
 class PinHasherTest {
 
@@ -21,6 +24,29 @@ class PinHasherTest {
         assertThat(status).isZero();
         assertThat(hash).startsWith("{bcrypt}").doesNotContain("048213");
         assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder().matches("048213", hash)).isTrue();
+    }
+
+    @Test
+    void hashesOnePinPerLineInOrderAtTheCostAsked() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int status = PinHasher.run("048213\n731904\n", 8, new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+
+        List<String> hashes = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(status).isZero();
+        assertThat(hashes).hasSize(2).allSatisfy(h -> assertThat(h).startsWith("{bcrypt}$2a$08$"));
+        assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder().matches("048213", hashes.get(0))).isTrue();
+        assertThat(PasswordEncoderFactories.createDelegatingPasswordEncoder().matches("731904", hashes.get(1))).isTrue();
+    }
+
+    @Test
+    void theCostIsBcryptsWorkFactorWithinItsRange() {
+        assertThat(PinHasher.cost(List.of())).isEqualTo(10);
+        assertThat(PinHasher.cost(List.of("--cost=8"))).isEqualTo(8);
+        assertThatThrownBy(() -> PinHasher.cost(List.of("--cost=3"))).hasMessageContaining("4 to 31");
+        assertThatThrownBy(() -> PinHasher.cost(List.of("--cost=ten"))).hasMessageContaining("4 to 31");
+        assertThatThrownBy(() -> PinHasher.cost(List.of("048213"))).hasMessageContaining("Unknown argument")
+                .hasMessageNotContaining("048213");
     }
 
     @Test
