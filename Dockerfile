@@ -37,7 +37,9 @@ COPY --from=build /build/extracted/application/ ./
 COPY routes/ /app/routes/
 COPY config/ /app/config/
 
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError" \
+# Heap at 60% of the container's memory: the rest (~300 MiB under a flood: metaspace, threads, GC, buffers) must fit
+# too, or the kernel kills the container before Java can say why (README "Capacity"; bench/flood.sh measures it).
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
     NUMBERS_ROUTER_ROUTES_DIRECTORY=/app/routes \
     NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=/app/config/subscribers.csv
 

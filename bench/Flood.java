@@ -104,6 +104,8 @@ public final class Flood {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final boolean challenge;
+    /** tn, PIN, account, ZIP of the subscribers port-outs ask about (bench/portout.sh writes them). */
+    private final List<String[]> subscribers = new ArrayList<>();
 
     Flood(Map<String, String> options) {
         this.options = options;
@@ -111,12 +113,22 @@ public final class Flood {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (option("user", "bandwidth") + ":" + option("password", "bench")).getBytes(StandardCharsets.UTF_8));
         this.challenge = Boolean.parseBoolean(option("challenge", "false"));
+        String subscriberFile = option("subscribers", "");
+        if (!subscriberFile.isBlank()) {
+            try {
+                Files.readAllLines(Path.of(subscriberFile)).stream().skip(1).map(l -> l.split(","))
+                        .forEach(subscribers::add);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         for (String part : option("mix", "orders=70,events=20,portout=5,junk=5").split(",")) {
             String[] kv = part.split("=");
             int weight = Integer.parseInt(kv[1].trim());
             if (weight > 0) {
                 String name = kv[0].trim();
-                kinds.add(new Kind(name, weight, "portout".equals(name) ? "/portout-validation" : ""));
+                boolean portOut = "portout".equals(name) || "guess".equals(name);
+                kinds.add(new Kind(name, weight, portOut ? "/portout-validation" : ""));
             }
         }
     }
@@ -138,7 +150,10 @@ public final class Flood {
                           --duration=60s           how long to send (s, m)
                           --concurrency=64         concurrent clients
                           --rate=0                 requests per second in total (0: as fast as the clients go)
-                          --mix=orders=70,events=20,portout=5,junk=5   relative weights
+                          --mix=orders=70,events=20,portout=5,junk=5   relative weights; also guess (a port-out
+                                                   with a wrong PIN: a brute-force attempt)
+                          --subscribers=           CSV (tn,pin,account,zip) port-outs pick a random subscriber from
+                                                   (default: the demo subscriber of config/subscribers.csv)
                           --pid=                   node process id, for its RSS
                           --report-every=30s       interval of the progress lines
                         """);
@@ -267,19 +282,25 @@ public final class Flood {
                       <Message>bench %d</Message>
                     </Notification>
                     """.formatted(n % 3 == 0 ? "MESSAGING_LOST" : "NUMBER_DISCONNECTED", n % 10000, n);
-            case "portout" -> """
+            case "portout", "guess" -> {
+                String[] s = subscribers.isEmpty()
+                        ? new String[] {"+19195550188", "048213", "ACCT-7781234", "27606"}
+                        : subscribers.get(ThreadLocalRandom.current().nextInt(subscribers.size()));
+                String pin = kind.equals("guess")
+                        ? String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000)) : s[1];
+                yield """
                     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                     <PortOutValidationRequest>
                       <PON>BENCH-%d</PON>
-                      <Pin>048213</Pin>
-                      <AccountNumber>ACCT-7781234</AccountNumber>
-                      <ZipCode>27606</ZipCode>
-                      <SubscriberName>Acme Plumbing LLC</SubscriberName>
+                      <Pin>%s</Pin>
+                      <AccountNumber>%s</AccountNumber>
+                      <ZipCode>%s</ZipCode>
                       <TelephoneNumbers>
-                        <TelephoneNumber>+19195550188</TelephoneNumber>
+                        <TelephoneNumber>%s</TelephoneNumber>
                       </TelephoneNumbers>
                     </PortOutValidationRequest>
-                    """.formatted(n);
+                    """.formatted(n, pin, s[2], s[3], s[0]);
+            }
             default -> n % 2 == 0
                     ? "<Notification><OrderId>broken-" + n + "</Notification>"
                     : "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY a \"aaaa\">]><Notification>&a;</Notification>";
@@ -294,7 +315,7 @@ public final class Flood {
         }
         String metrics = scrape();
         Kind orders = find("orders");
-        Kind portout = find("portout");
+        Kind portout = find("portout") != null ? find("portout") : find("guess");
         System.out.printf(Locale.ROOT, "%-7s %8d %7.0f %-34s %8s %8s %8s %8s %8s %7s %7s%n",
                 (elapsed / 1_000_000_000L) + "s", count, perSecond, statuses.toString(),
                 ms(orders == null ? null : swap(orders)), ms(portout == null ? null : swap(portout)),

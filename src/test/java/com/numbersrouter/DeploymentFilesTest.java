@@ -270,6 +270,19 @@ class DeploymentFilesTest {
         assertThat(command).contains("org.springframework.boot.loader.launch.JarLauncher");
     }
 
+    @Test
+    void theNodesContainerHasAMemoryLimitAndTheHeapLeavesRoomBesideIt() throws IOException {
+        assertThat(service(NODE).get("mem_limit")).isEqualTo("1g");
+        String options = finalStage().stream().filter(i -> i.keyword().equals("ENV"))
+                .map(Instruction::args).filter(a -> a.contains("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
+        int percentage = Integer.parseInt(options.replaceAll("(?s).*MaxRAMPercentage=(\\d+).*", "$1"));
+        // ~300 MiB beside the heap under a flood (README "Capacity"): 60% of 1 GiB leaves about 400 MiB
+        assertThat(percentage).isLessThanOrEqualTo(60);
+        assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
+        // the flood benchmark runs the node with exactly these options
+        assertThat(Files.readString(Path.of("bench/flood.sh"))).contains("JAVA_TOOL_OPTIONS").contains("Dockerfile");
+    }
+
     // ---------------------------------------------------------------- compose helpers
 
     private static Map<String, Object> service(String name) {
