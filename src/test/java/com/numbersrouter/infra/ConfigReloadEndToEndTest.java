@@ -33,6 +33,7 @@ class ConfigReloadEndToEndTest {
     private static final Path SUBSCRIBERS = copyOfDemoDirectory();
     private static final Path RULES = SUBSCRIBERS.resolveSibling("portout-rules.yaml");
     private static final String PORT_OUT = "/webhooks/bandwidth/portout-validation";
+    private static final java.util.concurrent.atomic.AtomicInteger PONS = new java.util.concurrent.atomic.AtomicInteger();
 
     @LocalServerPort
     int port;
@@ -88,8 +89,13 @@ class ConfigReloadEndToEndTest {
         assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
     }
 
+    /**
+     * Each call is a new port-out (its own PON): the same request again would be a Bandwidth retry, which gets
+     * the answer it got before, whatever has been saved since.
+     */
     private String answer(String request) {
-        return BandwidthClient.bandwidth(port).post(PORT_OUT, request).body();
+        String fresh = request.replaceFirst("<PON>[^<]*</PON>", "<PON>RELOAD-" + PONS.incrementAndGet() + "</PON>");
+        return BandwidthClient.bandwidth(port).post(PORT_OUT, fresh).body();
     }
 
     private String health() {
