@@ -5,6 +5,8 @@
 # then runs bench/Flood.java against it with the arguments given, and stops the node gracefully.
 #   bench/flood.sh --duration=10m --concurrency=400          # the flood of the README's "Capacity" section
 #   bench/flood.sh --duration=2m --rate=50 --concurrency=16 --mix=portout=1 --challenge=true
+# FLOOD_ALSO="--option=value ..." runs a second load generator beside the first, against the same node (its report
+# follows the first one's): for example steady orders measured while a port-out brute-force burst runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/numbers-router.jar ] || mvn -B -q package -DskipTests
@@ -26,5 +28,14 @@ for _ in $(seq 1 120); do
     sleep 0.5
 done
 echo "node pid $node, memory limit $memory, JVM options $jvm_options, data and logs in $work"
+if [ -n "${FLOOD_ALSO:-}" ]; then
+    # shellcheck disable=SC2086
+    java bench/Flood.java --management= $FLOOD_ALSO > "$work/also.out" 2>&1 &
+    also=$!
+fi
 java bench/Flood.java --pid="$node" "$@"
+if [ -n "${FLOOD_ALSO:-}" ]; then
+    wait "$also" || true
+    echo; echo "beside it: $FLOOD_ALSO"; cat "$work/also.out"
+fi
 echo "node log: $work/stdout.log"

@@ -6,6 +6,8 @@
 #   bench/portout.sh                           # 50/s for 2 minutes, cost 10
 #   COST=8 bench/portout.sh
 #   bench/portout.sh --mix=orders=1,guess=1    # any Flood option can be added or overridden
+#   FLOOD_ALSO="--mix=guess=1 --concurrency=32 --duration=2m" bench/portout.sh --mix=orders=1 --rate=200
+#                                              # order intake measured while PINs are guessed (bench/flood.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f target/numbers-router.jar ] || mvn -B -q package -DskipTests
@@ -28,5 +30,6 @@ export NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE="$dir/subscribers.csv"
 # an empty rules file: the shipped defaults, whatever config/portout-rules.yaml says
 : > "$dir/portout-rules.yaml"
 export NUMBERS_ROUTER_PORTOUT_RULES_FILE="$dir/portout-rules.yaml"
+[ -z "${FLOOD_ALSO:-}" ] || export FLOOD_ALSO="$FLOOD_ALSO --subscribers=$dir/requests.csv"
 exec bench/flood.sh --rate=50 --concurrency=16 --duration=2m --report-every=30s --mix=portout=1 \
     --challenge=true --subscribers="$dir/requests.csv" "$@"

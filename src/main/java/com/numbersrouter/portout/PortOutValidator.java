@@ -30,7 +30,7 @@ public class PortOutValidator {
 
     private final SubscriberDirectory directory;
     private final Supplier<PortOutRuleSet> rules;
-    private final PasswordEncoder pinEncoder;
+    private final BoundedPinCheck pinCheck;
 
     /** @param pinEncoder a {@code DelegatingPasswordEncoder}, so each stored hash names its own algorithm */
     public PortOutValidator(SubscriberDirectory directory, PortOutProperties properties, PasswordEncoder pinEncoder) {
@@ -41,7 +41,8 @@ public class PortOutValidator {
     public PortOutValidator(SubscriberDirectory directory, Supplier<PortOutRuleSet> rules, PasswordEncoder pinEncoder) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.rules = Objects.requireNonNull(rules, "rules");
-        this.pinEncoder = Objects.requireNonNull(pinEncoder, "pinEncoder");
+        this.pinCheck = new BoundedPinCheck(Objects.requireNonNull(pinEncoder, "pinEncoder"),
+                BoundedPinCheck.defaultConcurrency());
     }
 
     private static Supplier<PortOutRuleSet> constant(PortOutRuleSet ruleSet) {
@@ -98,7 +99,7 @@ public class PortOutValidator {
                 }
                 if (rule.checkPin() && subscriber.hasPin() && pin != null
                         && !failures.contains(PortOutErrorCode.PIN_INVALID)
-                        && !pinMatchesByHash.computeIfAbsent(subscriber.pinHash(), h -> pinEncoder.matches(pin, h))) {
+                        && !pinMatchesByHash.computeIfAbsent(subscriber.pinHash(), h -> pinCheck.matches(pin, h))) {
                     failures.add(PortOutErrorCode.PIN_INVALID);
                 }
                 if (rule.checkZipCode() && zip != null && !ZipCodes.same(zip, subscriber.zipCode(), rule.zipCodeMatch())) {
