@@ -104,6 +104,8 @@ public final class Flood {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final boolean challenge;
+    /** Nothing sent before this (System.nanoTime) is recorded. */
+    private volatile long recordFrom;
     /** tn, PIN, account, ZIP of the subscribers port-outs ask about (bench/portout.sh writes them). */
     private final List<String[]> subscribers = new ArrayList<>();
 
@@ -156,6 +158,7 @@ public final class Flood {
                                                    (default: the demo subscriber of config/subscribers.csv)
                           --pid=                   node process id, for its RSS
                           --report-every=30s       interval of the progress lines
+                          --warmup=0s              send for this long first without recording (JIT, pools, caches)
                         """);
                 return;
             }
@@ -166,25 +169,59 @@ public final class Flood {
     }
 
     void run() throws Exception {
+        long warmup = parseDuration(option("warmup", "0s"));
+        if (warmup > 0) {
+            System.out.printf(Locale.ROOT, "warming up for %d s (not recorded)%n", warmup / 1_000_000_000L);
+            recordFrom = Long.MAX_VALUE;
+            long until = System.nanoTime() + warmup;
+            load(until, Integer.parseInt(option("concurrency", "64")), Double.parseDouble(option("rate", "0")));
+            sequence.set(0);
+        }
+        recordFrom = 0;
         long duration = parseDuration(option("duration", "60s"));
         long every = parseDuration(option("report-every", "30s"));
         int concurrency = Integer.parseInt(option("concurrency", "64"));
         double rate = Double.parseDouble(option("rate", "0"));
         long start = System.nanoTime();
-        long end = start + duration;
+        Thread clients = new Thread(() -> {
+            try {
+                load(start + duration, concurrency, rate);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "clients");
+        clients.start();
+        System.out.printf(Locale.ROOT, "%-7s %8s %7s %-34s %8s %8s %8s %8s %8s %7s %7s%n", "t", "sent", "req/s",
+                "statuses (all kinds)", "order99", "port99", "RSS MiB", "heapMiB", "liveMiB", "spool", "shed");
+        long lastCount = 0;
+        long lastAt = start;
+        boolean done = false;
+        while (!done) {
+            clients.join(TimeUnit.NANOSECONDS.toMillis(every));
+            done = !clients.isAlive();
+            long now = System.nanoTime();
+            long count = sequence.get();
+            report(now - start, count, (count - lastCount) / ((now - lastAt) / 1e9));
+            lastCount = count;
+            lastAt = now;
+        }
+        summary(System.nanoTime() - start);
+    }
+
+    /** Runs the clients until {@code end} and waits for them (the warm-up). */
+    private void load(long end, int concurrency, double rate) throws InterruptedException {
         ExecutorService clients = Executors.newFixedThreadPool(concurrency);
+        long start = System.nanoTime();
         for (int c = 0; c < concurrency; c++) {
             int client = c;
             clients.execute(() -> {
-                // With a rate, each client owns every concurrency-th slot of a global schedule.
                 double gap = rate > 0 ? 1e9 * concurrency / rate : 0;
                 long next = start + (long) (gap * client / concurrency);
                 while (System.nanoTime() < end) {
                     long planned = System.nanoTime();
                     if (rate > 0) {
-                        long wait = next - planned;
-                        if (wait > 0) {
-                            sleepNanos(wait);
+                        if (next - planned > 0) {
+                            sleepNanos(next - planned);
                         }
                         planned = next;
                         next += (long) gap;
@@ -194,20 +231,7 @@ public final class Flood {
             });
         }
         clients.shutdown();
-        System.out.printf(Locale.ROOT, "%-7s %8s %7s %-34s %8s %8s %8s %8s %8s %7s %7s%n", "t", "sent", "req/s",
-                "statuses (all kinds)", "order99", "port99", "RSS MiB", "heapMiB", "liveMiB", "spool", "shed");
-        long lastCount = 0;
-        long lastAt = start;
-        boolean done = false;
-        while (!done) {
-            done = clients.awaitTermination(every, TimeUnit.NANOSECONDS);
-            long now = System.nanoTime();
-            long count = sequence.get();
-            report(now - start, count, (count - lastCount) / ((now - lastAt) / 1e9));
-            lastCount = count;
-            lastAt = now;
-        }
-        summary(System.nanoTime() - start);
+        clients.awaitTermination(1, TimeUnit.HOURS);
     }
 
     private void sendOne(long planned) {
@@ -223,7 +247,7 @@ public final class Flood {
             if (challenge) {
                 HttpResponse<Void> first = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
                 if (first.statusCode() != 401) {
-                    kind.record(first.statusCode(), System.nanoTime() - planned);
+                    note(kind, first.statusCode(), planned);
                     return;
                 }
             }
@@ -233,12 +257,18 @@ public final class Flood {
             if (status == 200 && kind.name.equals("portout") && !response.body().contains("<Portable>true")) {
                 status = 299; // answered, but not the approval the request deserved
             }
-            kind.record(status, System.nanoTime() - planned);
+            note(kind, status, planned);
         } catch (IOException e) {
             failures.incrementAndGet();
-            kind.record(-1, System.nanoTime() - planned);
+            note(kind, -1, planned);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void note(Kind kind, int status, long planned) {
+        if (recordFrom != Long.MAX_VALUE) {
+            kind.record(status, System.nanoTime() - planned);
         }
     }
 

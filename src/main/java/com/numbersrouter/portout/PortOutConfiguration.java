@@ -27,11 +27,12 @@ public class PortOutConfiguration {
     // looks for one (Spring Security, if it is ever added).
     @Bean(VALIDATOR_BEAN)
     public PortOutValidator portOutValidator(SubscriberDirectory subscriberDirectory, PortOutProperties properties,
-            ConfigFileWatcher watcher,
+            PortOutGuardProperties guard, ConfigFileWatcher watcher,
             @Value("${numbers-router.portout.rules-file:config/portout-rules.yaml}") Path rulesFile) {
         WatchedFile<PortOutRuleSet> rules =
                 watcher.watch("portoutRules", rulesFile, file -> PortOutRulesFile.load(file, properties));
-        return new PortOutValidator(subscriberDirectory, rules, PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        return new PortOutValidator(subscriberDirectory, rules, PasswordEncoderFactories.createDelegatingPasswordEncoder(),
+                guard.effectivePinChecksAtOnce());
     }
 
     @Bean

@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                     Portable=false, 7598). Whether Bandwidth follows the challenge for port-out validation is not
  *                     documented, and a 401 it does not follow up approves the port-out: choose {@code deny} once
  *                     Bandwidth is set up to send its credentials with every request.
+ * @param pinChecksAtOnce how many PIN hash checks may run at once; each keeps a core busy for the bcrypt cost's
+ *                     time, so this bounds what a burst of port-outs (a brute-force attempt) can take from intake.
+ *                     0 (the default) means half the cores, at least one.
  */
 @ConfigurationProperties("numbers-router.portout")
 public record PortOutGuardProperties(
@@ -28,7 +31,8 @@ public record PortOutGuardProperties(
         @DefaultValue("fail-closed") FailMode failMode,
         @DefaultValue("45m") Duration repeatWindow,
         @DefaultValue Lockout lockout,
-        @DefaultValue("challenge") Unauthenticated unauthenticated) {
+        @DefaultValue("challenge") Unauthenticated unauthenticated,
+        @DefaultValue("0") int pinChecksAtOnce) {
 
     public enum FailMode { FAIL_CLOSED, FAIL_OPEN }
 
@@ -59,9 +63,17 @@ public record PortOutGuardProperties(
         Objects.requireNonNull(repeatWindow, "numbers-router.portout.repeat-window");
         Objects.requireNonNull(lockout, "numbers-router.portout.lockout");
         Objects.requireNonNull(unauthenticated, "numbers-router.portout.unauthenticated");
+        if (pinChecksAtOnce < 0) {
+            throw new IllegalArgumentException("numbers-router.portout.pin-checks-at-once must be 0 (half the cores) or more");
+        }
         if (deadline.isNegative() || deadline.isZero() || deadline.compareTo(Duration.ofSeconds(25)) > 0) {
             // Bandwidth gives up after 30 s and then approves: the deadline must leave room for the answer.
             throw new IllegalArgumentException("numbers-router.portout.deadline must be between 0 and 25s");
         }
+    }
+
+    /** The PIN checks that may run at once: as configured, or half the cores (at least one). */
+    public int effectivePinChecksAtOnce() {
+        return pinChecksAtOnce > 0 ? pinChecksAtOnce : BoundedPinCheck.defaultConcurrency();
     }
 }

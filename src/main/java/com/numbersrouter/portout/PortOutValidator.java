@@ -39,10 +39,15 @@ public class PortOutValidator {
 
     /** @param rules the rules in force, read once per request (they reload when config/portout-rules.yaml is saved) */
     public PortOutValidator(SubscriberDirectory directory, Supplier<PortOutRuleSet> rules, PasswordEncoder pinEncoder) {
+        this(directory, rules, pinEncoder, BoundedPinCheck.defaultConcurrency());
+    }
+
+    /** @param pinChecksAtOnce how many PIN hash checks may run at once (each keeps a core busy) */
+    public PortOutValidator(SubscriberDirectory directory, Supplier<PortOutRuleSet> rules, PasswordEncoder pinEncoder,
+            int pinChecksAtOnce) {
         this.directory = Objects.requireNonNull(directory, "directory");
         this.rules = Objects.requireNonNull(rules, "rules");
-        this.pinCheck = new BoundedPinCheck(Objects.requireNonNull(pinEncoder, "pinEncoder"),
-                BoundedPinCheck.defaultConcurrency());
+        this.pinCheck = new BoundedPinCheck(Objects.requireNonNull(pinEncoder, "pinEncoder"), pinChecksAtOnce);
     }
 
     private static Supplier<PortOutRuleSet> constant(PortOutRuleSet ruleSet) {
