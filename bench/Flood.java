@@ -153,8 +153,9 @@ public final class Flood {
                           --concurrency=64         concurrent clients
                           --rate=0                 requests per second in total (0: as fast as the clients go)
                           --mix=orders=70,events=20,portout=5,junk=5   relative weights; also guess (a port-out
-                                                   with a wrong PIN: a brute-force attempt)
-                          --subscribers=           CSV (tn,pin,account,zip) port-outs pick a random subscriber from
+                                                   with a wrong PIN: a brute-force attempt) and baseline (an order
+                                                   posted to the bare endpoint /bench/baseline: the ceiling)
+                          --subscribers=           CSV (tn,pin,account,zip[,name]) port-outs pick a random subscriber from
                                                    (default: the demo subscriber of config/subscribers.csv)
                           --pid=                   node process id, for its RSS
                           --report-every=30s       interval of the progress lines
@@ -238,8 +239,11 @@ public final class Flood {
         long n = sequence.incrementAndGet();
         Kind kind = pick(n);
         byte[] body = payload(kind.name, n);
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(option("url",
-                        "http://localhost:8080/webhooks/bandwidth") + kind.path))
+        String url = option("url", "http://localhost:8080/webhooks/bandwidth") + kind.path;
+        if (kind.name.equals("baseline")) {
+            url = URI.create(url).resolve("/bench/baseline").toString();
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(35))
                 .header("Content-Type", "application/xml; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -287,7 +291,7 @@ public final class Flood {
     /** Unique orders (never deduplicated), events of a few types, port-outs the demo directory approves. */
     private byte[] payload(String kind, long n) {
         String xml = switch (kind) {
-            case "orders" -> """
+            case "orders", "baseline" -> """
                     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                     <Notification>
                       <SubscriptionId>0d2c1f86-5b3e-4a8e-9c41-7f0e2b1a9d33</SubscriptionId>
@@ -314,7 +318,7 @@ public final class Flood {
                     """.formatted(n % 3 == 0 ? "MESSAGING_LOST" : "NUMBER_DISCONNECTED", n % 10000, n);
             case "portout", "guess" -> {
                 String[] s = subscribers.isEmpty()
-                        ? new String[] {"+19195550188", "048213", "ACCT-7781234", "27606"}
+                        ? new String[] {"+19195550188", "048213", "ACCT-7781234", "27606", "Acme Plumbing LLC"}
                         : subscribers.get(ThreadLocalRandom.current().nextInt(subscribers.size()));
                 String pin = kind.equals("guess")
                         ? String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000)) : s[1];
@@ -324,12 +328,13 @@ public final class Flood {
                       <PON>BENCH-%d</PON>
                       <Pin>%s</Pin>
                       <AccountNumber>%s</AccountNumber>
-                      <ZipCode>%s</ZipCode>
+                      <ZipCode>%s</ZipCode>%s
                       <TelephoneNumbers>
                         <TelephoneNumber>%s</TelephoneNumber>
                       </TelephoneNumbers>
                     </PortOutValidationRequest>
-                    """.formatted(n, pin, s[2], s[3], s[0]);
+                    """.formatted(n, pin, s[2], s[3],
+                        s.length > 4 ? "\n  <SubscriberName>" + s[4] + "</SubscriberName>" : "", s[0]);
             }
             default -> n % 2 == 0
                     ? "<Notification><OrderId>broken-" + n + "</Notification>"

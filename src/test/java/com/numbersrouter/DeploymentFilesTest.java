@@ -82,7 +82,7 @@ class DeploymentFilesTest {
 
     @Test
     void composeDefinesTheNodeTheBrokerAndTheSmtpServer() {
-        assertThat(services).containsOnlyKeys(NODE, BROKER, SMTP);
+        assertThat(services).containsOnlyKeys(NODE, BROKER, SMTP, "prometheus", "grafana");
         assertThat(service(BROKER).get("image")).asString().startsWith("apache/activemq-classic:");
         assertThat(service(SMTP).get("image")).asString().startsWith("axllent/mailpit:");
     }
@@ -271,6 +271,26 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void theMonitoringProfileScrapesTheNodeAndProvisionsTheDashboard() throws IOException {
+        assertThat(service("prometheus").get("profiles")).isEqualTo(List.of("monitoring"));
+        assertThat(service("grafana").get("profiles")).isEqualTo(List.of("monitoring"));
+        for (String mount : volumeSources("prometheus").values()) {
+            assertThat(Path.of(mount)).as(mount).exists();
+        }
+        for (String mount : volumeSources("grafana").values()) {
+            assertThat(Path.of(mount)).as(mount).exists();
+        }
+        String prometheus = Files.readString(Path.of("config/monitoring/prometheus.yml"));
+        assertThat(prometheus).contains("/actuator/prometheus").contains(NODE + ":8081");
+        com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(Path.of("config/monitoring/grafana/dashboards/numbers-router.json").toFile());
+        assertThat(dashboard.get("uid").asText()).isEqualTo("numbers-router");
+        assertThat(dashboard.get("panels")).isNotEmpty();
+        assertThat(Files.readString(Path.of("config/monitoring/grafana/provisioning/datasources/prometheus.yaml")))
+                .contains("uid: prometheus").contains("http://prometheus:9090");
+    }
+
+    @Test
     void theNodesContainerHasAMemoryLimitAndTheHeapLeavesRoomBesideIt() throws IOException {
         assertThat(service(NODE).get("mem_limit")).isEqualTo("1g");
         String options = finalStage().stream().filter(i -> i.keyword().equals("ENV"))
@@ -280,7 +300,7 @@ class DeploymentFilesTest {
         assertThat(percentage).isLessThanOrEqualTo(60);
         assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
         // the flood benchmark runs the node with exactly these options
-        assertThat(Files.readString(Path.of("bench/flood.sh"))).contains("JAVA_TOOL_OPTIONS").contains("Dockerfile");
+        assertThat(Files.readString(Path.of("bench/node.sh"))).contains("JAVA_TOOL_OPTIONS").contains("Dockerfile");
     }
 
     // ---------------------------------------------------------------- compose helpers

@@ -38,9 +38,12 @@ public class AlertDigest {
     private final ProducerTemplate camel;
     private final String mailEndpoint;
     private final int csvThreshold;
+    private final AlertMetrics metrics;
 
     public AlertDigest(ConnectionFactory connectionFactory, String queue, WebhookClassifier parser,
-            EventAlertComposer composer, ProducerTemplate camel, String mailEndpoint, int csvThreshold) {
+            EventAlertComposer composer, ProducerTemplate camel, String mailEndpoint, int csvThreshold,
+            AlertMetrics metrics) {
+        this.metrics = metrics;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
         this.queue = queue;
@@ -68,6 +71,7 @@ public class AlertDigest {
                 }
                 send(composer.digest(events, received), composer.csv(events, received), events.size());
                 session.commit();
+                metrics.digestSent();
                 return events.size();
             } catch (RuntimeException | JMSException e) {
                 session.rollback();

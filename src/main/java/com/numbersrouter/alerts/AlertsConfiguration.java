@@ -1,5 +1,7 @@
 package com.numbersrouter.alerts;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import java.time.Clock;
 import java.util.Properties;
 
@@ -36,9 +38,11 @@ public class AlertsConfiguration {
 
     @Bean
     public AlertDigest alertDigest(ConnectionFactory connectionFactory, AlertProperties properties,
-            WebhookClassifier webhookClassifier, EventAlertComposer eventAlertComposer, ProducerTemplate camel) {
+            WebhookClassifier webhookClassifier, EventAlertComposer eventAlertComposer, ProducerTemplate camel,
+            AlertMetrics alertMetrics) {
         return new AlertDigest(connectionFactory, properties.storm().digestQueue(), webhookClassifier,
-                eventAlertComposer, camel, "direct:alert-mail-send", properties.storm().csvAttachmentAbove());
+                eventAlertComposer, camel, "direct:alert-mail-send", properties.storm().csvAttachmentAbove(),
+                alertMetrics);
     }
 
     @Bean
@@ -47,8 +51,13 @@ public class AlertsConfiguration {
     }
 
     @Bean
-    public DeadLetterReason deadLetterReason() {
-        return new DeadLetterReason();
+    public AlertMetrics alertMetrics(MeterRegistry meters) {
+        return new AlertMetrics(meters);
+    }
+
+    @Bean
+    public DeadLetterReason deadLetterReason(AlertMetrics alertMetrics) {
+        return new DeadLetterReason(alertMetrics);
     }
 
     /**

@@ -13,6 +13,12 @@ public class DeadLetterReason implements Processor {
 
     private static final int MAX_REASON = 500;
 
+    private final AlertMetrics metrics;
+
+    public DeadLetterReason(AlertMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void process(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -21,6 +27,7 @@ public class DeadLetterReason implements Processor {
         Integer redeliveries = exchange.getProperty(DeliveryAttempts.REDELIVERIES, Integer.class);
         exchange.getMessage().setHeader("DeadLetterAttempts", redeliveries == null ? 1 : redeliveries + 1);
         exchange.getMessage().setHeader("DeadLetterAt", Instant.now().toString());
+        metrics.deadLettered();
     }
 
     private static String firstLine(String message) {

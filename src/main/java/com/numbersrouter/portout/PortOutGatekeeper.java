@@ -38,6 +38,12 @@ public class PortOutGatekeeper {
         this.failMode = failMode;
         this.clock = clock;
         this.meters = meters;
+        // present from the start (at 0), so dashboards and alert rules see the series before the first one
+        meters.counter("numbers.router.portout.undecided", "mode", modeName());
+    }
+
+    private String modeName() {
+        return failMode == PortOutGuardProperties.FailMode.FAIL_OPEN ? "fail-open" : "fail-closed";
     }
 
     public PortOutOutcome decide(PortOutValidationRequest request, Exchange exchange) {
@@ -78,7 +84,7 @@ public class PortOutGatekeeper {
                 : cause instanceof TimeoutException ? "deadline passed" : cause.getClass().getSimpleName();
         String pon = request == null ? null : request.getPon();
         PortOutValidationResponse response = failModeAnswer(pon);
-        String mode = failMode == PortOutGuardProperties.FailMode.FAIL_OPEN ? "fail-open" : "fail-closed";
+        String mode = modeName();
         meters.counter("numbers.router.portout.undecided", "mode", mode).increment();
         LOG.warn("Port-out validation PON={} not decided ({}): answered {} ({})", PortOutValidator.loggable(pon),
                 why, mode, response.codes());
@@ -110,6 +116,12 @@ public class PortOutGatekeeper {
         long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
         PortOutDecision decision = new PortOutDecision(clock.instant(), request == null ? null : request.getPon(),
                 numbers, response.isPortable(), response.codes(), basis, latency);
+        // numbers_router_portout_answers_total{code}: "portable" for approvals, else each code of the denial
+        if (response.isPortable()) {
+            meters.counter("numbers.router.portout.answers", "code", "portable").increment();
+        }
+        response.codes().forEach(code -> meters.counter("numbers.router.portout.answers", "code",
+                String.valueOf(code)).increment());
         return new PortOutOutcome(response, decision);
     }
 

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One node, one run, one machine: the bare Spring MVC ceiling against order, event and port-out intake.
+#   baseline  an order posted to /bench/baseline, a bare endpoint in the node's own JVM that parses nothing
+#   orders    end to end: answered 200 only once the persistent JMS send to the in-process broker is on disk
+#   events    the same onto the event queue (the alert mail is sent afterwards, asynchronously)
+#   portout   validated against a directory hashed at bcrypt cost COST (default 7), audited and published
+# Each is driven to saturation (CONCURRENCY clients, default 32, back to back), then run at RATE per second
+# (default 200) for p50/p99. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
+#   bench/compare.sh                 # PHASE=30s per measurement after a WARMUP=20s
+set -euo pipefail
+cd "$(dirname "$0")/.."
+phase=${PHASE:-30s} warmup=${WARMUP:-20s} concurrency=${CONCURRENCY:-32} rate=${RATE:-200}
+dir=$(COST=${COST:-7} bench/subscribers.sh)
+export NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE="$dir/subscribers.csv" NUMBERS_ROUTER_PORTOUT_RULES_FILE="$dir/portout-rules.yaml"
+export NUMBERS_ROUTER_BENCH_BASELINE_ENDPOINT=true
+. bench/node.sh
+start_node
+flood() {
+    java bench/Flood.java --management= --subscribers="$dir/requests.csv" --report-every=1h "$@" \
+        | grep -E '^  [a-z]+ +statuses|^Total'
+}
+for kind in baseline orders events portout; do
+    echo "== $kind: saturation, $concurrency clients"
+    flood --mix="$kind=1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
+    echo "== $kind: $rate per second"
+    flood --mix="$kind=1" --concurrency="$concurrency" --rate="$rate" --duration="$phase"
+done
+echo "== node: ready $NODE_READY_MS ms after launch; RSS after the run $(node_rss_mib) MiB"
+grep -o 'Started NumbersRouterApplication in [0-9.]* seconds' "$NODE_WORK/stdout.log" || true

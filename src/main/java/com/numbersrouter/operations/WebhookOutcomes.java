@@ -1,0 +1,140 @@
+package com.numbersrouter.operations;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import com.numbersrouter.portout.PortOutDecision;
+import com.numbersrouter.portout.PortOutValidationRequest;
+import com.numbersrouter.xml.Notification;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One line and one measurement per webhook answered by Camel: its type, outcome, correlation id (order id, event type,
+ * PON) and latency from arrival to answer. Logged on {@code numbers-router.webhooks} with the values also in the
+ * MDC, so {@code logging.structured.format.console} turns each into JSON fields; counted as
+ * {@code numbers_router_webhooks_total{type,outcome}} and timed as {@code numbers_router_webhook_latency_seconds{type}}
+ * (a histogram, for percentiles in Prometheus).
+ *
+ * <p>Never logs a body, a PIN or a credential: only the identifiers Bandwidth puts on every notification. Refusals
+ * made before Camel (413 over the size limit, 503 at the in-flight bound) are counted by those filters.
+ */
+public class WebhookOutcomes extends EventNotifierSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("numbers-router.webhooks");
+    /** The routes that receive webhooks over HTTP: one exchange each, completed when the answer is given. */
+    private static final String HTTP_ROUTES = "webhook-http";
+    /** Set by a route that wants a more precise outcome than "accepted" (for example the spool: "spooled"). */
+    public static final String OUTCOME_VARIABLE = "webhookOutcome";
+    private static final int MAX_ID_LENGTH = 64;
+    private static final String WEBHOOK_EXCHANGE = "numbersRouterWebhookExchange";
+
+    private final MeterRegistry meters;
+
+    public WebhookOutcomes(MeterRegistry meters) {
+        this.meters = meters;
+        setIgnoreCamelContextEvents(true);
+        setIgnoreRouteEvents(true);
+        setIgnoreServiceEvents(true);
+        setIgnoreStepEvents(true);
+        setIgnoreExchangeSendingEvents(true);
+        setIgnoreExchangeSentEvents(true);
+        setIgnoreExchangeRedeliveryEvents(true);
+        setIgnoreExchangeAsyncProcessingStartedEvents(true);
+    }
+
+    @Override
+    public boolean isEnabled(CamelEvent event) {
+        return event instanceof CamelEvent.ExchangeCreatedEvent || event instanceof CamelEvent.ExchangeCompletedEvent
+                || event instanceof CamelEvent.ExchangeFailedEvent;
+    }
+
+    @Override
+    public void notify(CamelEvent event) {
+        Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
+        if (event instanceof CamelEvent.ExchangeCreatedEvent) {
+            // Marks every exchange with its own id, unless it already carries a mark: then it is a copy made on
+            // the way (the audit wireTap, the circuit breaker's timed task), which completes on its own and is not
+            // an answer. (The route is not known yet when an exchange is created, so all are marked.)
+            if (exchange.getProperty(WEBHOOK_EXCHANGE) == null) {
+                exchange.setProperty(WEBHOOK_EXCHANGE, exchange.getExchangeId());
+            }
+            return;
+        }
+        String route = exchange.getFromRouteId();
+        if (route == null || !route.startsWith(HTTP_ROUTES)
+                || !exchange.getExchangeId().equals(exchange.getProperty(WEBHOOK_EXCHANGE))) {
+            return;
+        }
+        String type = type(exchange);
+        String outcome = outcome(exchange);
+        long millis = exchange.getClock().elapsed();
+        String id = correlationId(exchange);
+        Counter.builder("numbers.router.webhooks").description("Webhooks answered, by type and outcome")
+                .tag("type", type).tag("outcome", outcome).register(meters).increment();
+        Timer.builder("numbers.router.webhook.latency").description("From a webhook's arrival to its answer")
+                .tag("type", type).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
+                .register(meters).record(millis, TimeUnit.MILLISECONDS);
+        // As MDC entries too, which structured logging (logging.structured.format.console=ecs|logstash|gelf) writes
+        // as JSON fields: webhook.type, webhook.outcome, webhook.id, webhook.latency_ms.
+        try (MDC.MDCCloseable t = MDC.putCloseable("webhook.type", type);
+                MDC.MDCCloseable o = MDC.putCloseable("webhook.outcome", outcome);
+                MDC.MDCCloseable i = MDC.putCloseable("webhook.id", id == null ? "-" : id);
+                MDC.MDCCloseable l = MDC.putCloseable("webhook.latency_ms", String.valueOf(millis))) {
+            LOG.info("{} {} {} in {} ms", type, id == null ? "-" : id, outcome, millis);
+        }
+    }
+
+    private static String type(Exchange exchange) {
+        String type = exchange.getVariable("webhookType", String.class);
+        return type == null ? "unknown" : type.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String outcome(Exchange exchange) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (exchange.isFailed() || status == null) {
+            return "failed";
+        }
+        return switch (status) {
+            case 200 -> {
+                if (Boolean.TRUE.equals(exchange.getProperty(Exchange.DUPLICATE_MESSAGE, Boolean.class))) {
+                    yield "duplicate";
+                }
+                if (exchange.getVariable("portOutRequest") != null) {
+                    yield exchange.getVariable("portOutDecision") instanceof PortOutDecision decision
+                            ? decision.portable() ? "approved" : "denied"
+                            : "repeated";
+                }
+                String set = exchange.getVariable(OUTCOME_VARIABLE, String.class);
+                yield set != null ? set : "accepted";
+            }
+            case 400 -> "malformed";
+            case 401 -> "unauthenticated";
+            case 503 -> "unavailable";
+            default -> "failed";
+        };
+    }
+
+    /** The identifier an operator searches by: order id, event type, or PON; cleaned, as it came from outside. */
+    private static String correlationId(Exchange exchange) {
+        String id = null;
+        if (exchange.getVariable("notification") instanceof Notification notification) {
+            id = notification.isOrder() ? notification.getOrderId() : notification.getEventType();
+        } else if (exchange.getVariable("portOutRequest") instanceof PortOutValidationRequest request) {
+            id = request.getPon();
+        }
+        if (id == null) {
+            return null;
+        }
+        String clean = id.replaceAll("[^\\p{Alnum}._:-]", "?");
+        return clean.length() > MAX_ID_LENGTH ? clean.substring(0, MAX_ID_LENGTH) : clean;
+    }
+}

@@ -1,0 +1,49 @@
+package com.numbersrouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import javax.tools.ToolProvider;
+
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.NodeTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * The load generator the README's benchmarks are measured with still compiles and still drives a node: a short run
+ * against the test node, with Bandwidth's challenge flow, must be answered 200.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BenchToolsTest extends NodeTest {
+
+    @Test
+    void floodCompilesAndItsOrdersAndPortOutsAreAnswered(@TempDir Path classes, CapturedOutput output) throws Exception {
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-d", classes.toString(), "bench/Flood.java");
+        assertThat(compiled).isZero();
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()})) {
+            loader.loadClass("Flood").getMethod("main", String[].class).invoke(null, (Object) new String[] {
+                    "--url=http://localhost:" + port + "/webhooks/bandwidth", "--management=",
+                    "--user=" + BandwidthClient.USERNAME, "--password=" + BandwidthClient.PASSWORD,
+                    "--mix=orders=1,portout=1", "--challenge=true", "--duration=1s", "--concurrency=2",
+                    "--report-every=1s"});
+        }
+
+        assertThat(output.getOut())
+                .containsPattern("orders +statuses \\{200=\\d+}")
+                .containsPattern("portout +statuses \\{200=\\d+}")
+                .contains("0 connection failures");
+        for (String script : new String[] {"flood.sh", "portout.sh", "compare.sh", "subscribers.sh"}) {
+            assertThat(Files.isExecutable(Path.of("bench", script))).as(script).isTrue();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package com.numbersrouter.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Management;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import com.numbersrouter.support.TestSmtp;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What an operations team scrapes: after a few webhooks of each kind, {@code /actuator/prometheus} on the
+ * management port has them by type and outcome, with latency histograms, port-out answers by code, alerts and the
+ * JMS send timing; every metric the Grafana dashboard in the repository plots is among them; and each webhook gets
+ * one log line with its id, outcome and latency.
+ */
+@IsolatedNode
+@AutoConfigureObservability(tracing = false)
+@ExtendWith(OutputCaptureExtension.class)
+class MetricsEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("metrics-broker");
+    private static final GreenMail SMTP = TestSmtp.start();
+    private static final Pattern METRIC = Pattern.compile("\\b((?:numbers_router|camel|jvm)_[a-z_]+)");
+
+    @LocalServerPort
+    int port;
+
+    @LocalManagementPort
+    int managementPort;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> TestSmtp.port(SMTP));
+    }
+
+    @Test
+    void webhooksAreCountedTimedAndLoggedByTypeAndOutcome(CapturedOutput output) throws Exception {
+        BandwidthClient bandwidth = BandwidthClient.bandwidth(port);
+        String order = Payloads.read("orders/order-complete.xml");
+        assertThat(bandwidth.post("/webhooks/bandwidth", order).statusCode()).isEqualTo(200);
+        assertThat(bandwidth.post("/webhooks/bandwidth", order).statusCode()).isEqualTo(200);
+        assertThat(bandwidth.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode())
+                .isEqualTo(200);
+        bandwidth.post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/valid.xml"));
+        bandwidth.post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/wrong-pin.xml"));
+        assertThat(bandwidth.post("/webhooks/bandwidth", "<Notification><OrderId>x</Notification>").statusCode())
+                .isEqualTo(400);
+        HttpResponse<String> anonymous = BandwidthClient.anonymous(port).post("/webhooks/bandwidth", order);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> scrape().contains("numbers_router_alerts_total{outcome=\"sent\"} 1.0"));
+        String metrics = scrape();
+
+        assertThat(metrics)
+                .contains("numbers_router_webhooks_total{outcome=\"accepted\",type=\"order\"} 1.0")
+                .contains("numbers_router_webhooks_total{outcome=\"duplicate\",type=\"order\"} 1.0")
+                .contains("numbers_router_webhooks_total{outcome=\"accepted\",type=\"event\"} 1.0")
+                .contains("numbers_router_webhooks_total{outcome=\"approved\",type=\"port-out-validation\"} 1.0")
+                .contains("numbers_router_webhooks_total{outcome=\"denied\",type=\"port-out-validation\"} 1.0")
+                .contains("numbers_router_webhooks_total{outcome=\"malformed\",type=\"unclassified\"} 1.0")
+                // the challenge flow's first request, and the request without credentials
+                .containsPattern("numbers_router_webhooks_total\\{outcome=\"unauthenticated\",type=\"unknown\"} [1-9]")
+                .doesNotContain("outcome=\"failed\"")
+                .containsPattern("numbers_router_webhook_latency_seconds_bucket\\{type=\"order\",le=\"[0-9.]+\"}")
+                .contains("numbers_router_portout_answers_total{code=\"portable\"} 1.0")
+                .contains("numbers_router_portout_answers_total{code=\"7513\"} 1.0")
+                .containsPattern("camel_route_policy_seconds_bucket\\{[^}]*routeId=\"order-to-broker\"");
+        assertThat(output.getOut())
+                .containsPattern("order 6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b accepted in \\d+ ms")
+                .containsPattern("port-out-validation WIN-20250304-0048 denied in \\d+ ms")
+                .doesNotContain("048213");
+
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Path.of("config/monitoring/grafana/dashboards/numbers-router.json").toFile());
+        Set<String> plotted = new LinkedHashSet<>();
+        dashboard.findValues("expr").forEach(expr -> {
+            Matcher m = METRIC.matcher(expr.asText());
+            while (m.find()) {
+                plotted.add(m.group(1));
+            }
+        });
+        assertThat(plotted).hasSizeGreaterThan(10);
+        for (String metric : plotted) {
+            assertThat(metrics).as("the dashboard plots " + metric).containsPattern("(?m)^" + metric + "[{ ]");
+        }
+    }
+
+    private String scrape() {
+        return new Management(managementPort).get("/actuator/prometheus");
+    }
+}
