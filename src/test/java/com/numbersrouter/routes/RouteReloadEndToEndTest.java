@@ -128,6 +128,10 @@ class RouteReloadEndToEndTest {
         assertThat(BROKER.receive("bandwidth.orders")).isNotNull();
         String health = health();
         assertThat(health).contains("\"routeReload\":{\"status\":\"OUT_OF_SERVICE\"").containsPattern(expectedProblem);
+        Management management = new Management(managementPort);
+        assertThat(management.status("/actuator/health")).as("an operator's check sees the problem").isEqualTo(503);
+        assertThat(management.status("/actuator/health/readiness")).as("the last good routes keep serving")
+                .isEqualTo(200);
 
         Files.writeString(ROUTES.resolve(file), ORIGINAL.get(ROUTES.resolve(file)));
 

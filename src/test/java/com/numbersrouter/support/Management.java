@@ -15,6 +15,11 @@ public final class Management {
         return get("/actuator/health");
     }
 
+    /** The HTTP status of a health endpoint: what a load balancer or Docker's health check goes by. */
+    public int status(String path) {
+        return http.send(http.request(path).GET()).statusCode();
+    }
+
     public String get(String path) {
         return http.send(http.request(path).GET()).body();
     }
