@@ -452,6 +452,9 @@ public final class Flood {
         if (t.endsWith("ms")) {
             return TimeUnit.MILLISECONDS.toNanos(Long.parseLong(t.substring(0, t.length() - 2)));
         }
+        if (t.endsWith("h")) {
+            return TimeUnit.HOURS.toNanos(Long.parseLong(t.substring(0, t.length() - 1)));
+        }
         if (t.endsWith("m")) {
             return TimeUnit.MINUTES.toNanos(Long.parseLong(t.substring(0, t.length() - 1)));
         }

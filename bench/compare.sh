@@ -5,7 +5,7 @@
 #   events    the same onto the event queue (the alert mail is sent afterwards, asynchronously)
 #   portout   validated against a directory hashed at bcrypt cost COST (default 7), audited and published
 # Each is driven to saturation (CONCURRENCY clients, default 32, back to back), then run at RATE per second
-# (default 200) for p50/p99. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
+# (default 200; port-outs at PORTOUT_RATE, default 50) for p50/p99. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
 #   bench/compare.sh                 # PHASE=30s per measurement after a WARMUP=20s
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,14 +16,16 @@ export NUMBERS_ROUTER_BENCH_BASELINE_ENDPOINT=true
 . bench/node.sh
 start_node
 flood() {
-    java bench/Flood.java --management= --subscribers="$dir/requests.csv" --report-every=1h "$@" \
+    java bench/Flood.java --management= --subscribers="$dir/requests.csv" --report-every=3600s "$@" \
         | grep -E '^  [a-z]+ +statuses|^Total'
 }
 for kind in baseline orders events portout; do
     echo "== $kind: saturation, $concurrency clients"
     flood --mix="$kind=1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
-    echo "== $kind: $rate per second"
-    flood --mix="$kind=1" --concurrency="$concurrency" --rate="$rate" --duration="$phase"
+    steady=$rate
+    [ "$kind" != portout ] || steady=${PORTOUT_RATE:-50}
+    echo "== $kind: $steady per second"
+    flood --mix="$kind=1" --concurrency="$concurrency" --rate="$steady" --duration="$phase"
 done
 echo "== node: ready $NODE_READY_MS ms after launch; RSS after the run $(node_rss_mib) MiB"
 grep -o 'Started NumbersRouterApplication in [0-9.]* seconds' "$NODE_WORK/stdout.log" || true
