@@ -27,7 +27,7 @@ public class IngressConfiguration {
             PortOutGuardProperties portOut, PortOutRefusals portOutRefusals) {
         return new BasicAuthChallenge(credentials, properties.realm(),
                 portOut.unauthenticated() == PortOutGuardProperties.Unauthenticated.DENY
-                        ? portOutRefusals.tooLarge() : null);
+                        ? portOutRefusals.invalidRequest() : null);
     }
 
     @Bean

@@ -10,10 +10,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * pre-rendered at start-up (the filters run before Camel and must not fail themselves).
  *
  * @param overloaded the fail mode's answer, for when even the reserved port-out capacity is in use
- * @param tooLarge   the invalid-request answer (7598), for a body over the size limit (and, when so configured, for
- *                   a port-out without valid credentials)
+ * @param invalidRequest the invalid-request answer (7598): for a body over the size limit, and (when so configured)
+ *                   for a port-out without valid credentials
  */
-public record PortOutRefusals(byte[] overloaded, byte[] tooLarge) {
+public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest) {
 
     /** For tests and nodes without port-out validation: refusals keep their HTTP status. */
     public static final PortOutRefusals NONE = new PortOutRefusals(null, null);

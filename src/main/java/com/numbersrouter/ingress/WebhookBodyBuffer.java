@@ -65,10 +65,10 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     }
 
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI()) && refusals.tooLarge() != null) {
+        if (IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI()) && refusals.invalidRequest() != null) {
             // 413 would approve the port-out; an oversized port-out request is an invalid one (7598)
             response.setHeader("Connection", "close");
-            PortOutRefusals.answer(response, refusals.tooLarge());
+            PortOutRefusals.answer(response, refusals.invalidRequest());
             return;
         }
         response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);

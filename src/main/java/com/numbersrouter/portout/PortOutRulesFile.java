@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -91,7 +92,7 @@ public final class PortOutRulesFile {
     }
 
     private static Set<String> allRules() {
-        return java.util.stream.Stream.concat(PER_ACCOUNT_RULES.stream(), REQUEST_RULES.stream())
+        return Stream.concat(PER_ACCOUNT_RULES.stream(), REQUEST_RULES.stream())
                 .collect(Collectors.toUnmodifiableSet());
     }
 

@@ -78,9 +78,12 @@ abstract class HangingDirectoryNode {
         }
     }
 
+    /** With the credentials on the first request, as Bandwidth sends them once set up for port-out validation. */
     PortOutValidationEndToEndTest.Answer postValidRequest(String pon) throws Exception {
-        HttpResponse<String> response = BandwidthClient.bandwidth(port).post("/webhooks/bandwidth/portout-validation",
-                Payloads.read("portout/valid.xml").replaceFirst("<PON>[^<]*</PON>", "<PON>" + pon + "</PON>"));
+        String xml = Payloads.read("portout/valid.xml").replaceFirst("<PON>[^<]*</PON>", "<PON>" + pon + "</PON>");
+        HttpResponse<String> response = BandwidthClient.anonymous(port).post("/webhooks/bandwidth/portout-validation",
+                xml.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/xml; charset=utf-8",
+                "Authorization", BandwidthClient.basic(BandwidthClient.USERNAME, BandwidthClient.PASSWORD));
         assertThat(response.statusCode()).isEqualTo(200);
         return PortOutValidationEndToEndTest.Answer.parse(response.body());
     }
