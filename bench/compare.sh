@@ -4,24 +4,36 @@
 #   orders    end to end: answered 200 only once the persistent JMS send to the in-process broker is on disk
 #   events    the same onto the event queue (the alert mail is sent afterwards, asynchronously)
 #   portout   validated against a directory hashed at bcrypt cost COST (default 7), audited and published
-# Each is driven to saturation (CONCURRENCY clients, default 32, back to back), then run at RATE per second
-# (default 200; port-outs at PORTOUT_RATE, default 50) for p50/p99. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
+# Each is driven to saturation (CONCURRENCY clients, default 32, back to back, after a WARMUP), with wrk
+# (bench/wrk/webhook.lua) where it is installed (`apt-get install wrk`), else with bench/Flood.java. Port-outs,
+# which need a subscriber's PIN per request, always use Flood.java. Then each runs at a fixed RATE per second
+# (default 1000; port-outs at PORTOUT_RATE, default 50) with Flood.java for p50/p99, timed from each request's
+# planned start. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
 #   bench/compare.sh                 # PHASE=30s per measurement after a WARMUP=20s
 set -euo pipefail
 cd "$(dirname "$0")/.."
-phase=${PHASE:-30s} warmup=${WARMUP:-20s} concurrency=${CONCURRENCY:-32} rate=${RATE:-200}
+phase=${PHASE:-30s} warmup=${WARMUP:-20s} concurrency=${CONCURRENCY:-32} rate=${RATE:-1000}
 dir=$(COST=${COST:-7} bench/subscribers.sh)
 export NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE="$dir/subscribers.csv" NUMBERS_ROUTER_PORTOUT_RULES_FILE="$dir/portout-rules.yaml"
 export NUMBERS_ROUTER_BENCH_BASELINE_ENDPOINT=true
 . bench/node.sh
 start_node
+url=http://localhost:8080/webhooks/bandwidth
 flood() {
     java bench/Flood.java --management= --subscribers="$dir/requests.csv" --report-every=3600s "$@" \
         | grep -E '^  [a-z]+ +statuses|^Total'
 }
+saturate() {
+    if [ "$1" != portout ] && command -v wrk > /dev/null; then
+        wrk -t2 -c"$concurrency" -d"$warmup" -s bench/wrk/webhook.lua "$url" -- "$1" > /dev/null
+        echo "  wrk, $concurrency connections: $(wrk -t2 -c"$concurrency" -d"$phase" -s bench/wrk/webhook.lua "$url" -- "$1" | tail -1)"
+    else
+        flood --mix="$1=1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
+    fi
+}
 for kind in baseline orders events portout; do
     echo "== $kind: saturation, $concurrency clients"
-    flood --mix="$kind=1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
+    saturate "$kind"
     steady=$rate
     [ "$kind" != portout ] || steady=${PORTOUT_RATE:-50}
     echo "== $kind: $steady per second"

@@ -90,7 +90,10 @@ class MetricsEndToEndTest {
                 .containsPattern("numbers_router_webhook_latency_seconds_bucket\\{type=\"order\",le=\"[0-9.]+\"}")
                 .contains("numbers_router_portout_answers_total{code=\"portable\"} 1.0")
                 .contains("numbers_router_portout_answers_total{code=\"7513\"} 1.0")
-                .containsPattern("camel_route_policy_seconds_bucket\\{[^}]*routeId=\"order-to-broker\"");
+                .containsPattern("camel_route_policy_seconds_bucket\\{[^}]*routeId=\"order-to-broker\"")
+                // the order and the event went to the broker in group-commit transactions, and none failed
+                .containsPattern("numbers_router_broker_commit_size_messages_sum [1-9]")
+                .contains("numbers_router_broker_commit_failures_total 0.0");
         assertThat(output.getOut())
                 .containsPattern("order 6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b accepted in \\d+ ms")
                 .containsPattern("port-out-validation WIN-20250304-0048 denied in \\d+ ms")

@@ -42,7 +42,7 @@ class RouteCheckCommandTest {
     void aBrokenRouteFolderFailsWithFileLineAndReason() throws IOException {
         Path routes = copyOfRoutes();
         Path orders = routes.resolve("orders.camel.yaml");
-        Files.writeString(orders, Files.readString(orders).replace("jms:queue:{{numbers-router.orders.queue}}", "jmsx:queue:x"));
+        Files.writeString(orders, Files.readString(orders).replace("jms-group-commit:queue:{{numbers-router.orders.queue}}", "jmsx:queue:x"));
         Files.writeString(routes.resolve("extra.camel.yaml"), "- route:\n    from:\n      uri: direct:no-id\n      steps: [ { log: x } ]\n");
 
         Result result = check("--routes=" + routes);
@@ -55,7 +55,7 @@ class RouteCheckCommandTest {
     void anUnknownComponentIsReportedWithItsRoute() throws IOException {
         Path routes = copyOfRoutes();
         Path orders = routes.resolve("orders.camel.yaml");
-        Files.writeString(orders, Files.readString(orders).replace("jms:queue:{{numbers-router.orders.queue}}", "jmsx:queue:x"));
+        Files.writeString(orders, Files.readString(orders).replace("jms-group-commit:queue:{{numbers-router.orders.queue}}", "jmsx:queue:x"));
 
         Result result = check("--routes=" + routes);
 

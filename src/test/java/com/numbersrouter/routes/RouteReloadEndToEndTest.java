@@ -98,7 +98,7 @@ class RouteReloadEndToEndTest {
     void editingARouteFileChangesWhereOrdersGoWithoutARestart() throws IOException {
         double applied = reloads("applied");
 
-        edit("orders.camel.yaml", "jms:queue:{{numbers-router.orders.queue}}", "jms:queue:erp.orders");
+        edit("orders.camel.yaml", "jms-group-commit:queue:{{numbers-router.orders.queue}}", "jms-group-commit:queue:erp.orders");
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
         assertThat(bandwidth().post("/webhooks/bandwidth", nextOrder()).statusCode()).isEqualTo(200);
@@ -110,7 +110,7 @@ class RouteReloadEndToEndTest {
     @CsvSource(delimiter = '|', value = {
             "bad YAML                | orders.camel.yaml | 'steps:'                                  | 'steps: ['                 | orders\\.camel\\.yaml:\\d+: while parsing a flow node",
             "unknown DSL key         | orders.camel.yaml | '- removeHeaders:'                        | '- removeHeadrs:'          | Unknown node id: removeHeadrs",
-            "unknown component       | orders.camel.yaml | 'jms:queue:{{numbers-router.orders.queue}}' | 'jmx2:queue:x'           | No endpoint could be found for: jmx2",
+            "unknown component       | orders.camel.yaml | 'jms-group-commit:queue:{{numbers-router.orders.queue}}' | 'jmx2:queue:x' | No endpoint could be found for: jmx2",
             "unknown bean            | orders.camel.yaml | 'ref: orderJmsProperties'                 | 'ref: noSuchBean'          | noSuchBean",
             "unknown placeholder     | orders.camel.yaml | '{{numbers-router.orders.queue}}'         | '{{no.such.property}}'     | no.such.property",
             "duplicate route id      | orders.camel.yaml | 'id: order-notification'                  | 'id: event-notification'   | duplicate route id 'event-notification'",

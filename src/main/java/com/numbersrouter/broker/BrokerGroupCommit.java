@@ -1,0 +1,287 @@
+package com.numbersrouter.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.Destination;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsBinding;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.jms.connection.SingleConnectionFactory;
+
+/**
+ * Puts order and event notifications on the broker with group commit.
+ * <p>
+ * A webhook is answered 200 only once its notification is on the broker's disk. Sent one by one, each persistent
+ * send is a round trip that waits for the broker's store. Here a committer thread takes every notification that is
+ * waiting (up to {@code max-messages}), sends them in one transacted session without waiting, and commits once;
+ * each webhook is released when the commit that holds its notification returns. The notifications that arrive
+ * during a commit make up the next one, so under light load a transaction holds one message and nothing waits for
+ * company. A few committers ({@code committers}) keep the broker busy while one of them waits for its commit.
+ * <p>
+ * Durability is unchanged: a commit is a synchronous, persistent store on the broker, and no webhook is answered
+ * before it. A failed commit fails every webhook in it, and the route keeps those in the local spool.
+ * Messages are made by camel-jms's own {@link JmsBinding}, so they carry the same JMS properties as
+ * {@code jms:queue:...?jmsMessageType=Text} would give them.
+ */
+public class BrokerGroupCommit implements DisposableBean {
+
+    static final String QUEUE = "queue:";
+    static final String TOPIC = "topic:";
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerGroupCommit.class);
+
+    private final ConnectionFactory connectionFactory;
+    private final CamelContext camel;
+    private final GroupCommitProperties properties;
+    private final LinkedBlockingQueue<PendingSend> waiting = new LinkedBlockingQueue<>();
+    private final Map<String, JmsBinding> bindings = new ConcurrentHashMap<>();
+    private final List<Thread> committers = new ArrayList<>();
+    private final DistributionSummary commitSize;
+    private final Timer committed;
+    private final Counter failed;
+    private volatile boolean stopping;
+
+    public BrokerGroupCommit(ConnectionFactory connectionFactory, CamelContext camel, GroupCommitProperties properties,
+            MeterRegistry meters) {
+        this.connectionFactory = connectionFactory;
+        this.camel = camel;
+        this.properties = properties;
+        this.commitSize = DistributionSummary.builder("numbers.router.broker.commit.size")
+                .description("Notifications per broker transaction (group commit)")
+                .baseUnit("messages")
+                .register(meters);
+        this.committed = Timer.builder("numbers.router.broker.commit")
+                .description("Time to send and commit one broker transaction of notifications")
+                .register(meters);
+        this.failed = Counter.builder("numbers.router.broker.commit.failures")
+                .description("Broker transactions that failed; their notifications were spooled")
+                .register(meters);
+        for (int i = 1; i <= properties.committers(); i++) {
+            Thread committer = new Thread(new Committer()::commitWhileRunning, "broker-group-commit-" + i);
+            committer.setDaemon(true);
+            committer.start();
+            committers.add(committer);
+        }
+    }
+
+    /**
+     * Sends the exchange's message (body as text, headers as JMS properties), persistent, to the destination
+     * ({@code queue:<name>} or {@code topic:<name>}), and returns once the broker has committed it.
+     *
+     * @throws JMSException when the broker failed the commit or gave no answer in time: the notification is not
+     *                      known to be stored, and the caller keeps it (spool)
+     */
+    public void send(Exchange exchange, String destination) throws JMSException {
+        if (stopping) {
+            throw new JMSException("The node is stopping: notification not sent to the broker");
+        }
+        PendingSend pending = new PendingSend(exchange, destination);
+        waiting.add(pending);
+        Duration timeout = properties.timeout();
+        try {
+            pending.committed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw asJmsException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new JMSException(pending.abandon()
+                    ? "The broker took no notification within " + timeout + ": not sent"
+                    : "The broker did not confirm the commit within " + timeout
+                            + ": it may still store this notification, and the spool will send it again");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pending.abandon();
+            throw new JMSException("Interrupted while waiting for the broker");
+        }
+    }
+
+    /** Webhooks whose notification no transaction has taken yet. */
+    int waiting() {
+        return waiting.size();
+    }
+
+    private static JMSException asJmsException(Throwable cause) {
+        if (cause instanceof JMSException jms) {
+            return jms;
+        }
+        JMSException jms = new JMSException("The broker could not take the notification: " + cause);
+        jms.setLinkedException(cause instanceof Exception e ? e : new RuntimeException(cause));
+        jms.initCause(cause);
+        return jms;
+    }
+
+    /** camel-jms's mapping from headers to JMS properties, as the destination's jms: endpoint would apply it. */
+    private JmsBinding binding(String destination) {
+        return bindings.computeIfAbsent(destination, name -> camel
+                .getEndpoint("jms:" + name + "?jmsMessageType=Text", JmsEndpoint.class)
+                .getBinding());
+    }
+
+    /**
+     * Spring destroys this after Camel and the web server have stopped, and before the connection factory: every
+     * notification already waiting is still committed.
+     */
+    @Override
+    public void destroy() throws InterruptedException {
+        stopping = true;
+        long deadline = System.nanoTime() + properties.timeout().toNanos();
+        for (Thread committer : committers) {
+            committer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (committer.isAlive()) {
+                committer.interrupt();
+            }
+        }
+    }
+
+    /** One committer thread and its own session (a JMS session is single-threaded). */
+    private final class Committer {
+
+        private final Map<String, Destination> destinations = new HashMap<>();
+        private Connection connection;
+        private Session session;
+        private MessageProducer producer;
+
+        void commitWhileRunning() {
+            List<PendingSend> batch = new ArrayList<>(properties.maxMessages());
+            while (!stopping || !waiting.isEmpty()) {
+                try {
+                    PendingSend first = waiting.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    waiting.drainTo(batch, properties.maxMessages() - 1);
+                    commit(batch);
+                } catch (InterruptedException e) {
+                    // destroy() interrupts only after the timeout: what is left is failed and spooled
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.error("Group commit failed unexpectedly: {}", e.toString());
+                    batch.forEach(p -> p.committed.completeExceptionally(e));
+                } finally {
+                    batch.clear();
+                }
+            }
+            closeSession();
+            closeConnection();
+        }
+
+        private void commit(List<PendingSend> batch) {
+            List<PendingSend> taken = new ArrayList<>(batch.size());
+            for (PendingSend pending : batch) {
+                if (pending.take()) {
+                    taken.add(pending);
+                }
+            }
+            if (taken.isEmpty()) {
+                return;
+            }
+            long start = System.nanoTime();
+            List<PendingSend> sent = new ArrayList<>(taken.size());
+            try {
+                Session session = session();
+                for (PendingSend pending : taken) {
+                    Message message;
+                    try {
+                        message = binding(pending.destination).makeJmsMessage(pending.exchange, session);
+                    } catch (RuntimeException e) {
+                        // this notification's content, not the broker: fail it alone
+                        pending.committed.completeExceptionally(e);
+                        continue;
+                    }
+                    producer.send(destination(session, pending.destination), message, DeliveryMode.PERSISTENT,
+                            Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                    sent.add(pending);
+                }
+                session.commit();
+                committed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                commitSize.record(sent.size());
+                sent.forEach(pending -> pending.committed.complete(null));
+            } catch (JMSException | RuntimeException e) {
+                failed.increment();
+                LOG.warn("Broker transaction of {} notification(s) failed: {}", taken.size(), e.toString());
+                discardSession();
+                for (PendingSend pending : taken) {
+                    pending.committed.completeExceptionally(e);
+                }
+            }
+        }
+
+        private Session session() throws JMSException {
+            if (session == null) {
+                if (connection == null) {
+                    connection = connectionFactory.createConnection();
+                }
+                session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                producer = session.createProducer(null);
+                destinations.clear();
+            }
+            return session;
+        }
+
+        private Destination destination(Session session, String destination) throws JMSException {
+            Destination resolved = destinations.get(destination);
+            if (resolved == null) {
+                resolved = destination.startsWith(TOPIC)
+                        ? session.createTopic(destination.substring(TOPIC.length()))
+                        : session.createQueue(destination.substring(QUEUE.length()));
+                destinations.put(destination, resolved);
+            }
+            return resolved;
+        }
+
+        /** The connection may be broken too: the next transaction opens a new one. */
+        private void discardSession() {
+            closeSession();
+            closeConnection();
+            if (connectionFactory instanceof SingleConnectionFactory shared) {
+                shared.resetConnection();
+            }
+        }
+
+        private void closeSession() {
+            if (session != null) {
+                try {
+                    session.close(); // rolls back what was not committed
+                } catch (JMSException | RuntimeException e) {
+                    LOG.debug("Closing the group-commit session: {}", e.toString());
+                }
+                session = null;
+                producer = null;
+            }
+        }
+
+        private void closeConnection() {
+            if (connection != null) {
+                try {
+                    connection.close();
+                } catch (JMSException | RuntimeException e) {
+                    LOG.debug("Closing the group-commit connection: {}", e.toString());
+                }
+                connection = null;
+            }
+        }
+    }
+}

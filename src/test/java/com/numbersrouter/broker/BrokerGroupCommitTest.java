@@ -1,0 +1,191 @@
+package com.numbersrouter.broker;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Group commit against a real broker: webhooks that arrive while a transaction commits share the next one, each is
+ * released only by the commit that holds its message, and a webhook that gave up before its message was taken never
+ * has it sent. The first commit is held on a latch, so which messages share a transaction is decided by the test,
+ * not by thread scheduling.
+ */
+class BrokerGroupCommitTest {
+
+    private static final String QUEUE = "group.commit.test";
+
+    private final TestBroker broker = TestBroker.start("group-commit-broker");
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CountDownLatch firstCommitMayReturn = new CountDownLatch(1);
+    private final CountDownLatch firstCommitStarted = new CountDownLatch(1);
+    private final ExecutorService webhooks = Executors.newFixedThreadPool(24);
+    private BrokerGroupCommit groupCommit;
+
+    @BeforeEach
+    void start() {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+        camel.addComponent("jms", JmsComponent.jmsComponent(factory));
+        camel.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        firstCommitMayReturn.countDown();
+        webhooks.shutdownNow();
+        if (groupCommit != null) {
+            groupCommit.destroy();
+        }
+        camel.stop();
+        broker.stop();
+    }
+
+    @Test
+    void webhooksThatArriveDuringACommitShareTheNextTransactionAndEachMessageKeepsItsProperties() throws Exception {
+        groupCommit = groupCommit(Duration.ofSeconds(10));
+        CompletableFuture<Void> first = send("order-0");
+        assertThat(firstCommitStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Void>> next = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            next.add(send("order-" + i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> groupCommit.waiting() == 20);
+        assertThat(first).isNotDone(); // not answered before its commit returns
+
+        firstCommitMayReturn.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        CompletableFuture.allOf(next.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+
+        assertThat(meters.get("numbers.router.broker.commit.size").summary().count()).isEqualTo(2);
+        assertThat(meters.get("numbers.router.broker.commit.size").summary().max()).isEqualTo(20);
+        Set<String> orderIds = new HashSet<>();
+        for (int i = 0; i <= 20; i++) {
+            Message message = broker.receive(QUEUE);
+            assertThat(message).isInstanceOf(TextMessage.class);
+            assertThat(message.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
+            assertThat(message.getJMSCorrelationID()).isEqualTo(message.getStringProperty("OrderId"));
+            assertThat(((TextMessage) message).getText()).isEqualTo("<Notification>" + message.getJMSCorrelationID() + "</Notification>");
+            orderIds.add(message.getStringProperty("OrderId"));
+        }
+        assertThat(orderIds).hasSize(21);
+    }
+
+    @Test
+    void aWebhookThatGivesUpBeforeItsMessageIsTakenNeverHasItSent() throws Exception {
+        groupCommit = groupCommit(Duration.ofMillis(300));
+        CompletableFuture<Void> inFlight = send("order-in-flight");
+        assertThat(firstCommitStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> queued = send("order-queued");
+
+        // Both give up; the first had been taken (the broker may still store it), the second had not.
+        assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JMSException.class)
+                .hasMessageContaining("may still store");
+        assertThatThrownBy(() -> queued.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JMSException.class)
+                .hasMessageContaining("not sent");
+
+        firstCommitMayReturn.countDown();
+        assertThat(broker.receive(QUEUE).getStringProperty("OrderId")).isEqualTo("order-in-flight");
+        assertThat(broker.receive(QUEUE, null, 500)).isNull();
+    }
+
+    @Test
+    void aBrokerThatIsGoneFailsTheWebhookWithAJmsException() {
+        firstCommitMayReturn.countDown();
+        groupCommit = groupCommit(Duration.ofSeconds(5));
+        broker.stop();
+        assertThatThrownBy(() -> send("order-lost-broker").get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(JMSException.class);
+        assertThat(meters.get("numbers.router.broker.commit.failures").counter().count()).isEqualTo(1.0);
+    }
+
+    private BrokerGroupCommit groupCommit(Duration timeout) {
+        ActiveMQConnectionFactory target = new ActiveMQConnectionFactory(broker.url());
+        // fail fast once the broker is gone, instead of ActiveMQ's default of waiting to reconnect
+        target.setSendTimeout(2000);
+        return new BrokerGroupCommit(firstCommitHeld(target), camel, new GroupCommitProperties(256, 1, timeout), meters);
+    }
+
+    private CompletableFuture<Void> send(String orderId) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody("<Notification>" + orderId + "</Notification>");
+        exchange.getMessage().setHeader("OrderId", orderId);
+        exchange.getMessage().setHeader("JMSCorrelationID", orderId);
+        return CompletableFuture.runAsync(() -> {
+            try {
+                groupCommit.send(exchange, "queue:" + QUEUE);
+            } catch (JMSException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, webhooks);
+    }
+
+    /** A connection factory whose first transaction commit waits on {@link #firstCommitMayReturn}. */
+    private ConnectionFactory firstCommitHeld(ConnectionFactory target) {
+        return proxy(ConnectionFactory.class, target, (proxy, method, args) -> {
+            Object result = invoke(target, method, args);
+            return result instanceof Connection connection ? heldConnection(connection) : result;
+        });
+    }
+
+    private Connection heldConnection(Connection connection) {
+        return proxy(Connection.class, connection, (proxy, method, args) -> {
+            Object result = invoke(connection, method, args);
+            return result instanceof Session session ? heldSession(session) : result;
+        });
+    }
+
+    private Session heldSession(Session session) {
+        return proxy(Session.class, session, (proxy, method, args) -> {
+            if (method.getName().equals("commit") && firstCommitStarted.getCount() > 0) {
+                firstCommitStarted.countDown();
+                firstCommitMayReturn.await();
+            }
+            return invoke(session, method, args);
+        });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<T> type, T target, InvocationHandler handler) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
+    }
+}

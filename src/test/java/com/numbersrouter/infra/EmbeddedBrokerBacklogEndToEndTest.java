@@ -1,0 +1,84 @@
+package com.numbersrouter.infra;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.numbersrouter.spool.NotificationSpool;
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.FreePort;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Orders;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerService;
+import org.apache.activemq.broker.region.Destination;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An ESB that stops reading (or was never started) leaves a backlog on the in-process broker. The backlog waits in
+ * the broker's store on disk; it must neither fill the heap nor hold up the webhooks: ActiveMQ's producer flow
+ * control would block every send once the memory limit is reached, and the node would answer each webhook only
+ * after its timeout, from the spool. The memory limit is cut to 1 MB here, and another queue's backlog fills it.
+ */
+@IsolatedNode
+@TestPropertySource(properties = {
+        "numbers-router.embedded-broker.connector=",
+        "numbers-router.embedded-broker.memory-limit=1MB"})
+class EmbeddedBrokerBacklogEndToEndTest {
+
+    private static final int ORDERS = 300;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    BrokerService embeddedBroker;
+
+    @Autowired
+    NotificationSpool spool;
+
+    @DynamicPropertySource
+    static void outOfTheWay(DynamicPropertyRegistry registry) throws Exception {
+        Path data = Files.createTempDirectory("numbers-router-data");
+        registry.add("numbers-router.embedded-broker.data-directory", data::toString);
+        int smtpPort = FreePort.find();
+        registry.add("numbers-router.embedded-smtp.port", () -> smtpPort);
+    }
+
+    @Test
+    void aBacklogBeyondTheBrokersMemoryLimitIsStoredOnDiskWithoutHoldingUpWebhooks() throws Exception {
+        // The ESB's own queue already holds more than the broker's memory limit.
+        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory("vm://numbers-router?create=false");
+        esb.setSendTimeout(5000); // a send that flow control blocks fails here instead of hanging the test
+        try (Connection connection = esb.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("esb.backlog"));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (int n = 0; n < 200; n++) {
+                producer.send(session.createTextMessage("x".repeat(10_000)));
+            }
+        }
+
+        BandwidthClient client = BandwidthClient.bandwidth(port);
+        for (int n = 0; n < ORDERS; n++) {
+            assertThat(client.post("/webhooks/bandwidth", Orders.numbered(n)).statusCode()).as("order %d", n).isEqualTo(200);
+            assertThat(spool.isEmpty()).as("order %d went to the broker, not the spool", n).isTrue();
+        }
+
+        Destination orders = embeddedBroker.getDestination(new ActiveMQQueue("bandwidth.orders"));
+        assertThat(orders.getDestinationStatistics().getMessages().getCount()).isEqualTo(ORDERS);
+        // more than the memory limit was accepted, and the memory limit still holds
+        assertThat(embeddedBroker.getSystemUsage().getMemoryUsage().getUsage()).isLessThanOrEqualTo(1024 * 1024);
+    }
+}
