@@ -4,6 +4,8 @@ import java.net.URI;
 
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.broker.region.policy.PolicyEntry;
+import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +42,17 @@ public class EmbeddedBrokerConfiguration {
         broker.getSystemUsage().getMemoryUsage().setLimit(properties.memoryLimit().toBytes());
         broker.getSystemUsage().getStoreUsage().setLimit(properties.storeLimit().toBytes());
         broker.getSystemUsage().getTempUsage().setLimit(properties.tempLimit().toBytes());
+        // Every message here is persistent, so it is in the store before it is anywhere else. With flow control,
+        // a consumer that falls behind (the alert mailer during an event storm, an ESB that is down) would block
+        // every producer once the memory limit is reached, and webhooks would wait for the commit timeout and go
+        // to the spool. Without it, the queues keep only what fits in memory and read the rest from disk.
+        PolicyEntry persistentQueues = new PolicyEntry();
+        persistentQueues.setProducerFlowControl(false);
+        PolicyMap policies = new PolicyMap();
+        policies.setDefaultEntry(persistentQueues);
+        broker.setDestinationPolicy(policies);
+        // A full store fails the send at once (the node spools, then answers 503) instead of blocking it.
+        broker.getSystemUsage().setSendFailIfNoSpace(true);
         broker.addConnector("vm://" + BROKER_NAME);
         if (properties.connector() != null && !properties.connector().isBlank()) {
             broker.addConnector(properties.connector());

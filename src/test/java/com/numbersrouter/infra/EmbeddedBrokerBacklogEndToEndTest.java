@@ -8,6 +8,7 @@ import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.Payloads;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageProducer;
@@ -17,6 +18,9 @@ import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.Destination;
 import org.apache.activemq.command.ActiveMQQueue;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -31,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * control would block every send once the memory limit is reached, and the node would answer each webhook only
  * after its timeout, from the spool. The memory limit is cut to 1 MB here, and another queue's backlog fills it.
  */
+@ExtendWith(OutputCaptureExtension.class)
 @IsolatedNode
 @TestPropertySource(properties = {
         "numbers-router.embedded-broker.connector=",
@@ -57,7 +62,7 @@ class EmbeddedBrokerBacklogEndToEndTest {
     }
 
     @Test
-    void aBacklogBeyondTheBrokersMemoryLimitIsStoredOnDiskWithoutHoldingUpWebhooks() throws Exception {
+    void aBacklogBeyondTheBrokersMemoryLimitIsStoredOnDiskWithoutHoldingUpWebhooks(CapturedOutput output) throws Exception {
         // The ESB's own queue already holds more than the broker's memory limit.
         ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory("vm://numbers-router?create=false");
         esb.setSendTimeout(5000); // a send that flow control blocks fails here instead of hanging the test
@@ -74,11 +79,17 @@ class EmbeddedBrokerBacklogEndToEndTest {
         for (int n = 0; n < ORDERS; n++) {
             assertThat(client.post("/webhooks/bandwidth", Orders.numbered(n)).statusCode()).as("order %d", n).isEqualTo(200);
             assertThat(spool.isEmpty()).as("order %d went to the broker, not the spool", n).isTrue();
+            // events too: their queue has a consumer (the alert mailer), which holds what it is sent in memory
+            String event = Payloads.read("events/messaging-lost.xml").replace("9845550177", String.format("984%07d", n));
+            assertThat(client.post("/webhooks/bandwidth", event).statusCode()).as("event %d", n).isEqualTo(200);
+            assertThat(spool.isEmpty()).as("event %d went to the broker, not the spool", n).isTrue();
         }
 
         Destination orders = embeddedBroker.getDestination(new ActiveMQQueue("bandwidth.orders"));
         assertThat(orders.getDestinationStatistics().getMessages().getCount()).isEqualTo(ORDERS);
         // more than the memory limit was accepted, and the memory limit still holds
         assertThat(embeddedBroker.getSystemUsage().getMemoryUsage().getUsage()).isLessThanOrEqualTo(1024 * 1024);
+        // and no producer (intake, or the alert mailer moving events to the digest queue) was ever held back
+        assertThat(output.getOut()).doesNotContain("Producers will be throttled");
     }
 }
