@@ -18,9 +18,9 @@ export NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE="$dir/subscribers.csv" NUMBERS_RO
 export NUMBERS_ROUTER_BENCH_BASELINE_ENDPOINT=true
 . bench/node.sh
 start_node
-url=http://localhost:8080/webhooks/bandwidth
+url=http://localhost:${PORT:-8080}/webhooks/bandwidth
 flood() {
-    java bench/Flood.java --management= --subscribers="$dir/requests.csv" --report-every=3600s "$@" \
+    java bench/Flood.java --url="$url" --management= --subscribers="$dir/requests.csv" --report-every=3600s "$@" \
         | grep -E '^  [a-z]+ +statuses|^Total'
 }
 saturate() {

@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -40,9 +41,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The container files cannot be run here (no Docker engine), so this parses them and checks that they say what the
- * node needs: the compose wiring between the three services, the image's runtime stage, and that every environment
- * variable handed to the node reaches a real property. Paths are relative to the working directory, the repo root
- * under Maven.
+ * node needs: the compose wiring between the three services, the image's runtime stage and its class data sharing
+ * training run, and that every environment variable handed to the node reaches a real property. Paths are relative
+ * to the working directory, the repo root under Maven.
  */
 class DeploymentFilesTest {
 
@@ -196,23 +197,24 @@ class DeploymentFilesTest {
     // ---------------------------------------------------------------- Dockerfile
 
     @Test
-    void buildStagePackagesTheJarAndExtractsItsLayersWithTheLauncher() {
+    void buildStagePackagesTheJarAndExtractsItsLayersAsPlainJars() {
         List<Instruction> build = stages().get(0);
         String runs = build.stream().filter(i -> i.is("RUN")).map(Instruction::args).collect(Collectors.joining("\n"));
-        assertThat(runs).contains("package").contains("-Djarmode=tools").containsPattern("extract\\b.*--layers")
-                .containsPattern("extract\\b.*--launcher");
+        assertThat(runs).contains("package").contains("-Djarmode=tools").containsPattern("extract\\b.*--layers");
+        // With --launcher the classes would run from folders, which a class data sharing archive cannot hold.
+        assertThat(runs).doesNotContain("--launcher");
     }
 
     @Test
     void runtimeStageIsTheTemurin17Jre() {
-        List<Instruction> runtime = finalStage();
+        List<Instruction> runtime = image();
         String image = runtime.get(0).args().split("\\s+")[0];
         assertThat(image).matches("eclipse-temurin:17[.\\d]*-jre.*");
     }
 
     @Test
     void runtimeCopiesTheFourLayersInOrderIntoTheWorkdir() {
-        List<Instruction> runtime = finalStage();
+        List<Instruction> runtime = image();
         assertThat(runtime).anySatisfy(i -> assertThat(i.keyword() + " " + i.args()).isEqualTo("WORKDIR /app"));
         List<String> copied = new ArrayList<>();
         for (Instruction copy : runtime) {
@@ -229,7 +231,7 @@ class DeploymentFilesTest {
 
     @Test
     void runtimeRunsAsANonRootUserThatOwnsTheDataDirectory() {
-        List<Instruction> runtime = finalStage();
+        List<Instruction> runtime = image();
         int entrypoint = indexOf(runtime, "ENTRYPOINT");
         String user = null;
         for (Instruction instruction : runtime.subList(0, entrypoint)) {
@@ -245,11 +247,14 @@ class DeploymentFilesTest {
                 : "(useradd|adduser)\\b.*\\s" + Pattern.quote(user) + "\\b";
         assertThat(setup).as("the USER is created in this stage").containsPattern(createsUser);
         assertThat(setup).containsPattern("chown\\s+\\S+\\s+/app/data");
+        // The code (and the class data sharing archive) stays root-owned, read-only to the node: only /app/data is its.
+        assertThat(setup).doesNotContainPattern("chown\\b[^\\n]*\\s/app/?(\\s|$)");
+        assertThat(runtime).noneSatisfy(i -> assertThat(i.is("COPY") && i.args().contains("--chown")).isTrue());
     }
 
     @Test
     void runtimeExposesTheWebhookPort() {
-        Set<String> exposed = finalStage().stream().filter(i -> i.is("EXPOSE"))
+        Set<String> exposed = image().stream().filter(i -> i.is("EXPOSE"))
                 .flatMap(i -> Stream.of(i.args().split("\\s+")))
                 .map(port -> port.replaceFirst("/(tcp|udp)$", ""))
                 .collect(Collectors.toSet());
@@ -263,11 +268,77 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void entrypointStartsTheSpringBootJarLauncher() {
-        Instruction entrypoint = finalStage().get(indexOf(finalStage(), "ENTRYPOINT"));
-        List<String> command = jsonArray(entrypoint.args());
+    void entrypointRunsTheExtractedJarWithTheClassDataSharingArchive() {
+        List<String> command = entrypoint();
         assertThat(command).first().isEqualTo("java");
-        assertThat(command).contains("org.springframework.boot.loader.launch.JarLauncher");
+        // numbers-router.jar from the application layer, lib/ beside it from the dependencies layer
+        assertThat(command).endsWith("-jar", "numbers-router.jar");
+        assertThat(command).contains("-XX:SharedArchiveFile=" + archive());
+        assertThat(command).noneMatch(part -> part.startsWith("-Xshare:off"));
+    }
+
+    @Test
+    void theArchiveIsTrainedOnTheImagesJarsWithItsJvmOptionsAsItsUser() {
+        List<List<Instruction>> stages = stages();
+        int training = trainingStageIndex();
+        int last = stages.size() - 1;
+        List<Instruction> trainingStage = resolved(training);
+        int run = trainingStage.indexOf(trainingRun());
+        List<Instruction> beforeTraining = trainingStage.subList(0, run);
+
+        // The JVM uses an archive only with the jars (paths, sizes, times) it was made from: the training runs on the
+        // image's own stage, and the image takes the archive from there.
+        if (training != last) {
+            assertThat(fromOf(stages.get(training))).as("the training stage is FROM the image's stage")
+                    .isEqualTo(fromOf(stages.get(last)));
+            String copy = "COPY --from=" + Pattern.quote(String.valueOf(stageName(stages.get(training))))
+                    + "\\s+/app/" + Pattern.quote(archive()) + "\\s+(\\./?|/app/?)";
+            assertThat(image()).as("the image copies the archive from the training stage into /app")
+                    .anySatisfy(i -> assertThat(i.keyword() + " " + i.args()).matches(copy));
+        }
+        assertThat(lastArgs(beforeTraining, "WORKDIR")).isEqualTo("/app").isEqualTo(lastArgs(image(), "WORKDIR"));
+
+        // As the node's own, non-root user.
+        String user = lastArgs(beforeTraining, "USER");
+        assertThat(user).as("USER of the training run").isNotNull().isEqualTo(lastArgs(image(), "USER"));
+        assertThat(user.split(":")[0]).isNotIn("root", "0");
+
+        // With the image's JAVA_TOOL_OPTIONS already set: an archive made with other options is refused (silently).
+        assertThat(envOf(beforeTraining).get("JAVA_TOOL_OPTIONS")).as("JAVA_TOOL_OPTIONS set before the training run")
+                .isNotNull().isEqualTo(dockerfileEnv().get("JAVA_TOOL_OPTIONS"));
+
+        // The same class path as the ENTRYPOINT, written the same way (the archive records it as given).
+        Matcher java = Pattern.compile("\\bjava\\s+((?:\\S+\\s+)*?)-jar\\s+(\\S+)").matcher(trainingRun().args());
+        assertThat(java.find()).as("the training run starts the node with java ... -jar").isTrue();
+        assertThat(java.group(2)).isEqualTo(entrypoint().get(entrypoint().size() - 1));
+        // and no JVM option of its own beyond writing the archive and sizing the heap as in the container
+        // (system properties are the node's settings, not the JVM's)
+        List<String> jvmOptions = Stream.of(java.group(1).trim().split("\\s+")).filter(o -> o.startsWith("-X")).toList();
+        assertThat(jvmOptions).allMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit=") || o.startsWith("-XX:MaxRAM="));
+
+        // The build fails rather than ship an archive the JVM would not use.
+        assertThat(trainingRun().args().split("&&")).as("a check of the archive with -Xshare:on")
+                .anyMatch(command -> command.contains("-Xshare:on")
+                        && command.contains("-XX:SharedArchiveFile=" + archive()));
+    }
+
+    @Test
+    void theTrainingRunNeedsNothingOutsideTheBuildAndLeavesDataAlone() throws IOException {
+        String run = trainingRun().args();
+        // The zero-config node: in-process broker and SMTP server, and no OpenWire port.
+        assertThat(run).doesNotContain("SPRING_ACTIVEMQ_BROKER_URL").doesNotContain("SPRING_MAIL_HOST");
+        assertThat(run).containsPattern("(^|\\s)NUMBERS_ROUTER_EMBEDDED_BROKER_CONNECTOR=(\\s|$)");
+        // Every folder the node writes (application.yaml's data/... defaults) is pointed out of /app/data.
+        Map<String, String> dataFolders = applicationDefaults("data/");
+        assertThat(dataFolders).isNotEmpty();
+        for (String property : dataFolders.keySet()) {
+            String variable = property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            Matcher set = Pattern.compile("(?:^|\\s)" + variable + "=(\\S+)").matcher(run);
+            assertThat(set.find()).as(property + " (" + variable + ") set for the training run").isTrue();
+            assertThat(set.group(1).replace("\"", "")).as(variable).doesNotStartWith("data").doesNotStartWith("/app");
+        }
+        // And it ends by itself.
+        assertThat(run).containsPattern("-Dcamel\\.main\\.duration-max-seconds=\\d+|-Dspring\\.context\\.exit=onRefresh");
     }
 
     @Test
@@ -293,7 +364,7 @@ class DeploymentFilesTest {
     @Test
     void theNodesContainerHasAMemoryLimitAndTheHeapLeavesRoomBesideIt() throws IOException {
         assertThat(service(NODE).get("mem_limit")).isEqualTo("1g");
-        String options = finalStage().stream().filter(i -> i.keyword().equals("ENV"))
+        String options = image().stream().filter(i -> i.keyword().equals("ENV"))
                 .map(Instruction::args).filter(a -> a.contains("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
         int percentage = Integer.parseInt(options.replaceAll("(?s).*MaxRAMPercentage=(\\d+).*", "$1"));
         // ~300 MiB beside the heap under a flood (README "Capacity"): 60% of 1 GiB leaves about 400 MiB
@@ -301,6 +372,16 @@ class DeploymentFilesTest {
         assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
         // the flood benchmark runs the node with exactly these options
         assertThat(Files.readString(Path.of("bench/node.sh"))).contains("JAVA_TOOL_OPTIONS").contains("Dockerfile");
+    }
+
+    @Test
+    void theStartupBenchmarkRepeatsTheImagesStepsFromTheDockerfile() throws IOException {
+        Path script = Path.of("bench/startup.sh");
+        assertThat(Files.isExecutable(script)).as(script.toString()).isTrue();
+        // It reads the extract command, the training run and the ENTRYPOINT from the Dockerfile rather than keeping
+        // copies, so a start-up measured there is the image's, and a training run that fails there fails here too.
+        assertThat(Files.readString(script)).contains("Dockerfile").contains("-Djarmode=tools")
+                .contains("-XX:ArchiveClassesAtExit=").contains("ENTRYPOINT").contains("-Xshare:on");
     }
 
     // ---------------------------------------------------------------- compose helpers
@@ -390,9 +471,38 @@ class DeploymentFilesTest {
         return stages;
     }
 
-    private static List<Instruction> finalStage() {
+    /** The stage's name ({@code FROM image AS name}), or null. */
+    private static String stageName(List<Instruction> stage) {
+        String[] words = stage.get(0).args().split("\\s+");
+        return words.length >= 3 && words[words.length - 2].equalsIgnoreCase("AS") ? words[words.length - 1] : null;
+    }
+
+    /** What the stage is FROM: an image, or an earlier stage's name. */
+    private static String fromOf(List<Instruction> stage) {
+        return Stream.of(stage.get(0).args().split("\\s+")).filter(w -> !w.startsWith("--")).findFirst().orElseThrow();
+    }
+
+    /**
+     * A stage with what it inherits: a stage FROM an earlier stage starts with that stage's files, ENV, WORKDIR and
+     * USER, so that stage's instructions come first, then its own (its own FROM left out). The first is always the
+     * FROM of an image.
+     */
+    private static List<Instruction> resolved(int index) {
         List<List<Instruction>> stages = stages();
-        return stages.get(stages.size() - 1);
+        List<Instruction> stage = stages.get(index);
+        for (int earlier = index - 1; earlier >= 0; earlier--) {
+            if (fromOf(stage).equals(stageName(stages.get(earlier)))) {
+                List<Instruction> instructions = new ArrayList<>(resolved(earlier));
+                instructions.addAll(stage.subList(1, stage.size()));
+                return instructions;
+            }
+        }
+        return stage;
+    }
+
+    /** The image: the last stage, with what it inherits from earlier ones. */
+    private static List<Instruction> image() {
+        return resolved(stages().size() - 1);
     }
 
     private static int indexOf(List<Instruction> stage, String keyword) {
@@ -401,21 +511,84 @@ class DeploymentFilesTest {
                 return i;
             }
         }
-        return fail("no " + keyword + " in the final stage");
+        return fail("no " + keyword + " in the image");
     }
 
-    /** The exec-form command of the final stage's HEALTHCHECK. */
+    /** The arguments of the last {@code keyword} instruction in {@code instructions}, or null. */
+    private static String lastArgs(List<Instruction> instructions, String keyword) {
+        String args = null;
+        for (Instruction instruction : instructions) {
+            if (instruction.is(keyword)) {
+                args = instruction.args();
+            }
+        }
+        return args;
+    }
+
+    private static List<String> entrypoint() {
+        return jsonArray(image().get(indexOf(image(), "ENTRYPOINT")).args());
+    }
+
+    private static final Pattern ARCHIVE_AT_EXIT = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)");
+
+    /** The stage with the RUN that makes the class data sharing archive: there must be exactly one. */
+    private static int trainingStageIndex() {
+        List<List<Instruction>> stages = stages();
+        List<Integer> training = new ArrayList<>();
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).stream().anyMatch(in -> in.is("RUN") && ARCHIVE_AT_EXIT.matcher(in.args()).find())) {
+                training.add(i);
+            }
+        }
+        assertThat(training).as("stages with a training run (-XX:ArchiveClassesAtExit)").hasSize(1);
+        return training.get(0);
+    }
+
+    private static Instruction trainingRun() {
+        return stages().get(trainingStageIndex()).stream()
+                .filter(in -> in.is("RUN") && ARCHIVE_AT_EXIT.matcher(in.args()).find()).findFirst().orElseThrow();
+    }
+
+    /** The archive's file name, as the training run writes it into /app. */
+    private static String archive() {
+        Matcher archive = ARCHIVE_AT_EXIT.matcher(trainingRun().args());
+        assertThat(archive.find()).isTrue();
+        assertThat(archive.group(1)).as("written beside the jar, in /app").doesNotContain("/");
+        return archive.group(1);
+    }
+
+    /** application.yaml's properties whose default starts with {@code prefix}, with that default. */
+    private static Map<String, String> applicationDefaults(String prefix) throws IOException {
+        Path file = Path.of("src/main/resources/application.yaml");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        for (PropertySource<?> source : new YamlPropertySourceLoader().load(file.toString(), new FileSystemResource(file))) {
+            for (String name : ((EnumerablePropertySource<?>) source).getPropertyNames()) {
+                String value = String.valueOf(source.getProperty(name));
+                if (value.startsWith(prefix)) {
+                    defaults.put(name, value);
+                }
+            }
+        }
+        return defaults;
+    }
+
+    /** The exec-form command of the image's HEALTHCHECK. */
     private static String healthcheckCommand() {
-        Instruction healthcheck = finalStage().get(indexOf(finalStage(), "HEALTHCHECK"));
+        Instruction healthcheck = image().get(indexOf(image(), "HEALTHCHECK"));
         Matcher cmd = Pattern.compile("\\bCMD\\s+(\\[.*])\\s*$").matcher(healthcheck.args());
         assertThat(cmd.find()).as("HEALTHCHECK ... CMD [exec form]: " + healthcheck.args()).isTrue();
         return cmd.group(1);
     }
 
-    /** ENV of the final stage, KEY=VALUE pairs (quotes removed) or the legacy KEY VALUE form. */
+    /** ENV of the image. */
     private static Map<String, String> dockerfileEnv() {
+        return envOf(image());
+    }
+
+    /** The ENV the instructions set, KEY=VALUE pairs (quotes removed) or the legacy KEY VALUE form. */
+    private static Map<String, String> envOf(List<Instruction> instructions) {
         Map<String, String> env = new LinkedHashMap<>();
-        for (Instruction instruction : finalStage()) {
+        for (Instruction instruction : instructions) {
             if (!instruction.is("ENV")) {
                 continue;
             }
