@@ -41,9 +41,14 @@ COPY --from=build /build/extracted/application/ ./
 COPY routes/ /app/routes/
 COPY config/ /app/config/
 
-# Heap at 60% of the container's memory: the rest (~300 MiB under a flood: metaspace, threads, GC, buffers) must fit
-# too, or the kernel kills the container before Java can say why (README "Capacity"; bench/flood.sh measures it).
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError" \
+# Memory: resident under 512 MiB after the benchmarks, about 520 MiB under a flood (README "Capacity"), so
+# docker-compose.yml's 768 MiB limit leaves room. A fixed heap, because the in-memory bounds (broker cache, duplicate
+# keys, digests) are fixed too: 224 MiB holds their ~150 MiB of live data under a flood. Serial GC, as the JVM itself
+# picks on fewer than 2 GB, with the least memory beside the heap. Smaller thread stacks (about 300 threads),
+# capped metaspace, code cache and direct buffers, and two malloc arenas instead of one per core and thread group.
+# -XX:+ExitOnOutOfMemoryError: a node out of heap exits (and restarts) rather than limping on.
+ENV JAVA_TOOL_OPTIONS="-Xmx224m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2 \
     NUMBERS_ROUTER_ROUTES_DIRECTORY=/app/routes \
     NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=/app/config/subscribers.csv
 
@@ -62,8 +67,9 @@ USER 10001:10001
 # folder (removed after; /app/data stays empty). camel.main.duration-max-seconds stops it (gracefully, exit status 0)
 # just after it started, so the archive also holds what starting Tomcat and the routes loads; the reference docs'
 # spring.context.exit=onRefresh stops before both, and starts 0.3 s slower. -XX:MaxRAM=1g (docker-compose.yml's
-# limit) because a build has no memory limit: 60% of a build host with more than 53 GB would be a heap over 32 GB,
-# without compressed pointers, and the JVM would then refuse the archive in any smaller container. -Xshare:on makes
+# limit) because a build has no memory limit: should JAVA_TOOL_OPTIONS lose its -Xmx, the heap would be sized from
+# the build host, over 32 GB on a large one, without compressed pointers, and the JVM would refuse the archive in a
+# container. -Xshare:on makes
 # the last command fail the build if the JVM would not use the archive.
 RUN training=$(mktemp -d) \
  && NUMBERS_ROUTER_EMBEDDED_BROKER_CONNECTOR= \

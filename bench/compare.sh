@@ -37,7 +37,7 @@ for kind in baseline orders events portout; do
     steady=$rate
     [ "$kind" != portout ] || steady=${PORTOUT_RATE:-50}
     echo "== $kind: $steady per second"
-    flood --mix="$kind=1" --concurrency="$concurrency" --rate="$steady" --duration="$phase"
+    flood --mix="$kind=1" --concurrency="$concurrency" --rate="$steady" --warmup="$warmup" --duration="$phase"
 done
 echo "== node: ready $NODE_READY_MS ms after launch; RSS after the run $(node_rss_mib) MiB"
 grep -o 'Started NumbersRouterApplication in [0-9.]* seconds' "$NODE_WORK/stdout.log" || true

@@ -1,7 +1,7 @@
 # Sourced by the bench scripts: start_node starts a node from target/numbers-router.jar in its zero-config form
 # (in-process broker and SMTP server) in a fresh folder of its own, with copies of routes/ and config/ (edits in
 # the repository during a run must not reach it) and the Dockerfile's JVM options under a container memory limit
-# of NODE_MEMORY (default 1g, as docker-compose.yml sets). It is stopped gracefully when the script exits.
+# of NODE_MEMORY (default 768m, as docker-compose.yml sets), and the Dockerfile's MALLOC_ARENA_MAX. It is stopped gracefully when the script exits.
 # After start_node: NODE_PID, NODE_WORK (its folder: data/, stdout.log) and NODE_READY_MS (launch to readiness).
 # stop_node stops it gracefully (SIGTERM, as `docker stop`) and waits for it to exit.
 #
@@ -14,8 +14,10 @@ start_node() {
     [ -f target/numbers-router.jar ] || mvn -B -q package -DskipTests
     local repo memory jvm_options launched readiness
     repo=$(pwd)
-    memory=${NODE_MEMORY:-1g}
+    memory=${NODE_MEMORY:-768m}
     jvm_options=$(sed -n 's/^ENV JAVA_TOOL_OPTIONS="\([^"]*\)".*/\1/p' Dockerfile)
+    export MALLOC_ARENA_MAX
+    MALLOC_ARENA_MAX=$(sed -n 's/^ *MALLOC_ARENA_MAX=\([0-9]*\).*/\1/p' Dockerfile)
     readiness=localhost:${MANAGEMENT_PORT:-8081}/actuator/health/readiness
     # Another node on the port would answer the readiness probe and be timed instead.
     if curl -s -o /dev/null "$readiness"; then

@@ -180,6 +180,7 @@ class DeploymentFilesTest {
         Map<String, String> variables = new LinkedHashMap<>(environment(NODE));
         dockerfileEnv().forEach(variables::putIfAbsent);
         variables.remove("JAVA_TOOL_OPTIONS"); // read by the JVM, not by Spring
+        variables.remove("MALLOC_ARENA_MAX"); // read by the C library
 
         List<String> unbound = new ArrayList<>();
         for (String name : variables.keySet()) {
@@ -363,15 +364,18 @@ class DeploymentFilesTest {
 
     @Test
     void theNodesContainerHasAMemoryLimitAndTheHeapLeavesRoomBesideIt() throws IOException {
-        assertThat(service(NODE).get("mem_limit")).isEqualTo("1g");
+        assertThat(service(NODE).get("mem_limit")).isEqualTo("768m");
         String options = image().stream().filter(i -> i.keyword().equals("ENV"))
                 .map(Instruction::args).filter(a -> a.contains("JAVA_TOOL_OPTIONS")).findFirst().orElseThrow();
-        int percentage = Integer.parseInt(options.replaceAll("(?s).*MaxRAMPercentage=(\\d+).*", "$1"));
-        // ~300 MiB beside the heap under a flood (README "Capacity"): 60% of 1 GiB leaves about 400 MiB
-        assertThat(percentage).isLessThanOrEqualTo(60);
-        assertThat(options).contains("-XX:+ExitOnOutOfMemoryError");
+        int heapMiB = Integer.parseInt(options.replaceAll("(?s).*-Xmx(\\d+)m.*", "$1"));
+        // ~520 MiB resident under a flood with a 224 MiB heap (README "Capacity"): the limit must leave room beside it
+        assertThat(heapMiB).isLessThanOrEqualTo(224);
+        assertThat(options).contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:MaxMetaspaceSize=")
+                .contains("-XX:ReservedCodeCacheSize=").contains("-XX:MaxDirectMemorySize=");
+        assertThat(dockerfileEnv()).containsEntry("MALLOC_ARENA_MAX", "2");
         // the flood benchmark runs the node with exactly these options
-        assertThat(Files.readString(Path.of("bench/node.sh"))).contains("JAVA_TOOL_OPTIONS").contains("Dockerfile");
+        assertThat(Files.readString(Path.of("bench/node.sh"))).contains("JAVA_TOOL_OPTIONS").contains("Dockerfile")
+                .contains("MALLOC_ARENA_MAX");
     }
 
     @Test

@@ -50,6 +50,9 @@ public class EmbeddedBrokerConfiguration {
         broker.setDataDirectoryFile(properties.dataDirectory().toFile());
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(properties.dataDirectory().resolve("kahadb").toFile());
+        // KahaDB keeps 10,000 index pages (40 MB of heap) by default; the node's queues need far fewer, and the heap
+        // is small (README "Capacity").
+        kahaDb.setIndexCacheSize(2000);
         broker.setPersistenceAdapter(kahaDb);
         broker.setPersistent(true);
         // ActiveMQ's default memory limit is 1 GB (cut to 70% of the heap): far too much inside the node's own JVM.
