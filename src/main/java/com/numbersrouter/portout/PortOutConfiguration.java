@@ -40,19 +40,20 @@ public class PortOutConfiguration {
             MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         return new PortOutGatekeeper(portOutValidator, new PortOutLockout(guard.lockout(), clock, meters),
-                new PortOutRepeats(guard.repeatWindow(), clock, meters), guard.failMode(), clock, meters);
+                new PortOutRepeats(guard.repeatWindow(), clock, meters), guard.failMode(), guard.deadline(), clock, meters);
     }
 
     /**
-     * The port-out route's circuit breaker: Bandwidth approves a port-out it gets no answer for within 30 s, so the
-     * decision gets {@code numbers-router.portout.deadline}, then the fail mode answers. A directory that keeps
-     * failing opens the breaker, and requests get the fail-mode answer at once until a trial call succeeds.
+     * The port-out route's circuit breaker. Bandwidth approves a port-out it gets no answer for within 30 s, so the
+     * decision gets {@code numbers-router.portout.deadline} (enforced by the gatekeeper itself: Camel's own timeout
+     * would let a late decision overwrite the answer), then the fail mode answers. A directory that keeps failing or
+     * missing the deadline opens the breaker, and requests get the fail-mode answer at once until a trial call
+     * succeeds.
      */
     @Bean
     public Resilience4jConfigurationDefinition portOutDeadline(PortOutGuardProperties guard) {
         Resilience4jConfigurationDefinition deadline = new Resilience4jConfigurationDefinition();
-        deadline.setTimeoutEnabled("true");
-        deadline.setTimeoutDuration(String.valueOf(guard.deadline().toMillis()));
+        deadline.setTimeoutEnabled("false");
         deadline.setSlidingWindowSize("20");
         deadline.setMinimumNumberOfCalls("10");
         deadline.setFailureRateThreshold("50");

@@ -1,6 +1,7 @@
 package com.numbersrouter.portout;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,14 +15,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The port-out route's decision step around {@link PortOutValidator}: a repeated request gets its first answer, a
  * locked number is denied unevaluated, anything else is validated and counted towards the lockout. When no decision
- * can be made in time (the route's circuit breaker gives up, or the directory fails) the configured fail mode
- * answers. Each answer comes with the {@link PortOutDecision} to audit.
+ * is made by {@code numbers-router.portout.deadline} ({@link DecisionDeadline}), or the directory fails, or the
+ * route's circuit breaker is open, the configured fail mode answers. Each answer comes with the {@link PortOutDecision} to audit.
  */
 public class PortOutGatekeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(PortOutGatekeeper.class);
     /** The route keeps the parsed request here, so the fallback still has it. */
     public static final String REQUEST_VARIABLE = "portOutRequest";
+    /** More than the webhooks admitted at once (numbers-router.webhook.max-in-flight) ever send here together. */
+    static final int MAX_DECISIONS_RUNNING = 256;
 
     private final PortOutValidator validator;
     private final PortOutLockout lockout;
@@ -29,9 +32,11 @@ public class PortOutGatekeeper {
     private final PortOutGuardProperties.FailMode failMode;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final DecisionDeadline deadline;
 
     public PortOutGatekeeper(PortOutValidator validator, PortOutLockout lockout, PortOutRepeats repeats,
-            PortOutGuardProperties.FailMode failMode, Clock clock, MeterRegistry meters) {
+            PortOutGuardProperties.FailMode failMode, Duration deadline, Clock clock, MeterRegistry meters) {
+        this.deadline = new DecisionDeadline(deadline, MAX_DECISIONS_RUNNING);
         this.validator = validator;
         this.lockout = lockout;
         this.repeats = repeats;
@@ -46,12 +51,28 @@ public class PortOutGatekeeper {
         return failMode == PortOutGuardProperties.FailMode.FAIL_OPEN ? "fail-open" : "fail-closed";
     }
 
-    public PortOutOutcome decide(PortOutValidationRequest request, Exchange exchange) {
+    /**
+     * Decides within the deadline, on a thread of its own (the exchange is not touched there).
+     *
+     * @throws TimeoutException no decision by the deadline: the route's fallback answers with the fail mode
+     */
+    public PortOutOutcome decide(PortOutValidationRequest request, Exchange exchange)
+            throws TimeoutException, InterruptedException {
+        Decided decided = deadline.decide(settled -> decideNow(request, settled));
+        return decided.repeat()
+                ? new PortOutOutcome(decided.response(), null)
+                : outcome(request, decided.numbers(), decided.response(), decided.basis(), exchange);
+    }
+
+    private record Decided(List<String> numbers, PortOutValidationResponse response, String basis, boolean repeat) {
+    }
+
+    private Decided decideNow(PortOutValidationRequest request, DecisionDeadline.Settled settled) {
         Optional<PortOutValidationResponse> repeat = repeats.answerOf(request);
         if (repeat.isPresent()) {
             LOG.info("Port-out validation PON={} repeated: answered as before, not evaluated again",
                     PortOutValidator.loggable(request.getPon()));
-            return new PortOutOutcome(repeat.get(), null);
+            return new Decided(List.of(), repeat.get(), null, true);
         }
         List<String> numbers = normalised(request);
         Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(numbers);
@@ -63,11 +84,21 @@ public class PortOutGatekeeper {
             basis = "lockout";
         } else {
             response = validator.validate(request);
+            // a wrong PIN counts towards the lockout even when its answer came too late to be given
             lockout.record(numbers, response.getErrors().stream().map(PortOutError::code).toList());
             basis = "directory:" + validator.sourceName();
         }
-        repeats.remember(request, response);
-        return outcome(request, numbers, response, basis, exchange);
+        // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer, and
+        // a retry must not get one that was never audited.
+        if (settled.claim()) {
+            repeats.remember(request, response);
+        }
+        return new Decided(numbers, response, basis, false);
+    }
+
+    /** Decisions still running, those past their deadline included. */
+    int decisionsRunning() {
+        return deadline.running();
     }
 
     /** Forgets remembered answers and lifts every lock: for an operator who has verified the subscriber, and tests. */

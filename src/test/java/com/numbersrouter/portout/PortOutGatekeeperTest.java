@@ -1,6 +1,8 @@
 package com.numbersrouter.portout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Logger;
@@ -60,7 +64,7 @@ class PortOutGatekeeperTest {
     }
 
     @Test
-    void aRepeatedRequestGetsTheFirstAnswerWithoutEvaluationOrASecondRecord() {
+    void aRepeatedRequestGetsTheFirstAnswerWithoutEvaluationOrASecondRecord() throws Exception {
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
         PortOutOutcome first = gatekeeper.decide(request("WIN-1", "000000"), exchange());
         int lookupsAfterFirst = lookups.get();
@@ -76,7 +80,7 @@ class PortOutGatekeeperTest {
     }
 
     @Test
-    void aCorrectedRequestWithTheSamePonIsEvaluatedAfresh() {
+    void aCorrectedRequestWithTheSamePonIsEvaluatedAfresh() throws Exception {
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
         gatekeeper.decide(request("WIN-1", "000000"), exchange());
 
@@ -87,7 +91,7 @@ class PortOutGatekeeperTest {
     }
 
     @Test
-    void aLockedNumberIsDeniedUnevaluatedEvenWithTheRightPin() {
+    void aLockedNumberIsDeniedUnevaluatedEvenWithTheRightPin() throws Exception {
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
         for (int i = 0; i < 5; i++) {
             gatekeeper.decide(request("GUESS-" + i, "00000" + i), exchange());
@@ -107,7 +111,7 @@ class PortOutGatekeeperTest {
     }
 
     @Test
-    void failClosedDeniesWith7598AndFailOpenLetsThePortProceedWith7599() {
+    void failClosedDeniesWith7598AndFailOpenLetsThePortProceedWith7599() throws Exception {
         Exchange failed = exchange();
         failed.setVariable(PortOutGatekeeper.REQUEST_VARIABLE, request("WIN-SLOW", TestSubscribers.PIN));
         failed.setProperty(Exchange.EXCEPTION_CAUGHT, new java.util.concurrent.TimeoutException());
@@ -125,7 +129,7 @@ class PortOutGatekeeperTest {
     }
 
     @Test
-    void noLogLineCarriesThePinOrAStoredValue() {
+    void noLogLineCarriesThePinOrAStoredValue() throws Exception {
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
         for (int i = 0; i < 6; i++) {
             gatekeeper.decide(request("GUESS-" + i, "99999" + i), exchange());
@@ -143,12 +147,44 @@ class PortOutGatekeeperTest {
         }
     }
 
+    @Test
+    void aDecisionPastTheDeadlineIsAbandonedAndItsLateAnswerIsNeverGivenToARetry() throws Exception {
+        CountDownLatch directoryAnswers = new CountDownLatch(1);
+        SubscriberDirectory fast = directory;
+        // A directory that does not stop when the deadline interrupts it (as many JDBC drivers do not).
+        directory = number -> {
+            while (true) {
+                try {
+                    directoryAnswers.await();
+                    return fast.find(number);
+                } catch (InterruptedException ignored) {
+                    // keep waiting
+                }
+            }
+        };
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED, Duration.ofMillis(200));
+
+        assertThatThrownBy(() -> gatekeeper.decide(request("WIN-LATE", TestSubscribers.PIN), exchange()))
+                .isInstanceOf(TimeoutException.class);
+        directoryAnswers.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> lookups.get() == 1 && gatekeeper.decisionsRunning() == 0);
+
+        // Bandwidth's retry: evaluated afresh, not answered with the abandoned decision (never given, never audited)
+        PortOutOutcome retry = gatekeeper.decide(request("WIN-LATE", TestSubscribers.PIN), exchange());
+        assertThat(retry.decision()).as("a decision of its own, recorded").isNotNull();
+        assertThat(retry.response().isPortable()).isTrue();
+    }
+
     private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode) {
+        return gatekeeper(mode, Duration.ofSeconds(5));
+    }
+
+    private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode, Duration deadline) {
         PortOutValidator validator = new PortOutValidator(directory, Rules.defaults(), TestSubscribers.pinEncoder());
         return new PortOutGatekeeper(validator,
                 new PortOutLockout(new PortOutGuardProperties.Lockout(5, Duration.ofMinutes(15), Duration.ofMinutes(30)),
                         clock, meters),
-                new PortOutRepeats(Duration.ofMinutes(45), clock, meters), mode, clock, meters);
+                new PortOutRepeats(Duration.ofMinutes(45), clock, meters), mode, deadline, clock, meters);
     }
 
     private Exchange exchange() {

@@ -1,0 +1,106 @@
+package com.numbersrouter.portout;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * Runs a port-out decision with {@code numbers-router.portout.deadline}, on a thread of its own, and gives up on it
+ * at the deadline. A decision that finishes after that is never seen by the webhook, which has had the fail mode's
+ * answer: it touches nothing of the request's exchange, and {@link Settled#claim()} tells it that its answer was not
+ * given (so it is not remembered for repeats, and the audit holds only what Bandwidth was told).
+ * <p>
+ * Camel's circuit breaker can time a step out too, but a step that finishes after its timeout still copies its
+ * result into the exchange, possibly after the fallback's answer was marshalled: under a flood that turned a
+ * port-out answer into a 500, which Bandwidth takes as approval.
+ */
+final class DecisionDeadline implements AutoCloseable {
+
+    /** Who settled a decision first: the decision itself (answer given) or the deadline (answer abandoned). */
+    static final class Settled {
+        private final AtomicBoolean settled = new AtomicBoolean();
+
+        /** @return true if the caller is first: for the decision, its answer is the one given */
+        boolean claim() {
+            return settled.compareAndSet(false, true);
+        }
+    }
+
+    private final Duration deadline;
+    private final ThreadPoolExecutor threads;
+
+    /**
+     * @param maxRunning decisions running at once, those past their deadline included; beyond it a decision is not
+     *                   started and gets the fail mode's answer at once (a hung directory must not grow threads)
+     */
+    DecisionDeadline(Duration deadline, int maxRunning) {
+        this.deadline = deadline;
+        AtomicInteger count = new AtomicInteger();
+        this.threads = new ThreadPoolExecutor(0, maxRunning, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), task -> {
+            Thread thread = new Thread(task, "portout-decision-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * @throws TimeoutException when no decision was made by the deadline, or too many are still running
+     */
+    <T> T decide(Function<Settled, T> decision) throws TimeoutException, InterruptedException {
+        Settled settled = new Settled();
+        Future<T> running;
+        try {
+            running = threads.submit((Callable<T>) () -> decision.apply(settled));
+        } catch (RejectedExecutionException e) {
+            throw new TimeoutException(threads.getMaximumPoolSize() + " port-out decisions are still running");
+        }
+        try {
+            return running.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (settled.claim()) {
+                running.cancel(true);
+                throw new TimeoutException("no decision within " + deadline);
+            }
+            return result(running); // the decision settled first, in the last instant: its answer stands
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    private static <T> T result(Future<T> running) throws InterruptedException {
+        try {
+            return running.get();
+        } catch (ExecutionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    private static RuntimeException unchecked(Throwable cause) {
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException(cause);
+    }
+
+    /** Decisions still running, those past their deadline included. */
+    int running() {
+        return threads.getActiveCount();
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
