@@ -1,11 +1,9 @@
 package com.numbersrouter.infra;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 import com.numbersrouter.spool.NotificationSpool;
 import com.numbersrouter.support.BandwidthClient;
-import com.numbersrouter.support.FreePort;
+import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.Payloads;
@@ -55,10 +53,7 @@ class EmbeddedBrokerBacklogEndToEndTest {
 
     @DynamicPropertySource
     static void outOfTheWay(DynamicPropertyRegistry registry) throws Exception {
-        Path data = Files.createTempDirectory("numbers-router-data");
-        registry.add("numbers-router.embedded-broker.data-directory", data::toString);
-        int smtpPort = FreePort.find();
-        registry.add("numbers-router.embedded-smtp.port", () -> smtpPort);
+        InProcessServers.outOfTheWay(registry);
     }
 
     @Test

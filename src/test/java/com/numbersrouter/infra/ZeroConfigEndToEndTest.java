@@ -1,14 +1,12 @@
 package com.numbersrouter.infra;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import com.numbersrouter.support.BandwidthClient;
-import com.numbersrouter.support.FreePort;
+import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -44,10 +42,7 @@ class ZeroConfigEndToEndTest {
 
     @DynamicPropertySource
     static void outOfTheWay(DynamicPropertyRegistry registry) throws Exception {
-        Path data = Files.createTempDirectory("numbers-router-data");
-        registry.add("numbers-router.embedded-broker.data-directory", data::toString);
-        int smtpPort = FreePort.find();
-        registry.add("numbers-router.embedded-smtp.port", () -> smtpPort);
+        InProcessServers.outOfTheWay(registry);
     }
 
     @Test
