@@ -106,13 +106,27 @@ public class BrokerGroupCommit implements DisposableBean {
         } catch (ExecutionException e) {
             throw asJmsException(e.getCause());
         } catch (TimeoutException e) {
-            throw new JMSException(pending.abandon()
-                    ? "The broker took no notification within " + timeout + ": not sent"
-                    : "The broker did not confirm the commit within " + timeout
-                            + ": it may still store this notification, and the spool will send it again");
+            if (pending.abandon()) {
+                throw new JMSException("The broker took no notification within " + timeout + ": not sent");
+            }
+            // The caller goes on with the exchange (to the spool): not while the committer still reads it.
+            awaitExchangeReleased(pending, timeout);
+            throw new JMSException("The broker did not confirm the commit within " + timeout
+                    + ": it may still store this notification, and the spool will send it again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             pending.abandon();
+            throw new JMSException("Interrupted while waiting for the broker");
+        }
+    }
+
+    private static void awaitExchangeReleased(PendingSend pending, Duration timeout) throws JMSException {
+        try {
+            if (!pending.exchangeReleased.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new JMSException("The committer still holds the notification after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new JMSException("Interrupted while waiting for the broker");
         }
     }
@@ -179,7 +193,10 @@ public class BrokerGroupCommit implements DisposableBean {
                     break;
                 } catch (RuntimeException e) {
                     LOG.error("Group commit failed unexpectedly: {}", e.toString());
-                    batch.forEach(p -> p.committed.completeExceptionally(e));
+                    batch.forEach(p -> {
+                        p.committed.completeExceptionally(e);
+                        p.exchangeReleased.countDown();
+                    });
                 } finally {
                     batch.clear();
                 }
@@ -210,6 +227,8 @@ public class BrokerGroupCommit implements DisposableBean {
                         // this notification's content, not the broker: fail it alone
                         pending.committed.completeExceptionally(e);
                         continue;
+                    } finally {
+                        pending.exchangeReleased.countDown();
                     }
                     producer.send(destination(session, pending.destination), message, DeliveryMode.PERSISTENT,
                             Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
@@ -226,6 +245,8 @@ public class BrokerGroupCommit implements DisposableBean {
                 for (PendingSend pending : taken) {
                     pending.committed.completeExceptionally(e);
                 }
+            } finally {
+                taken.forEach(pending -> pending.exchangeReleased.countDown());
             }
         }
 

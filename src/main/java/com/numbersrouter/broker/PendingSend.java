@@ -1,6 +1,7 @@
 package com.numbersrouter.broker;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
@@ -20,6 +21,8 @@ final class PendingSend {
     /** {@code queue:<name>} or {@code topic:<name>} */
     final String destination;
     final CompletableFuture<Void> committed = new CompletableFuture<>();
+    /** Counted down once the committer no longer reads the exchange (its message is built, or never will be). */
+    final CountDownLatch exchangeReleased = new CountDownLatch(1);
     private final AtomicInteger state = new AtomicInteger(WAITING);
 
     PendingSend(Exchange exchange, String destination) {

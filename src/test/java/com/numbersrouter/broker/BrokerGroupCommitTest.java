@@ -130,6 +130,55 @@ class BrokerGroupCommitTest {
         assertThat(meters.get("numbers.router.broker.commit.failures").counter().count()).isEqualTo(1.0);
     }
 
+    @Test
+    void aWebhookThatGivesUpWhileItsMessageIsBeingBuiltWaitsUntilTheCommitterLetsGoOfItsExchange() throws Exception {
+        firstCommitMayReturn.countDown();
+        groupCommit = groupCommit(Duration.ofSeconds(1));
+        CountDownLatch bodyMayBeRead = new CountDownLatch(1);
+        Exchange exchange = new DefaultExchange(camel);
+        String xml = "<Notification>slow</Notification>";
+        exchange.getMessage().setBody(new CharSequence() {
+            @Override
+            public String toString() {
+                try {
+                    bodyMayBeRead.await(); // the committer is inside camel-jms's message building
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return xml;
+            }
+
+            @Override
+            public int length() {
+                return xml.length();
+            }
+
+            @Override
+            public char charAt(int index) {
+                return xml.charAt(index);
+            }
+
+            @Override
+            public CharSequence subSequence(int start, int end) {
+                return xml.subSequence(start, end);
+            }
+        });
+        CompletableFuture<Void> webhook = CompletableFuture.runAsync(() -> {
+            try {
+                groupCommit.send(exchange, "queue:" + QUEUE);
+            } catch (JMSException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, webhooks);
+
+        // past its 1 s timeout, the webhook does not go on with an exchange the committer is reading (it waits for
+        // the committer up to one more timeout)
+        await().during(Duration.ofMillis(1300)).atMost(Duration.ofMillis(1600)).until(() -> !webhook.isDone());
+        bodyMayBeRead.countDown();
+        assertThatThrownBy(() -> webhook.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JMSException.class)
+                .hasMessageContaining("may still store");
+    }
+
     private BrokerGroupCommit groupCommit(Duration timeout) {
         ActiveMQConnectionFactory target = new ActiveMQConnectionFactory(broker.url());
         // fail fast once the broker is gone, instead of ActiveMQ's default of waiting to reconnect
