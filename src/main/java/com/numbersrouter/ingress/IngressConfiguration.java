@@ -5,17 +5,40 @@ import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.numbersrouter.portout.PortOutGatekeeper;
 import com.numbersrouter.portout.PortOutGuardProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 
 /** The beans {@code routes/ingress.camel.yaml} calls by name. */
 @Configuration(proxyBeanMethods = false)
 public class IngressConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(IngressConfiguration.class);
+
     public static final String WEBHOOK_PATHS = "/webhooks/*";
+
+    /**
+     * camel-platform-http's engine, running each exchange on the request's own thread ({@link SameThreadExchanges}).
+     * Replaces the starter's, which would hand it to Spring's task executor; the component finds it by this name.
+     */
+    @Bean("platform-http-engine")
+    public PlatformHttpEngine platformHttpEngine(Environment environment) {
+        return new SpringBootPlatformHttpEngine(environment.getProperty("server.port", Integer.class, 8080),
+                SameThreadExchanges.INLINE);
+    }
+
+    @Bean
+    public static BeanPostProcessor sameThreadExchanges() {
+        return SameThreadExchanges.install();
+    }
 
     @Bean
     public WebhookCredentials webhookCredentials(WebhookProperties properties) {
@@ -45,7 +68,13 @@ public class IngressConfiguration {
 
     @Bean
     public FilterRegistrationBean<IntakeAdmission> intakeAdmission(WebhookProperties properties, MeterRegistry meters,
-            PortOutRefusals portOutRefusals) {
+            PortOutRefusals portOutRefusals, Environment environment) {
+        String shortfall = IntakeAdmission.threadShortfall(
+                environment.getProperty("server.tomcat.threads.max", Integer.class, 200), properties.maxInFlight(),
+                properties.reservedForPortOut());
+        if (shortfall != null) {
+            LOG.warn(shortfall);
+        }
         FilterRegistrationBean<IntakeAdmission> registration = new FilterRegistrationBean<>(
                 new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters, portOutRefusals));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");

@@ -28,8 +28,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * which Bandwidth would take as approval, but answered 200 with the fail mode's {@code Portable=false}
  * ({@link PortOutRefusals}).
  *
- * <p>platform-http completes requests asynchronously, so a permit is released when the async request completes,
- * not when this filter returns.
+ * <p>A webhook normally runs and is answered on its own thread ({@link SameThreadExchanges}), and its permit is
+ * released when this filter returns. Should platform-http complete a request asynchronously instead, the permit is
+ * released when the async request completes.
  */
 public class IntakeAdmission extends OncePerRequestFilter {
 
@@ -113,6 +114,22 @@ public class IntakeAdmission extends OncePerRequestFilter {
     protected boolean shouldNotFilterAsyncDispatch() {
         // the async dispatch is the same request finishing: its permit is already held
         return true;
+    }
+
+    /**
+     * Each admitted webhook holds a Tomcat thread until it is answered ({@link SameThreadExchanges}). With no thread
+     * to spare, a webhook beyond the bound waits for one instead of getting its 503, and a port-out cannot reach its
+     * reserved share: that is worth a warning at start-up.
+     */
+    static String threadShortfall(int tomcatThreads, int maxInFlight, int reservedForPortOut) {
+        int admitted = maxInFlight + reservedForPortOut;
+        if (tomcatThreads > admitted) {
+            return null;
+        }
+        return "server.tomcat.threads.max (" + tomcatThreads + ") does not exceed the webhooks admitted at once ("
+                + maxInFlight + " + " + reservedForPortOut + " for port-outs): webhooks beyond the bound will wait for a"
+                + " thread instead of getting 503, and port-outs may not get their reserved share. Raise it above "
+                + admitted + ".";
     }
 
     int available(boolean portOut) {

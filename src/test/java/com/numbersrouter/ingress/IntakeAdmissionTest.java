@@ -94,6 +94,13 @@ class IntakeAdmissionTest {
     }
 
     @Test
+    void tomcatThreadsThatCannotHoldEveryAdmittedWebhookAreReported() {
+        assertThat(IntakeAdmission.threadShortfall(256, 200, 32)).isNull();
+        assertThat(IntakeAdmission.threadShortfall(200, 200, 32))
+                .contains("server.tomcat.threads.max (200)").contains("Raise it above 232");
+    }
+
+    @Test
     void aSynchronousRequestReleasesItsPermitAtOnce() throws Exception {
         admission.doFilter(post("/webhooks/bandwidth"), new MockHttpServletResponse(), new MockFilterChain());
 

@@ -1,0 +1,31 @@
+package com.numbersrouter.xml;
+
+import org.apache.camel.Message;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class NotificationHeadersTest {
+
+    private final Message message = new DefaultExchange(new DefaultCamelContext()).getIn();
+
+    @Test
+    void controlCharactersThatCouldForgeALogLineDownstreamAreDropped() {
+        NotificationHeaders.putIfPresent(message, "OrderId", "abc\r\nINFO forged\u0000\u001f\u007f-1");
+
+        assertThat(message.getHeader("OrderId")).isEqualTo("abcINFO forged-1");
+    }
+
+    @Test
+    void ordinaryValuesArePutAsTheyAreAndBlankOnesNotAtAll() {
+        String value = "ddbdc72e-dc27-490c-904e-d0c11291b095 é";
+        NotificationHeaders.putIfPresent(message, "OrderId", value);
+        NotificationHeaders.putIfPresent(message, "OrderStatus", " \t");
+        NotificationHeaders.putIfPresent(message, "OrderType", null);
+
+        assertThat(message.getHeader("OrderId")).isSameAs(value);
+        assertThat(message.getHeaders()).containsOnlyKeys("OrderId");
+    }
+}
