@@ -61,9 +61,12 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
     private long lastChangeNanos;
 
     private final StaleHttpMappings staleMappings;
+    private final RouteSwapGate gate;
 
-    public GuardedRouteReloader(RoutesProperties properties, MeterRegistry meters, List<RequestMappingHandlerMapping> mappings) {
+    public GuardedRouteReloader(RoutesProperties properties, MeterRegistry meters,
+            List<RequestMappingHandlerMapping> mappings, RouteSwapGate gate) {
         this.properties = properties;
+        this.gate = gate;
         this.staleMappings = new StaleHttpMappings(mappings);
         this.reloaded = Counter.builder("numbers.router.route.reloads").tag("outcome", "applied")
                 .description("Route folder changes applied").register(meters);
@@ -153,15 +156,37 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
             return;
         }
         Map<Path, String> previous = serving;
+        Exception[] failure = new Exception[1];
+        boolean swapped;
         try {
-            swap(previous, next, check.routeIds());
+            // No webhook is in progress while routes are stopped and started (RouteSwapGate).
+            swapped = gate.whenDrained(properties.drainTimeout(), () -> {
+                try {
+                    swap(previous, next, check.routeIds());
+                    staleMappings.sweep();
+                } catch (Exception e) {
+                    failure[0] = e;
+                    restore(previous);
+                }
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         } catch (Exception e) {
-            LOG.error("Applying the route change failed; restoring the last good routes", e);
-            restore(previous);
-            refuse(next, List.of(new RouteProblem(null, null, "applying the change failed: " + RouteSetValidator.rootMessage(e))));
+            failure[0] = e;
+            swapped = true;
+        }
+        if (!swapped) {
+            LOG.warn("Route change waits: webhooks in progress took longer than {} to be answered; trying again",
+                    properties.drainTimeout());
             return;
         }
-        staleMappings.sweep();
+        if (failure[0] != null) {
+            LOG.error("Applying the route change failed; the last good routes were restored", failure[0]);
+            refuse(next, List.of(new RouteProblem(null, null,
+                    "applying the change failed: " + RouteSetValidator.rootMessage(failure[0]))));
+            return;
+        }
         serving = next;
         lastRefused = null;
         status = ReloadStatus.serving(next.size());

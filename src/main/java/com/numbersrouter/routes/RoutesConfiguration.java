@@ -1,11 +1,14 @@
 package com.numbersrouter.routes;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import com.numbersrouter.ingress.IngressConfiguration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @Configuration(proxyBeanMethods = false)
@@ -14,8 +17,22 @@ public class RoutesConfiguration {
     @Bean
     @ConditionalOnProperty(name = RouteCheckCommand.CHECK_MODE, havingValue = "false", matchIfMissing = true)
     public GuardedRouteReloader guardedRouteReloader(RoutesProperties properties, MeterRegistry meters,
-            ObjectProvider<RequestMappingHandlerMapping> mappings) {
-        return new GuardedRouteReloader(properties, meters, mappings.orderedStream().toList());
+            ObjectProvider<RequestMappingHandlerMapping> mappings, RouteSwapGate routeSwapGate) {
+        return new GuardedRouteReloader(properties, meters, mappings.orderedStream().toList(), routeSwapGate);
+    }
+
+    @Bean
+    public RouteSwapGate routeSwapGate() {
+        return new RouteSwapGate();
+    }
+
+    /** After admission: a webhook shed with 503 never waits for a swap. */
+    @Bean
+    public FilterRegistrationBean<RouteSwapGate> routeSwapGateFilter(RouteSwapGate routeSwapGate) {
+        FilterRegistrationBean<RouteSwapGate> registration = new FilterRegistrationBean<>(routeSwapGate);
+        registration.addUrlPatterns(IngressConfiguration.WEBHOOK_PATHS, "/webhooks/bandwidth/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 150);
+        return registration;
     }
 
     @Bean

@@ -14,11 +14,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pollInterval how often the folder is looked at
  * @param quietPeriod  how long the folder must stay unchanged before a reload, so a multi-file save
  *                     (an editor, {@code git checkout}) becomes one swap
+ * @param drainTimeout how long a swap waits for the webhooks in progress to be answered (new ones wait meanwhile);
+ *                     if they take longer, the swap is tried again at the next look
  */
 @ConfigurationProperties("numbers-router.routes")
 public record RoutesProperties(
         @DefaultValue("routes") Path directory,
         @DefaultValue("true") boolean watch,
         @DefaultValue("250ms") Duration pollInterval,
-        @DefaultValue("600ms") Duration quietPeriod) {
+        @DefaultValue("600ms") Duration quietPeriod,
+        @DefaultValue("2s") Duration drainTimeout) {
 }
