@@ -9,10 +9,10 @@
 # which need a subscriber's PIN per request, always use Flood.java. Then each runs at a fixed RATE per second
 # (default 1000; port-outs at PORTOUT_RATE, default 50) with Flood.java for p50/p99, timed from each request's
 # planned start. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
-#   bench/compare.sh                 # PHASE=30s per measurement after a WARMUP=20s
+#   bench/compare.sh                 # PHASE=30s per measurement after a WARMUP=30s
 set -euo pipefail
 cd "$(dirname "$0")/.."
-phase=${PHASE:-30s} warmup=${WARMUP:-20s} concurrency=${CONCURRENCY:-32} rate=${RATE:-1000}
+phase=${PHASE:-30s} warmup=${WARMUP:-30s} concurrency=${CONCURRENCY:-32} rate=${RATE:-1000}
 dir=$(COST=${COST:-7} bench/subscribers.sh)
 export NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE="$dir/subscribers.csv" NUMBERS_ROUTER_PORTOUT_RULES_FILE="$dir/portout-rules.yaml"
 export NUMBERS_ROUTER_BENCH_BASELINE_ENDPOINT=true
