@@ -18,12 +18,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>Camel stops a route while callers may still reach it: an exchange that arrives at a {@code direct:} route the
  * moment it stops is refused with a {@code RejectedExecutionException}, and the webhook would fail. Retrying that
  * in the routes' error handling would work, but Camel's error handler then copies the exchange before every step of
- * every intake route, for the sake of an operator's edit a few times a year: 7% of an order's CPU. Waiting here costs a
- * read lock per webhook and, during a swap, the few milliseconds it takes.
+ * every intake route, for the sake of an operator's edit a few times a year, and a port-out (whose error handling
+ * answers at once, never retries) would still get the fail mode's answer. Waiting here costs a read lock per webhook
+ * and, during a swap, the few milliseconds it takes.
  *
- * <p>Each webhook holds the read side for its whole request (it runs on its own thread: {@link com.numbersrouter.ingress.SameThreadExchanges});
- * {@link #whenDrained} takes the write side. A queued swap holds back new webhooks, so it cannot be starved by a
- * steady stream of them. If the webhooks in progress do not finish within the drain timeout (a broker that answers
+ * <p>Each webhook holds the read side for its whole request, which runs on its own thread
+ * ({@link com.numbersrouter.ingress.SameThreadExchanges}); {@link #whenDrained} takes the write side. A queued swap
+ * holds back new webhooks, so it cannot be starved by a steady stream of them. If the webhooks in progress do not finish within the drain timeout (a broker that answers
  * slowly), the swap is not made and the waiting webhooks go on; the reloader tries again at its next look.
  */
 public class RouteSwapGate extends OncePerRequestFilter {
