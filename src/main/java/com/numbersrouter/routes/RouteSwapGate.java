@@ -24,8 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>Each webhook holds the read side for its whole request, which runs on its own thread
  * ({@link com.numbersrouter.ingress.SameThreadExchanges}); {@link #whenDrained} takes the write side. A queued swap
- * holds back new webhooks, so it cannot be starved by a steady stream of them. If the webhooks in progress do not finish within the drain timeout (a broker that answers
- * slowly), the swap is not made and the waiting webhooks go on; the reloader tries again at its next look.
+ * holds back new webhooks, so it cannot be starved by a steady stream of them. If the webhooks in progress do not
+ * finish within the drain timeout (a broker that answers slowly), the swap is not made and the waiting webhooks go
+ * on; the reloader tries again at its next look.
  */
 public class RouteSwapGate extends OncePerRequestFilter {
 
