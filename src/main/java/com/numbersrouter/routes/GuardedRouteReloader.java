@@ -48,6 +48,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
     private final RoutesProperties properties;
     private final Counter reloaded;
     private final Counter refused;
+    private final Counter deferred;
 
     private CamelContext camel;
     private RouteSetValidator validator;
@@ -72,6 +73,9 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                 .description("Route folder changes applied").register(meters);
         this.refused = Counter.builder("numbers.router.route.reloads").tag("outcome", "refused")
                 .description("Route folder changes refused (the last good routes kept serving)").register(meters);
+        this.deferred = Counter.builder("numbers.router.route.reloads").tag("outcome", "deferred")
+                .description("Route swaps put off because webhooks in progress were not answered within the drain"
+                        + " timeout (tried again at the next look)").register(meters);
         Gauge.builder("numbers.router.route.reload.healthy", this, r -> r.status.healthy() ? 1 : 0)
                 .description("1 when the routes on disk are the routes serving, 0 while a change is refused")
                 .register(meters);
@@ -177,6 +181,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
             swapped = true;
         }
         if (!swapped) {
+            deferred.increment();
             LOG.warn("Route change waits: webhooks in progress took longer than {} to be answered; trying again",
                     properties.drainTimeout());
             return;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +32,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -64,6 +67,9 @@ class RouteReloadEndToEndTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    RouteSwapGate gate;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -236,6 +242,42 @@ class RouteReloadEndToEndTest {
         }
         assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
         assertThat(BROKER.drain("bandwidth.orders")).hasSize(statuses.size());
+    }
+
+    @Test
+    void aSwapWaitsForAWebhookInProgressAndIsAppliedOnceItIsAnswered() throws Exception {
+        double applied = reloads("applied");
+        double deferred = reloads("deferred");
+        CountDownLatch inProgress = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        ExecutorService webhook = Executors.newSingleThreadExecutor();
+        // A webhook the swap must wait for: held inside the gate, as a slow broker commit would hold it.
+        Future<?> held = webhook.submit(() -> {
+            gate.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth"), new MockHttpServletResponse(),
+                    (request, response) -> {
+                        inProgress.countDown();
+                        try {
+                            answer.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+            return null;
+        });
+        try {
+            assertThat(inProgress.await(5, TimeUnit.SECONDS)).isTrue();
+            edit("orders.camel.yaml", "queued on", "queued (swapped) on");
+
+            // drain timeout 2 s: the swap is put off, and the routes in service are untouched
+            await().atMost(20, TimeUnit.SECONDS).until(() -> reloads("deferred") > deferred);
+            assertThat(reloads("applied")).isEqualTo(applied);
+        } finally {
+            answer.countDown();
+            held.get(5, TimeUnit.SECONDS);
+            webhook.shutdown();
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        assertThat(servesOrders()).isTrue();
     }
 
     private boolean servesOrders() {
