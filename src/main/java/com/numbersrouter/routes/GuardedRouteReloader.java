@@ -187,7 +187,8 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
             return;
         }
         if (failure[0] != null) {
-            LOG.error("Applying the route change failed; the last good routes were restored", failure[0]);
+            LOG.error("Applying the route change failed; the last good routes were restored: {}",
+                    RouteSetValidator.rootMessage(failure[0]));
             refuse(next, List.of(new RouteProblem(null, null,
                     "applying the change failed: " + RouteSetValidator.rootMessage(failure[0]))));
             return;
@@ -237,7 +238,8 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
             load(previous, previous.keySet());
             staleMappings.sweep();
         } catch (Exception e) {
-            LOG.error("Restoring the last good routes failed: the node may not serve all webhooks", e);
+            LOG.error("Restoring the last good routes failed: the node may not serve all webhooks: {}",
+                    RouteSetValidator.rootMessage(e));
         }
     }
 

@@ -32,8 +32,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -252,18 +250,7 @@ class RouteReloadEndToEndTest {
         CountDownLatch answer = new CountDownLatch(1);
         ExecutorService webhook = Executors.newSingleThreadExecutor();
         // A webhook the swap must wait for: held inside the gate, as a slow broker commit would hold it.
-        Future<?> held = webhook.submit(() -> {
-            gate.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth"), new MockHttpServletResponse(),
-                    (request, response) -> {
-                        inProgress.countDown();
-                        try {
-                            answer.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    });
-            return null;
-        });
+        Future<Void> held = HeldWebhook.pass(gate, inProgress, answer, webhook);
         try {
             assertThat(inProgress.await(5, TimeUnit.SECONDS)).isTrue();
             edit("orders.camel.yaml", "queued on", "queued (swapped) on");

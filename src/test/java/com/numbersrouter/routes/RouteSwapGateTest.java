@@ -10,8 +10,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -84,23 +82,8 @@ class RouteSwapGateTest {
         assertThat(swapped).isTrue();
     }
 
-    /** A webhook: signals {@code inside} once past the gate, then is answered when {@code answered} opens. */
     private CompletableFuture<Void> webhook(CountDownLatch inside, CountDownLatch answered) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                gate.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth"), new MockHttpServletResponse(),
-                        (request, response) -> {
-                            inside.countDown();
-                            try {
-                                answered.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, threads);
+        return HeldWebhook.pass(gate, inside, answered, threads);
     }
 
     private boolean drained(Duration timeout, RouteSwapGate.Swap swap) {
