@@ -4,6 +4,7 @@
 #   orders    end to end: answered 200 only once the persistent JMS send to the in-process broker is on disk
 #   events    the same onto the event queue (the alert mail is sent afterwards, asynchronously)
 #   portout   validated against a directory hashed at bcrypt cost COST (default 7), audited and published
+#   portout-nopin  the same for subscribers with no PIN on file: rules, audit journal and publish, no bcrypt check
 # Each is driven to saturation (CONCURRENCY clients, default 32, back to back, after a WARMUP), with wrk
 # (bench/wrk/webhook.lua) where it is installed (`apt-get install wrk`), else with bench/Flood.java. Port-outs,
 # which need a subscriber's PIN per request, always use Flood.java. Then each runs at a fixed RATE per second
@@ -20,24 +21,28 @@ export NUMBERS_ROUTER_BENCH_BASELINE_ENDPOINT=true
 start_node
 url=http://localhost:${PORT:-8080}/webhooks/bandwidth
 flood() {
-    java bench/Flood.java --url="$url" --management= --subscribers="$dir/requests.csv" --report-every=3600s "$@" \
-        | grep -E '^  [a-z]+ +statuses|^Total'
+    local kind=$1 subscribers=$dir/requests.csv
+    shift
+    # Flood.java's port-out is one kind; the subscribers it asks about make it one with or without a PIN check.
+    [ "$kind" != portout-nopin ] || { kind=portout; subscribers=$dir/requests-nopin.csv; }
+    java bench/Flood.java --url="$url" --management= --subscribers="$subscribers" --report-every=3600s \
+        --mix="$kind=1" "$@" | grep -E '^  [a-z]+ +statuses|^Total'
 }
 saturate() {
     if [ "$1" != portout ] && command -v wrk > /dev/null; then
         wrk -t2 -c"$concurrency" -d"$warmup" -s bench/wrk/webhook.lua "$url" -- "$1" > /dev/null
         echo "  wrk, $concurrency connections: $(wrk -t2 -c"$concurrency" -d"$phase" -s bench/wrk/webhook.lua "$url" -- "$1" | tail -1)"
     else
-        flood --mix="$1=1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
+        flood "$1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
     fi
 }
-for kind in baseline orders events portout; do
+for kind in baseline orders events portout portout-nopin; do
     echo "== $kind: saturation, $concurrency clients"
     saturate "$kind"
     steady=$rate
     [ "$kind" != portout ] || steady=${PORTOUT_RATE:-50}
     echo "== $kind: $steady per second"
-    flood --mix="$kind=1" --concurrency="$concurrency" --rate="$steady" --warmup="$warmup" --duration="$phase"
+    flood "$kind" --concurrency="$concurrency" --rate="$steady" --warmup="$warmup" --duration="$phase"
 done
 echo "== node: ready $NODE_READY_MS ms after launch; RSS after the run $(node_rss_mib) MiB"
 grep -o 'Started NumbersRouterApplication in [0-9.]* seconds' "$NODE_WORK/stdout.log" || true

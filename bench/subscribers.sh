@@ -2,7 +2,10 @@
 # Writes a port-out subscriber directory for the benchmarks and prints its folder:
 #   subscribers.csv    SUBSCRIBERS (default 500) subscribers, each with its own random PIN hashed by the node's
 #                      PinHasher at bcrypt cost COST (default 10)
-#   requests.csv       the same subscribers with their PINs in clear, for bench/Flood.java --subscribers=
+#                      and as many again with no PIN on file (+1919557nnnn, ACCT-Nnnnn), for port-outs without
+#                      a bcrypt check
+#   requests.csv       the subscribers with PINs, their PINs in clear, for bench/Flood.java --subscribers=
+#   requests-nopin.csv the subscribers without (bench/wrk/webhook.lua's portout-nopin asks about the same ones)
 #   portout-rules.yaml empty: the shipped rule defaults, whatever config/portout-rules.yaml says
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +23,15 @@ tail -n +2 "$dir/requests.csv" | cut -d, -f2 \
     echo "telephone_number,account_number,pin_hash,zip_code,subscriber_name,active"
     paste -d, <(tail -n +2 "$dir/requests.csv" | cut -d, -f1,3) "$dir/hashes.txt" \
         | awk -F, '{print $1","$2","$3",27606,Bench Subscriber "NR",true"}'
+    for i in $(seq 1 "$count"); do
+        printf '+1919557%04d,ACCT-N%04d,,27606,Bench Subscriber N%d,true\n' "$i" "$i" "$i"
+    done
 } > "$dir/subscribers.csv"
+{
+    echo "tn,pin,account,zip"
+    for i in $(seq 1 "$count"); do
+        printf '+1919557%04d,000000,ACCT-N%04d,27606\n' "$i" "$i"
+    done
+} > "$dir/requests-nopin.csv"
 : > "$dir/portout-rules.yaml"
 echo "$dir"

@@ -1,7 +1,8 @@
 -- wrk script: posts one kind of webhook with preemptive Basic auth, each order with an id of its own (the node
 -- stores a repeated order id once, so a fixed body would measure deduplication, not intake).
 --   wrk -t2 -c32 -d30s -s bench/wrk/webhook.lua http://localhost:8080/webhooks/bandwidth -- orders
--- Kinds: orders, events, baseline (an order body posted to the bare endpoint /bench/baseline).
+-- Kinds: orders, events, baseline (an order body posted to the bare endpoint /bench/baseline), portout-nopin (a
+-- port-out for a subscriber with no PIN on file: rules, audit and publish without a bcrypt check).
 -- Credentials: WEBHOOK_USERNAME / WEBHOOK_PASSWORD, as the node reads them (bench/node.sh: bandwidth / bench).
 local threads = {}
 local counter = 0
@@ -23,7 +24,23 @@ end
 function request()
   counter = counter + 1
   local body
-  if kind == "events" then
+  if kind == "portout-nopin" then
+    -- one of bench/subscribers.sh's subscribers with no PIN on file, a PON of its own each time (the
+    -- node answers a repeated request from its memory of the first)
+    local n = counter % (tonumber(os.getenv("SUBSCRIBERS")) or 500) + 1
+    body = string.format([[<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<PortOutValidationRequest>
+  <PON>wrk-%d-%d-%d</PON>
+  <Pin>000000</Pin>
+  <AccountNumber>ACCT-N%04d</AccountNumber>
+  <ZipCode>27606</ZipCode>
+  <TelephoneNumbers>
+    <TelephoneNumber>+1919557%04d</TelephoneNumber>
+  </TelephoneNumbers>
+</PortOutValidationRequest>
+]], os.time(), tid, counter, n, n)
+    return wrk.format("POST", "/webhooks/bandwidth/portout-validation", nil, body)
+  elseif kind == "events" then
     body = string.format([[<?xml version="1.0"?>
 <Notification>
   <EventType>%s</EventType>

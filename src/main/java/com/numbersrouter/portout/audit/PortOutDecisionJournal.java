@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * ({@code decisions-YYYY-MM-DD.jsonl}), each line forced to disk before {@link #record} returns. A decision has no
  * PIN, account number, ZIP or name, so none can reach these files.
  *
+ * <p>Forcing is a group commit: a record writes its line, then waits for a force that began after the write. While
+ * one force runs, the lines of other decisions gather behind it, and the next force covers them all. One force per
+ * decision would cap the node at one decision per disk sync (a few hundred a second on a cloud disk), with every
+ * port-out answer queued behind the syncs of the others. A failed force fails every record it covered: none of
+ * them is reported as recorded.
+ *
  * <p>The day is the journal's clock's, at the moment of recording; a decision is never written into an older file.
  * Day files entirely older than the retention are deleted at start-up and whenever the day rolls over.
  *
@@ -61,9 +67,25 @@ public class PortOutDecisionJournal implements Closeable {
     // guarded by this
     private FileChannel out;
     private LocalDate outDay;
+    /** Lines written so far, in order: the sequence number of the last one. */
+    private long written;
+
+    private final Object forcing = new Object();
+    private final ChannelForce force;
+    // guarded by forcing
+    private long forcedThrough;
+    private long failedThrough;
+    private boolean forceRunning;
 
     public PortOutDecisionJournal(Path directory, Duration retention, Clock clock, PortOutDecisionJson json,
             MeterRegistry meters) {
+        this(directory, retention, clock, json, meters, channel -> channel.force(true));
+    }
+
+    /** @param force how a file is forced to disk; tests hold it to see records gather behind a force in progress */
+    PortOutDecisionJournal(Path directory, Duration retention, Clock clock, PortOutDecisionJson json,
+            MeterRegistry meters, ChannelForce force) {
+        this.force = Objects.requireNonNull(force, "force");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.retention = Objects.requireNonNull(retention, "retention");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -85,6 +107,7 @@ public class PortOutDecisionJournal implements Closeable {
     public void record(PortOutDecision decision) {
         Objects.requireNonNull(decision, "decision");
         byte[] line = (json.toJson(decision) + "\n").getBytes(StandardCharsets.UTF_8);
+        long sequence;
         synchronized (this) {
             LocalDate today = today();
             try {
@@ -93,15 +116,14 @@ public class PortOutDecisionJournal implements Closeable {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
-                channel.force(true);
             } catch (IOException e) {
                 // Reopened by the next record, which first ends whatever part of this line reached the file.
                 closeChannel();
-                throw new JournalWriteException("Port-out decision not recorded: cannot write "
-                        + directory.resolve(fileName(today)) + ": "
-                        + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+                throw notRecorded(fileName(today), e);
             }
+            sequence = ++written;
         }
+        forceThrough(sequence);
         Counter.builder("numbers.router.portout.decisions")
                 .description("Port-out decisions recorded in the audit journal")
                 .tag("portable", String.valueOf(decision.portable()))
@@ -198,6 +220,11 @@ public class PortOutDecisionJournal implements Closeable {
             return out;
         }
         boolean rolledOver = outDay != null && !today.equals(outDay);
+        if (rolledOver) {
+            // The group force only forces the current file: yesterday's last lines are forced here, before the
+            // first line of today is written (and so before any force that would count them as done).
+            force.force(out);
+        }
         closeChannel();
         Path file = directory.resolve(fileName(today));
         boolean created = !Files.exists(file);
@@ -222,6 +249,85 @@ public class PortOutDecisionJournal implements Closeable {
             deleteExpired(today);
         }
         return channel;
+    }
+
+    /**
+     * Returns once a force that began after line {@code sequence} was written has succeeded. A record that finds no
+     * force running starts one, for every line written so far; the others wait for it, then check whether it covered
+     * their line. The force runs outside the lock, so the records it covers all return the moment it ends, rather
+     * than one by one behind the next force.
+     */
+    private void forceThrough(long sequence) {
+        synchronized (forcing) {
+            while (true) {
+                // The failure first: a later force that succeeded does not bring back a line a failed one lost. (A line
+                // forced just before a failure is reported failed too if its thread comes this late: the safe error.)
+                if (failedThrough >= sequence) {
+                    throw notRecorded(null, new IOException("forcing the journal to disk failed"));
+                }
+                if (forcedThrough >= sequence) {
+                    return; // a force that began after this line was written covered it
+                }
+                if (!forceRunning) {
+                    forceRunning = true;
+                    break;
+                }
+                try {
+                    forcing.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw notRecorded(null, new IOException("interrupted while waiting for the journal to be forced"));
+                }
+            }
+        }
+        FileChannel channel;
+        long through;
+        String file;
+        synchronized (this) {
+            channel = out;
+            through = written;
+            file = outDay == null ? null : fileName(outDay);
+        }
+        boolean forced = false;
+        try {
+            if (channel == null) {
+                // closed since the write: by a failure, which failed this line's force too, or by close()
+                throw new IOException("the journal file was closed before it was forced");
+            }
+            force.force(channel);
+            forced = true;
+        } catch (IOException e) {
+            // Never retried: after a failed sync the kernel may have dropped the dirty pages, so a second sync could
+            // succeed without the lines. Every line written so far fails; the next record reopens the file.
+            synchronized (this) {
+                if (out == channel) {
+                    closeChannel();
+                }
+            }
+            throw notRecorded(file, e);
+        } finally {
+            synchronized (forcing) {
+                if (forced) {
+                    forcedThrough = through;
+                } else {
+                    failedThrough = through;
+                }
+                forceRunning = false;
+                forcing.notifyAll();
+            }
+        }
+    }
+
+    private JournalWriteException notRecorded(String file, IOException e) {
+        return new JournalWriteException("Port-out decision not recorded: cannot write "
+                + (file == null ? directory : directory.resolve(file)) + ": "
+                + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+    }
+
+    /** Forces one journal file's content to disk. */
+    @FunctionalInterface
+    interface ChannelForce {
+        void force(FileChannel channel) throws IOException;
     }
 
     private static boolean endsInsideALine(Path file) throws IOException {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
 
 class PortOutDecisionJournalTest {
 
@@ -265,10 +268,107 @@ class PortOutDecisionJournalTest {
                 .counter().count()).isEqualTo(1.0);
     }
 
+    @Test
+    void recordsGatherBehindAForceInProgressAndReturnOnlyOnceOneCoversThem() throws Exception {
+        HeldForce force = new HeldForce(false);
+        PortOutDecisionJournal journal = journal(force);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> first = pool.submit(() -> journal.record(decision("WIN-1")));
+            force.firstStarted.await(10, TimeUnit.SECONDS);
+            Future<?> second = pool.submit(() -> journal.record(decision("WIN-2")));
+            Future<?> third = pool.submit(() -> journal.record(decision("WIN-3")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 3);
+
+            // all three lines are written, and no record has returned: none is on disk yet
+            assertThat(List.of(first, second, third)).noneMatch(Future::isDone);
+
+            force.release.countDown();
+            for (Future<?> record : List.of(first, second, third)) {
+                record.get(10, TimeUnit.SECONDS);
+            }
+            // the first line's force, then one for the two that gathered behind it
+            assertThat(force.calls.get()).isEqualTo(2);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedForceFailsEveryRecordItCoveredAndTheNextRecordReopensTheFile() throws Exception {
+        HeldForce force = new HeldForce(true);
+        PortOutDecisionJournal journal = journal(force);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            Future<?> first = pool.submit(() -> journal.record(decision("WIN-1")));
+            force.firstStarted.await(10, TimeUnit.SECONDS);
+            Future<?> second = pool.submit(() -> journal.record(decision("WIN-2")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 2);
+
+            force.release.countDown();
+
+            for (Future<?> record : List.of(first, second)) {
+                assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class)
+                        .hasMessageContaining("not recorded");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // The second line was written after the failed force began, but is failed with it rather than forced again:
+        // after a failed sync, a second one can succeed without the lost pages.
+        assertThat(force.calls.get()).isEqualTo(1);
+
+        journal.record(decision("WIN-3"));
+
+        assertThat(force.calls.get()).isEqualTo(2);
+        assertThat(meters.get("numbers.router.portout.decisions").counter().count()).isEqualTo(1.0);
+    }
+
+    /** Holds the first force until released (then fails it, if asked); every later force succeeds at once. */
+    private static final class HeldForce implements PortOutDecisionJournal.ChannelForce {
+        final CountDownLatch firstStarted = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger calls = new AtomicInteger();
+        private final boolean failFirst;
+
+        HeldForce(boolean failFirst) {
+            this.failFirst = failFirst;
+        }
+
+        @Override
+        public void force(java.nio.channels.FileChannel channel) throws IOException {
+            if (calls.incrementAndGet() == 1) {
+                firstStarted.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (failFirst) {
+                    throw new IOException("Input/output error");
+                }
+            }
+            channel.force(true);
+        }
+    }
+
+    private long lineCount() throws IOException {
+        Path file = dir.resolve("decisions-2025-03-04.jsonl");
+        return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private PortOutDecisionJournal journal(Duration retention) {
         return journal(dir, retention);
+    }
+
+    private PortOutDecisionJournal journal(PortOutDecisionJournal.ChannelForce force) {
+        PortOutDecisionJournal journal = new PortOutDecisionJournal(dir, Duration.ofDays(400), clock,
+                new PortOutDecisionJson(), meters, force);
+        opened.add(journal);
+        return journal;
     }
 
     private PortOutDecisionJournal journal(Path directory, Duration retention) {

@@ -17,6 +17,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.numbersrouter.broker.BrokerGroupCommit;
+import com.numbersrouter.broker.GroupCommitProperties;
 import com.numbersrouter.portout.PortOutDecision;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -25,7 +27,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -55,6 +56,7 @@ class PortOutDecisionPublishOutageTest {
 
     private PortOutDecisionJournal journal;
     private DefaultCamelContext camel;
+    private BrokerGroupCommit groupCommit;
     private ProducerTemplate template;
 
     @BeforeEach
@@ -71,15 +73,15 @@ class PortOutDecisionPublishOutageTest {
         journal = new PortOutDecisionJournal(journalDirectory, Duration.ofDays(400), Clock.systemUTC(),
                 new PortOutDecisionJson(), new SimpleMeterRegistry());
         camel.getRegistry().bind("portOutDecisionJournal", journal);
-        // Counts the tries: every send asks for a connection, and none can be had.
-        camel.addComponent("jms", JmsComponent.jmsComponentAutoAcknowledge(
-                new ActiveMQConnectionFactory("tcp://127.0.0.1:" + FreePort.find()) {
+        // Counts the tries: every commit asks for a connection, and none can be had.
+        groupCommit = new BrokerGroupCommit(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + FreePort.find()) {
                     @Override
                     public Connection createConnection() throws JMSException {
                         connectionAttempts.incrementAndGet();
                         return super.createConnection();
                     }
-                }));
+                }, camel, new GroupCommitProperties(256, 1, Duration.ofSeconds(5)), new SimpleMeterRegistry());
+        camel.getRegistry().bind("brokerGroupCommit", groupCommit);
         Path file = Path.of("routes/portout-audit.camel.yaml");
         PluginHelper.getRoutesLoader(camel).loadRoutes(
                 ResourceHelper.fromString("file:" + file, Files.readString(file)));
@@ -109,8 +111,9 @@ class PortOutDecisionPublishOutageTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws InterruptedException {
         camel.stop();
+        groupCommit.destroy();
         journal.close();
         portoutLog.detachAppender(logged);
     }
