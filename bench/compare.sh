@@ -6,11 +6,13 @@
 #   portout   validated against a directory hashed at bcrypt cost COST (default 7), audited and published
 #   portout-nopin  the same for subscribers with no PIN on file: rules, audit journal and publish, no bcrypt check
 # Each is driven to saturation (CONCURRENCY clients, default 32, back to back, after a WARMUP), with wrk
-# (bench/wrk/webhook.lua) where it is installed (`apt-get install wrk`), else with bench/Flood.java. Port-outs,
-# which need a subscriber's PIN per request, always use Flood.java. Then each runs at a fixed RATE per second
-# (default 1000; port-outs at PORTOUT_RATE, default 50) with Flood.java for p50/p99, timed from each request's
-# planned start. Preemptive Basic auth, one request per webhook. Then start-up and RSS are printed.
+# (bench/wrk/webhook.lua) where it is installed (`apt-get install wrk`), else with bench/Flood.java. Port-outs with
+# a PIN, which need the subscriber's PIN per request, always use Flood.java. Then each runs at a fixed RATE per second
+# (default 1000; port-outs at PORTOUT_RATE, default 50, those without a PIN at PORTOUT_NOPIN_RATE, default 250) with
+# Flood.java for p50/p99, timed from each request's planned start. Preemptive Basic auth, one request per webhook.
+# Then start-up and RSS are printed.
 #   bench/compare.sh                 # PHASE=30s per measurement after a WARMUP=30s
+#   KINDS="baseline portout-nopin" bench/compare.sh     # only these kinds (the baseline is what ratios are to)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 phase=${PHASE:-30s} warmup=${WARMUP:-30s} concurrency=${CONCURRENCY:-32} rate=${RATE:-1000}
@@ -36,11 +38,12 @@ saturate() {
         flood "$1" --concurrency="$concurrency" --warmup="$warmup" --duration="$phase"
     fi
 }
-for kind in baseline orders events portout portout-nopin; do
+for kind in ${KINDS:-baseline orders events portout portout-nopin}; do
     echo "== $kind: saturation, $concurrency clients"
     saturate "$kind"
     steady=$rate
     [ "$kind" != portout ] || steady=${PORTOUT_RATE:-50}
+    [ "$kind" != portout-nopin ] || steady=${PORTOUT_NOPIN_RATE:-250}
     echo "== $kind: $steady per second"
     flood "$kind" --concurrency="$concurrency" --rate="$steady" --warmup="$warmup" --duration="$phase"
 done

@@ -33,7 +33,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.jms.connection.SingleConnectionFactory;
 
 /**
- * Puts order and event notifications on the broker with group commit.
+ * Puts order and event notifications (and port-out decisions, for the feed) on the broker with group commit.
  * <p>
  * A webhook is answered 200 only once its notification is on the broker's disk. Sent one by one, each persistent
  * send is a round trip that waits for the broker's store. Here a committer thread takes every notification that is
