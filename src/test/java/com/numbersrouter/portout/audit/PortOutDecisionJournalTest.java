@@ -274,17 +274,13 @@ class PortOutDecisionJournalTest {
         PortOutDecisionJournal journal = journal(force);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<?> first = pool.submit(() -> journal.record(decision("WIN-1")));
-            force.firstStarted.await(10, TimeUnit.SECONDS);
-            Future<?> second = pool.submit(() -> journal.record(decision("WIN-2")));
-            Future<?> third = pool.submit(() -> journal.record(decision("WIN-3")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 3);
+            List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, pool, "WIN-1", "WIN-2", "WIN-3");
 
             // all three lines are written, and no record has returned: none is on disk yet
-            assertThat(List.of(first, second, third)).noneMatch(Future::isDone);
+            assertThat(records).noneMatch(Future::isDone);
 
             force.release.countDown();
-            for (Future<?> record : List.of(first, second, third)) {
+            for (Future<?> record : records) {
                 record.get(10, TimeUnit.SECONDS);
             }
             // the first line's force, then one for the two that gathered behind it
@@ -300,14 +296,11 @@ class PortOutDecisionJournalTest {
         PortOutDecisionJournal journal = journal(force);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
-            Future<?> first = pool.submit(() -> journal.record(decision("WIN-1")));
-            force.firstStarted.await(10, TimeUnit.SECONDS);
-            Future<?> second = pool.submit(() -> journal.record(decision("WIN-2")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 2);
+            List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, pool, "WIN-1", "WIN-2");
 
             force.release.countDown();
 
-            for (Future<?> record : List.of(first, second)) {
+            for (Future<?> record : records) {
                 assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
                         .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class)
                         .hasMessageContaining("not recorded");
@@ -323,6 +316,20 @@ class PortOutDecisionJournalTest {
 
         assertThat(force.calls.get()).isEqualTo(2);
         assertThat(meters.get("numbers.router.portout.decisions").counter().count()).isEqualTo(1.0);
+    }
+
+    /** The first decision's record starts the force that {@code force} holds; the others are written behind it. */
+    private List<Future<?>> recordWhileTheFirstForceIsHeld(PortOutDecisionJournal journal, HeldForce force,
+            ExecutorService pool, String... pons) throws InterruptedException {
+        List<Future<?>> records = new ArrayList<>();
+        records.add(pool.submit(() -> journal.record(decision(pons[0]))));
+        assertThat(force.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int n = 1; n < pons.length; n++) {
+            String pon = pons[n];
+            records.add(pool.submit(() -> journal.record(decision(pon))));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == pons.length);
+        return records;
     }
 
     /** Holds the first force until released (then fails it, if asked); every later force succeeds at once. */
