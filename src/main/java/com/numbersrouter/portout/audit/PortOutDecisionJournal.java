@@ -118,7 +118,7 @@ public class PortOutDecisionJournal implements Closeable {
                 }
             } catch (IOException e) {
                 // Reopened by the next record, which first ends whatever part of this line reached the file.
-                closeChannel();
+                closeUnforced();
                 throw notRecorded(fileName(today), e);
             }
             sequence = ++written;
@@ -210,7 +210,7 @@ public class PortOutDecisionJournal implements Closeable {
 
     @Override
     public synchronized void close() {
-        closeChannel();
+        closeUnforced();
     }
 
     // ---------------------------------------------------------------- writing
@@ -301,16 +301,17 @@ public class PortOutDecisionJournal implements Closeable {
             // succeed without the lines. Every line written so far fails; the next record reopens the file.
             synchronized (this) {
                 if (out == channel) {
-                    closeChannel();
+                    closeUnforced();
                 }
             }
             throw notRecorded(file, e);
         } finally {
             synchronized (forcing) {
+                // max: closing a file may have failed lines beyond this force already (closeUnforced)
                 if (forced) {
-                    forcedThrough = through;
+                    forcedThrough = Math.max(forcedThrough, through);
                 } else {
-                    failedThrough = through;
+                    failedThrough = Math.max(failedThrough, through);
                 }
                 forceRunning = false;
                 forcing.notifyAll();
@@ -340,6 +341,18 @@ public class PortOutDecisionJournal implements Closeable {
             in.read(last, size - 1);
             return last.get(0) != NEWLINE;
         }
+    }
+
+    /**
+     * Closes the current file, failing the lines written to it that no force has covered yet. Closing does not force,
+     * and the next force would be of the next file: without this, it would report those lines as on disk. (Lines a
+     * force did cover are reported failed too if their thread comes late: the safe error.) Holds this.
+     */
+    private void closeUnforced() {
+        synchronized (forcing) {
+            failedThrough = Math.max(failedThrough, written);
+        }
+        closeChannel();
     }
 
     private void closeChannel() {

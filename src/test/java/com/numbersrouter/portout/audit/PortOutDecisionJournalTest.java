@@ -318,6 +318,31 @@ class PortOutDecisionJournalTest {
         assertThat(meters.get("numbers.router.portout.decisions").counter().count()).isEqualTo(1.0);
     }
 
+    @Test
+    void aLineLeftUnforcedInAClosedFileIsNeverReportedRecordedByAForceOfTheNextFile() throws Exception {
+        HeldForce force = new HeldForce(false);
+        PortOutDecisionJournal journal = journal(force);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, pool, "WIN-1", "WIN-2");
+            // The file is closed under the waiting second line (as a failed write closes it), and a third decision
+            // opens it again: the next force is of the new file, and must not count the second line as forced.
+            journal.close();
+            Future<?> third = pool.submit(() -> journal.record(decision("WIN-3")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 3);
+
+            force.release.countDown();
+
+            for (Future<?> record : records) {
+                assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
+                        .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class);
+            }
+            third.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The first decision's record starts the force that {@code force} holds; the others are written behind it. */
     private List<Future<?>> recordWhileTheFirstForceIsHeld(PortOutDecisionJournal journal, HeldForce force,
             ExecutorService pool, String... pons) throws InterruptedException {
