@@ -42,9 +42,12 @@ class PortOutDecisionJournalTest {
     private final MutableClock clock = new MutableClock(MARCH_4);
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final List<PortOutDecisionJournal> opened = new ArrayList<>();
+    /** Threads for records that wait on a force the test holds. */
+    private final ExecutorService recorders = Executors.newFixedThreadPool(3);
 
     @AfterEach
     void closeJournals() {
+        recorders.shutdownNow();
         opened.forEach(PortOutDecisionJournal::close);
     }
 
@@ -272,42 +275,28 @@ class PortOutDecisionJournalTest {
     void recordsGatherBehindAForceInProgressAndReturnOnlyOnceOneCoversThem() throws Exception {
         HeldForce force = new HeldForce(false);
         PortOutDecisionJournal journal = journal(force);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, pool, "WIN-1", "WIN-2", "WIN-3");
+        List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, "WIN-1", "WIN-2", "WIN-3");
 
-            // all three lines are written, and no record has returned: none is on disk yet
-            assertThat(records).noneMatch(Future::isDone);
+        // all three lines are written, and no record has returned: none is on disk yet
+        assertThat(records).noneMatch(Future::isDone);
 
-            force.release.countDown();
-            for (Future<?> record : records) {
-                record.get(10, TimeUnit.SECONDS);
-            }
-            // the first line's force, then one for the two that gathered behind it
-            assertThat(force.calls.get()).isEqualTo(2);
-        } finally {
-            pool.shutdownNow();
+        force.release.countDown();
+        for (Future<?> record : records) {
+            record.get(10, TimeUnit.SECONDS);
         }
+        // the first line's force, then one for the two that gathered behind it
+        assertThat(force.calls.get()).isEqualTo(2);
     }
 
     @Test
     void aFailedForceFailsEveryRecordItCoveredAndTheNextRecordReopensTheFile() throws Exception {
         HeldForce force = new HeldForce(true);
         PortOutDecisionJournal journal = journal(force);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, pool, "WIN-1", "WIN-2");
+        List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, "WIN-1", "WIN-2");
 
-            force.release.countDown();
+        force.release.countDown();
 
-            for (Future<?> record : records) {
-                assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
-                        .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class)
-                        .hasMessageContaining("not recorded");
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        assertNotRecorded(records);
         // The second line was written after the failed force began, but is failed with it rather than forced again:
         // after a failed sync, a second one can succeed without the lost pages.
         assertThat(force.calls.get()).isEqualTo(1);
@@ -322,36 +311,36 @@ class PortOutDecisionJournalTest {
     void aLineLeftUnforcedInAClosedFileIsNeverReportedRecordedByAForceOfTheNextFile() throws Exception {
         HeldForce force = new HeldForce(false);
         PortOutDecisionJournal journal = journal(force);
-        ExecutorService pool = Executors.newFixedThreadPool(3);
-        try {
-            List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, pool, "WIN-1", "WIN-2");
-            // The file is closed under the waiting second line (as a failed write closes it), and a third decision
-            // opens it again: the next force is of the new file, and must not count the second line as forced.
-            journal.close();
-            Future<?> third = pool.submit(() -> journal.record(decision("WIN-3")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 3);
+        List<Future<?>> records = recordWhileTheFirstForceIsHeld(journal, force, "WIN-1", "WIN-2");
+        // The file is closed under the waiting second line (as a failed write closes it), and a third decision opens
+        // it again: the next force is of the new file, and must not count the second line as forced.
+        journal.close();
+        Future<?> third = recorders.submit(() -> journal.record(decision("WIN-3")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == 3);
 
-            force.release.countDown();
+        force.release.countDown();
 
-            for (Future<?> record : records) {
-                assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
-                        .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class);
-            }
-            third.get(10, TimeUnit.SECONDS);
-        } finally {
-            pool.shutdownNow();
+        assertNotRecorded(records);
+        third.get(10, TimeUnit.SECONDS);
+    }
+
+    private static void assertNotRecorded(List<Future<?>> records) {
+        for (Future<?> record : records) {
+            assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
+                    .isInstanceOf(PortOutDecisionJournal.JournalWriteException.class)
+                    .hasMessageContaining("not recorded");
         }
     }
 
     /** The first decision's record starts the force that {@code force} holds; the others are written behind it. */
     private List<Future<?>> recordWhileTheFirstForceIsHeld(PortOutDecisionJournal journal, HeldForce force,
-            ExecutorService pool, String... pons) throws InterruptedException {
+            String... pons) throws InterruptedException {
         List<Future<?>> records = new ArrayList<>();
-        records.add(pool.submit(() -> journal.record(decision(pons[0]))));
+        records.add(recorders.submit(() -> journal.record(decision(pons[0]))));
         assertThat(force.firstStarted.await(10, TimeUnit.SECONDS)).isTrue();
         for (int n = 1; n < pons.length; n++) {
             String pon = pons[n];
-            records.add(pool.submit(() -> journal.record(decision(pon))));
+            records.add(recorders.submit(() -> journal.record(decision(pon))));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> lineCount() == pons.length);
         return records;
