@@ -121,6 +121,67 @@ public class BrokerGroupCommit implements DisposableBean {
         }
     }
 
+    /**
+     * A batch for a caller that has many notifications at once (the port-out decision feed): each
+     * {@code jms-group-commit:} step of an exchange carrying the batch in {@link #BATCH_PROPERTY} adds its message
+     * to it instead of waiting, and {@link Batch#commit()} then hands them all to the committer together, so they
+     * share transactions instead of each waiting for its own.
+     */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** Exchange property naming the {@link Batch} a {@code jms-group-commit:} step adds its message to. */
+    public static final String BATCH_PROPERTY = "NumbersRouterGroupCommitBatch";
+
+    /** Notifications gathered to be committed together; not thread-safe (one caller fills and commits it). */
+    public final class Batch {
+
+        private final List<PendingSend> sends = new ArrayList<>();
+
+        void add(Exchange exchange, String destination) {
+            sends.add(new PendingSend(exchange, destination));
+        }
+
+        public int size() {
+            return sends.size();
+        }
+
+        /**
+         * Hands every gathered notification to the committer at once and returns when all are committed.
+         *
+         * @throws JMSException when any was not committed, or not known to be: some others may have been (they went
+         *                      in an earlier transaction), so a caller that sends the batch again may duplicate them
+         */
+        public void commit() throws JMSException {
+            if (stopping) {
+                throw new JMSException("The node is stopping: batch not sent to the broker");
+            }
+            waiting.addAll(sends);
+            long deadline = System.nanoTime() + properties.timeout().toNanos();
+            JMSException first = null;
+            for (PendingSend pending : sends) {
+                try {
+                    pending.committed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    first = first != null ? first : asJmsException(e.getCause());
+                } catch (TimeoutException e) {
+                    pending.abandon();
+                    first = first != null ? first
+                            : new JMSException("The broker did not commit a batch of " + sends.size()
+                                    + " notification(s) within " + properties.timeout());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    sends.forEach(PendingSend::abandon);
+                    throw new JMSException("Interrupted while waiting for the broker");
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+
     private static void awaitExchangeReleased(PendingSend pending, Duration timeout) throws JMSException {
         try {
             if (!pending.exchangeReleased.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

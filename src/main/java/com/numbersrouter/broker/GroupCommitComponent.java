@@ -51,7 +51,13 @@ public class GroupCommitComponent extends DefaultComponent {
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) throws Exception {
-                    getCamelContext().getRegistry().findSingleByType(BrokerGroupCommit.class).send(exchange, destination);
+                    BrokerGroupCommit.Batch batch =
+                            exchange.getProperty(BrokerGroupCommit.BATCH_PROPERTY, BrokerGroupCommit.Batch.class);
+                    if (batch != null) {
+                        batch.add(exchange, destination); // committed with the rest of the batch by its caller
+                    } else {
+                        getCamelContext().getRegistry().findSingleByType(BrokerGroupCommit.class).send(exchange, destination);
+                    }
                 }
             };
         }

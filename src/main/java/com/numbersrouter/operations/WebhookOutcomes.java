@@ -62,7 +62,7 @@ public class WebhookOutcomes extends EventNotifierSupport {
         Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
         if (event instanceof CamelEvent.ExchangeCreatedEvent) {
             // Marks every exchange with its own id, unless it already carries a mark: then it is a copy made on
-            // the way (the audit wireTap, the circuit breaker's timed task), which completes on its own and is not
+            // the way (a wireTap an operator adds, the circuit breaker's timed task), which completes on its own and is not
             // an answer. (The route is not known yet when an exchange is created, so all are marked.)
             if (exchange.getProperty(WEBHOOK_EXCHANGE) == null) {
                 exchange.setProperty(WEBHOOK_EXCHANGE, exchange.getExchangeId());

@@ -25,6 +25,7 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -100,6 +101,46 @@ class BrokerGroupCommitTest {
             orderIds.add(message.getStringProperty("OrderId"));
         }
         assertThat(orderIds).hasSize(21);
+    }
+
+    @Test
+    void aBatchGatheredThroughTheRouteStepIsSentOnlyAtItsCommitAndInOneTransaction() throws Exception {
+        firstCommitMayReturn.countDown();
+        groupCommit = groupCommit(Duration.ofSeconds(10));
+        BrokerGroupCommit.Batch batch = groupCommit.batch();
+        ProducerTemplate template = camel.createProducerTemplate();
+        for (int i = 1; i <= 10; i++) {
+            String decision = "decision-" + i;
+            Exchange done = template.send("jms-group-commit:queue:" + QUEUE, exchange -> {
+                exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
+                exchange.getMessage().setBody(decision);
+                exchange.getMessage().setHeader("PON", decision);
+            });
+            assertThat(done.getException()).isNull();
+        }
+        assertThat(batch.size()).isEqualTo(10);
+        assertThat(broker.receive(QUEUE, null, 300)).as("nothing sent before the commit").isNull();
+
+        batch.commit();
+
+        assertThat(meters.get("numbers.router.broker.commit.size").summary().count()).isEqualTo(1);
+        assertThat(meters.get("numbers.router.broker.commit.size").summary().max()).isEqualTo(10);
+        assertThat(broker.awaitProperty(QUEUE, "PON", 10)).containsExactly("decision-1", "decision-2", "decision-3",
+                "decision-4", "decision-5", "decision-6", "decision-7", "decision-8", "decision-9", "decision-10");
+    }
+
+    @Test
+    void aBatchOnABrokerThatIsGoneFailsItsCommit() {
+        firstCommitMayReturn.countDown();
+        groupCommit = groupCommit(Duration.ofSeconds(5));
+        broker.stop();
+        BrokerGroupCommit.Batch batch = groupCommit.batch();
+        camel.createProducerTemplate().send("jms-group-commit:queue:" + QUEUE, exchange -> {
+            exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
+            exchange.getMessage().setBody("decision-lost-broker");
+        });
+
+        assertThatThrownBy(batch::commit).isInstanceOf(JMSException.class);
     }
 
     @Test

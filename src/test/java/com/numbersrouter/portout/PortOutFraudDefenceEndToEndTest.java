@@ -88,6 +88,9 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
         assertThat(decision.get("latencyMillis").asLong()).isNotNegative();
         Message published = BROKER.receive(DECISIONS, "PON = '" + pon + "' AND Portable = FALSE", 10_000);
         assertThat(published).isInstanceOf(TextMessage.class);
+        // published from the journal, not from the webhook's exchange: nothing that came with the webhook
+        assertThat(published.propertyExists("Authorization")).isFalse();
+        assertThat(published.propertyExists("Content_HYPHEN_Type")).isFalse();
         String text = ((TextMessage) published).getText();
         assertThat(JSON.readTree(text).get("codes").toString()).isEqualTo(decision.get("codes").toString());
         String sent = Payloads.read("portout/multiple-failures.xml");

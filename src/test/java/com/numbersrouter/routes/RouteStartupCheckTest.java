@@ -12,6 +12,8 @@ import java.util.stream.Stream;
 import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.TestBroker;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,14 @@ class RouteStartupCheckTest {
     void theShippedRoutesStart() {
         try (ConfigurableApplicationContext node = start()) {
             assertThat(node.getBean(GuardedRouteReloader.class).status().healthy()).isTrue();
+            // Started as `java -jar` starts it, without the Camel test listener (which holds Camel back until the
+            // node is built): a bean that makes Spring start Camel early leaves it running with no routes at all.
+            CamelContext camel = node.getBean(CamelContext.class);
+            assertThat(camel.getRoutes()).extracting(Route::getRouteId)
+                    .contains("webhook-intake", "order-notification", "portout-validation", "portout-decision-publish");
+            assertThat(camel.getRoutes()).allSatisfy(route ->
+                    assertThat(camel.getRouteController().getRouteStatus(route.getRouteId()).isStarted())
+                            .as(route.getRouteId()).isTrue());
         }
     }
 

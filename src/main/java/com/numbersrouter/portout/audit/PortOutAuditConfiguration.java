@@ -1,21 +1,28 @@
 package com.numbersrouter.portout.audit;
 
 import java.time.Clock;
+import java.time.Duration;
 
+import com.numbersrouter.broker.BrokerGroupCommit;
+import com.numbersrouter.broker.GroupCommitProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The port-out audit trail: the journal the port-out route records each decision in (by bean name), the beans
- * {@code routes/portout-audit.camel.yaml} calls to publish it, and {@code /actuator/portoutdecisions}.
+ * The port-out audit trail: the journal the port-out route records each decision in (by bean name), the feed that
+ * publishes the journal's decisions through {@code routes/portout-audit.camel.yaml} and the beans that route calls,
+ * and {@code /actuator/portoutdecisions}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PortOutAuditProperties.class)
 public class PortOutAuditConfiguration {
 
     public static final String JOURNAL_BEAN = "portOutDecisionJournal";
+    /** The route (routes/portout-audit.camel.yaml) the feed sends each decision through. */
+    static final String PUBLISH_ROUTE = "direct:portout-decision-publish";
 
     @Bean
     public PortOutDecisionJson portOutDecisionJson() {
@@ -33,6 +40,25 @@ public class PortOutAuditConfiguration {
             MeterRegistry meters) {
         return new PortOutDecisionJournal(properties.audit().directory(), properties.audit().retention(),
                 Clock.systemUTC(), json, meters);
+    }
+
+    /**
+     * Publishes the journal's decisions through {@code direct:portout-decision-publish}; started once Camel runs,
+     * stopped after the web server (see {@link PortOutDecisionFeed#PHASE}). It takes the publisher as a bean of its
+     * own: a lifecycle bean that needed the Camel context directly would have Spring start Camel early, before the
+     * route files are loaded into it.
+     */
+    @Bean
+    public PortOutDecisionFeed portOutDecisionFeed(PortOutDecisionJournal journal, PortOutDecisionJson json,
+            DecisionPublishRoute publisher, PortOutAuditProperties properties,
+            GroupCommitProperties groupCommitProperties, MeterRegistry meters) {
+        return new PortOutDecisionFeed(journal, json, publisher, properties.decisionsQueue(),
+                groupCommitProperties.maxMessages(), Duration.ofSeconds(30), meters);
+    }
+
+    @Bean
+    public DecisionPublishRoute decisionPublishRoute(CamelContext camel, BrokerGroupCommit groupCommit) {
+        return new DecisionPublishRoute(camel, groupCommit, PUBLISH_ROUTE);
     }
 
     @Bean

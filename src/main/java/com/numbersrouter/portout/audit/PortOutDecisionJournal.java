@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,8 @@ public class PortOutDecisionJournal implements Closeable {
     private LocalDate outDay;
     /** Lines written so far, in order: the sequence number of the last one. */
     private long written;
+    /** Bytes in the current file, as this journal has written it. */
+    private long outBytes;
 
     private final Object forcing = new Object();
     private final ChannelForce force;
@@ -76,6 +79,10 @@ public class PortOutDecisionJournal implements Closeable {
     private long forcedThrough;
     private long failedThrough;
     private boolean forceRunning;
+
+    /** How far the day files are known to be on disk, for the decision feed; only ever moves forward. */
+    private volatile ForcedMark forcedMark;
+    private final List<Runnable> forcedListeners = new CopyOnWriteArrayList<>();
 
     public PortOutDecisionJournal(Path directory, Duration retention, Clock clock, PortOutDecisionJson json,
             MeterRegistry meters) {
@@ -96,7 +103,32 @@ public class PortOutDecisionJournal implements Closeable {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the port-out audit directory " + directory, e);
         }
-        deleteExpired(today());
+        LocalDate today = today();
+        deleteExpired(today);
+        // What is on disk at start-up counts as recorded: it was written (and answered) by an earlier run.
+        forcedMark = new ForcedMark(today, sizeOf(directory.resolve(fileName(today))));
+    }
+
+    /**
+     * How far the journal is known to be on disk: every line of the day files before {@link ForcedMark#day()}, and
+     * the first {@link ForcedMark#bytes()} of that day's file. Lines beyond it may still fail their force.
+     */
+    public ForcedMark forcedMark() {
+        return forcedMark;
+    }
+
+    /** Called, on the forcing thread, after each force that moved {@link #forcedMark()}; must return quickly. */
+    public void onForced(Runnable listener) {
+        forcedListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** A position in the day files: the first {@code bytes} bytes of {@code day}'s file, and all of the days before. */
+    public record ForcedMark(LocalDate day, long bytes) implements Comparable<ForcedMark> {
+        @Override
+        public int compareTo(ForcedMark other) {
+            int byDay = day.compareTo(other.day);
+            return byDay != 0 ? byDay : Long.compare(bytes, other.bytes);
+        }
     }
 
     /**
@@ -116,6 +148,7 @@ public class PortOutDecisionJournal implements Closeable {
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);
                 }
+                outBytes += line.length;
             } catch (IOException e) {
                 // Reopened by the next record, which first ends whatever part of this line reached the file.
                 closeUnforced();
@@ -245,6 +278,7 @@ public class PortOutDecisionJournal implements Closeable {
         }
         out = channel;
         outDay = today;
+        outBytes = channel.size();
         if (rolledOver) {
             deleteExpired(today);
         }
@@ -283,10 +317,12 @@ public class PortOutDecisionJournal implements Closeable {
         FileChannel channel;
         long through;
         String file;
+        ForcedMark reaches;
         synchronized (this) {
             channel = out;
             through = written;
             file = outDay == null ? null : fileName(outDay);
+            reaches = outDay == null ? null : new ForcedMark(outDay, outBytes);
         }
         boolean forced = false;
         try {
@@ -317,6 +353,14 @@ public class PortOutDecisionJournal implements Closeable {
                 forcing.notifyAll();
             }
         }
+        if (reaches != null && reaches.compareTo(forcedMark) > 0) {
+            synchronized (forcing) {
+                if (reaches.compareTo(forcedMark) > 0) {
+                    forcedMark = reaches;
+                }
+            }
+            forcedListeners.forEach(Runnable::run);
+        }
     }
 
     private JournalWriteException notRecorded(String file, IOException e) {
@@ -329,6 +373,16 @@ public class PortOutDecisionJournal implements Closeable {
     @FunctionalInterface
     interface ChannelForce {
         void force(FileChannel channel) throws IOException;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the port-out audit file " + file, e);
+        }
     }
 
     private static boolean endsInsideALine(Path file) throws IOException {
@@ -398,7 +452,8 @@ public class PortOutDecisionJournal implements Closeable {
 
     // ---------------------------------------------------------------- reading
 
-    private List<LocalDate> daysNewestFirst() {
+    /** The days that have a file, newest first. */
+    List<LocalDate> daysNewestFirst() {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(file -> DAY_FILE.matcher(file.getFileName().toString()))
                     .filter(Matcher::matches)

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -20,13 +19,11 @@ import ch.qos.logback.core.read.ListAppender;
 import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.broker.GroupCommitProperties;
 import com.numbersrouter.portout.PortOutDecision;
-import jakarta.jms.Connection;
-import jakarta.jms.JMSException;
 import com.numbersrouter.support.FreePort;
+import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
@@ -37,11 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shipped {@code routes/portout-audit.camel.yaml} with no broker listening: the port-out answer must come back
- * unchanged and at once (recorded in the journal), the publish gives up after its retries with one WARN, and
- * nothing is thrown to the caller.
- * A plain Camel context (not the whole node): only the route file, its beans, a journal and a JMS component pointed
- * at a closed port are needed, and the node's shared test broker cannot be stopped without disturbing other tests.
+ * The shipped {@code routes/portout-audit.camel.yaml}, fed from the journal, with the broker down and then back: a
+ * decision is recorded (and answered) without waiting for the broker, the feed logs one WARN, and every decision made
+ * during the outage reaches the queue, in order, once a broker listens again; also across a restart of the feed.
+ * A plain Camel context (not the whole node): only the route file, its beans, a journal and a group commit on a port
+ * where the test starts its own broker are needed; the node's shared test broker cannot be stopped without
+ * disturbing other tests.
  */
 class PortOutDecisionPublishOutageTest {
 
@@ -49,7 +47,7 @@ class PortOutDecisionPublishOutageTest {
 
     private final Logger portoutLog = (Logger) LoggerFactory.getLogger("numbers-router.portout");
     private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
-    private final AtomicInteger connectionAttempts = new AtomicInteger();
+    private final int brokerPort = FreePort.find();
 
     @TempDir
     Path journalDirectory;
@@ -57,7 +55,8 @@ class PortOutDecisionPublishOutageTest {
     private PortOutDecisionJournal journal;
     private DefaultCamelContext camel;
     private BrokerGroupCommit groupCommit;
-    private ProducerTemplate template;
+    private PortOutDecisionFeed feed;
+    private TestBroker broker;
 
     @BeforeEach
     void startTheRouteFileWithTheBrokerDown() throws Exception {
@@ -72,84 +71,78 @@ class PortOutDecisionPublishOutageTest {
         camel.getRegistry().bind("portOutDecisionJson", new PortOutDecisionJson());
         journal = new PortOutDecisionJournal(journalDirectory, Duration.ofDays(400), Clock.systemUTC(),
                 new PortOutDecisionJson(), new SimpleMeterRegistry());
-        camel.getRegistry().bind("portOutDecisionJournal", journal);
-        // Counts the tries: every commit asks for a connection, and none can be had.
-        groupCommit = new BrokerGroupCommit(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + FreePort.find()) {
-                    @Override
-                    public Connection createConnection() throws JMSException {
-                        connectionAttempts.incrementAndGet();
-                        return super.createConnection();
-                    }
-                }, camel, new GroupCommitProperties(256, 1, Duration.ofSeconds(5)), new SimpleMeterRegistry());
+        // Nothing listens on the port yet: every commit fails to connect until the test starts a broker there.
+        groupCommit = new BrokerGroupCommit(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort), camel,
+                new GroupCommitProperties(256, 1, Duration.ofSeconds(5)), new SimpleMeterRegistry());
         camel.getRegistry().bind("brokerGroupCommit", groupCommit);
         Path file = Path.of("routes/portout-audit.camel.yaml");
         PluginHelper.getRoutesLoader(camel).loadRoutes(
                 ResourceHelper.fromString("file:" + file, Files.readString(file)));
-        // What portout-validation is to do once its answer is decided (a stand-in: that route is not ours to edit):
-        // the last two steps are the ones README's "Audit" section gives.
-        PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.fromString("file:answer-stand-in.camel.yaml", """
-                - route:
-                    id: answer-stand-in
-                    from:
-                      uri: direct:answer
-                      steps:
-                        - setVariable:
-                            name: portOutDecision
-                            simple: "${body}"
-                        - setBody:
-                            constant: "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
-                        - bean:
-                            ref: portOutDecisionJournal
-                            method: "record(${variable.portOutDecision})"
-                        - wireTap:
-                            uri: direct:portout-decision-publish
-                            variableSend: portOutDecision
-                """));
-        camel.getShutdownStrategy().setTimeout(20);
         camel.start();
-        template = camel.createProducerTemplate();
+        feed = feed();
+        feed.start();
     }
 
     @AfterEach
     void stop() throws InterruptedException {
+        feed.stop();
         camel.stop();
         groupCommit.destroy();
         journal.close();
+        if (broker != null) {
+            broker.stop();
+        }
         portoutLog.detachAppender(logged);
     }
 
     @Test
-    void aDirectCallReturnsWithoutAnExceptionOnceTheRetriesAreSpent() {
-        Exchange result = template.send("direct:portout-decision-publish",
-                exchange -> exchange.getMessage().setBody(decision("WIN-OUTAGE-1")));
+    void decisionsMadeWhileTheBrokerIsDownArePublishedInOrderOnceItIsBack() throws Exception {
+        long started = System.nanoTime();
+        journal.record(decision("WIN-OUTAGE-1"));
+        journal.record(decision("WIN-OUTAGE-2"));
+        // recorded is answered: neither waited for the broker (a connection attempt, a retry)
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(1000);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !warnings().isEmpty());
+        journal.record(decision("WIN-OUTAGE-3"));
 
-        assertThat(result.getException()).isNull();
-        assertThat(result.isFailed()).isFalse();
-        assertThat(connectionAttempts).hasValue(4);
+        broker = TestBroker.start("decisions-back", brokerPort);
+
+        assertThat(pons(broker, 3)).containsExactly("WIN-OUTAGE-1", "WIN-OUTAGE-2", "WIN-OUTAGE-3");
         assertThat(warnings()).singleElement().asString()
-                .contains("PON WIN-OUTAGE-1", "not published on " + QUEUE, "after 4 attempts", "in the audit journal");
+                .contains("not published on " + QUEUE, "stay in the audit journal");
+        assertThat(broker.receive(QUEUE, null, 500)).as("each published once").isNull();
     }
 
     @Test
-    void aWireTappedPublishNeitherDelaysNorChangesTheAnswer() {
-        long started = System.nanoTime();
-        Object answer = template.requestBody("direct:answer", decision("WIN-OUTAGE-2"));
-        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    void decisionsLeftUnpublishedAtStopArePublishedByTheNextRun() throws Exception {
+        journal.record(decision("WIN-RESTART-1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !warnings().isEmpty());
+        feed.stop(); // the node stops with the broker still down
 
-        assertThat(answer).isEqualTo("<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>");
-        // the retries alone take 1 + 2 + 4 s; the answer must not wait for any of them
-        assertThat(tookMillis).isLessThan(3000);
-        assertThat(warnings()).isEmpty();
-        assertThat(journal.find("WIN-OUTAGE-2", null, null, 10)).singleElement()
-                .satisfies(recorded -> assertThat(recorded.codes()).containsExactly(7513));
+        broker = TestBroker.start("decisions-next-run", brokerPort);
+        feed = feed(); // the next run, on the same journal
+        feed.start();
+        journal.record(decision("WIN-RESTART-2"));
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> !warnings().isEmpty());
-        assertThat(warnings()).singleElement().asString().contains("PON WIN-OUTAGE-2", "after 4 attempts");
-        assertThat(connectionAttempts).hasValue(4);
+        assertThat(pons(broker, 2)).containsExactly("WIN-RESTART-1", "WIN-RESTART-2");
+    }
+
+    private PortOutDecisionFeed feed() {
+        return new PortOutDecisionFeed(journal, new PortOutDecisionJson(),
+                new DecisionPublishRoute(camel, groupCommit, PortOutAuditConfiguration.PUBLISH_ROUTE),
+                QUEUE, 256, Duration.ofSeconds(1), new SimpleMeterRegistry());
+    }
+
+    private static List<String> pons(TestBroker broker, int count) throws Exception {
+        List<String> pons = broker.awaitProperty(QUEUE, "PON", count);
+        assertThat(pons).hasSize(count);
+        return pons;
     }
 
     private List<String> warnings() {
-        return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        synchronized (logged.list) {
+            return logged.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        }
     }
 
     private static PortOutDecision decision(String pon) {
