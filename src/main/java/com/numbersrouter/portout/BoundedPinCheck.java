@@ -29,7 +29,7 @@ final class BoundedPinCheck {
 
     boolean matches(String pin, String hash) {
         try {
-            running.acquire();
+            DecisionDeadline.waitForTurn(running);
         } catch (InterruptedException e) {
             // the deadline passed while waiting: the fail mode answers, nothing was decided here
             Thread.currentThread().interrupt();

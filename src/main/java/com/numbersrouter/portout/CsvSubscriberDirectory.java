@@ -47,6 +47,11 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
     }
 
     @Override
+    public boolean answersFromMemory() {
+        return true; // the whole file is held in a map
+    }
+
+    @Override
     public Optional<SubscriberRecord> find(String normalisedTn) {
         return TelephoneNumbers.normalize(normalisedTn).map(byNumber::get);
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +16,10 @@ import java.util.function.Function;
 
 /**
  * Runs a port-out decision with {@code numbers-router.portout.deadline}, on a thread of its own, and gives up on it
- * at the deadline. A decision that finishes after that is never seen by the webhook, which has had the fail mode's
- * answer: it touches nothing of the request's exchange, and {@link Settled#claim()} tells it that its answer was not
- * given (so it is not remembered for repeats, and the audit holds only what Bandwidth was told).
+ * at the deadline (for a directory that answers from memory: on the caller's thread, {@link #decideHere}). A
+ * decision that finishes after that is never seen by the webhook, which has had the fail mode's answer: it touches
+ * nothing of the request's exchange, and {@link Settled#claim()} tells it that its answer was not given (so it is
+ * not remembered for repeats, and the audit holds only what Bandwidth was told).
  * <p>
  * Camel's circuit breaker can time a step out too, but a step that finishes after its timeout still copies its
  * result into the exchange, possibly after the fallback's answer was marshalled: under a flood that turned a
@@ -34,6 +36,9 @@ final class DecisionDeadline implements AutoCloseable {
             return settled.compareAndSet(false, true);
         }
     }
+
+    /** When the decision running on this thread by {@link #decideHere} must be made (System.nanoTime()). */
+    private static final ThreadLocal<Long> DEADLINE_HERE = new ThreadLocal<>();
 
     private final Duration deadline;
     private final ThreadPoolExecutor threads;
@@ -73,6 +78,48 @@ final class DecisionDeadline implements AutoCloseable {
             return result(running); // the decision settled first, in the last instant: its answer stands
         } catch (ExecutionException e) {
             throw unchecked(e.getCause());
+        }
+    }
+
+    /**
+     * Runs the decision on the caller's thread: for a decision that waits on nothing but its turn for a PIN check
+     * (the directory answers from memory), where that wait is given up at the deadline ({@link #waitForTurn}).
+     * Handing the decision to a thread and back cost a port-out about a fifth of its CPU (README "Capacity").
+     * A PIN check that has its turn finishes: bcrypt takes milliseconds, not seconds.
+     *
+     * @throws TimeoutException when a PIN check got no turn by the deadline
+     */
+    <T> T decideHere(Function<Settled, T> decision) throws TimeoutException {
+        Settled settled = new Settled();
+        DEADLINE_HERE.set(System.nanoTime() + deadline.toNanos());
+        try {
+            return decision.apply(settled);
+        } catch (DeadlinePassed e) {
+            throw new TimeoutException(e.getMessage());
+        } finally {
+            DEADLINE_HERE.remove();
+        }
+    }
+
+    /**
+     * Takes a permit, waiting no longer than the deadline of a decision made by {@link #decideHere} on this thread;
+     * on a decision's own thread (or anywhere else) it waits until the deadline interrupts it.
+     *
+     * @throws DeadlinePassed when the deadline comes first
+     */
+    static void waitForTurn(Semaphore permits) throws InterruptedException {
+        Long deadlineHere = DEADLINE_HERE.get();
+        if (deadlineHere == null) {
+            permits.acquire();
+        } else if (!permits.tryAcquire(Math.max(0, deadlineHere - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            throw new DeadlinePassed("a PIN check got no turn before the deadline");
+        }
+    }
+
+    /** The deadline came while a decision made on the caller's thread was waiting. */
+    static final class DeadlinePassed extends RuntimeException {
+        DeadlinePassed(String message) {
+            super(message, null, false, false);
         }
     }
 

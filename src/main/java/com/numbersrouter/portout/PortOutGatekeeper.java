@@ -52,13 +52,16 @@ public class PortOutGatekeeper {
     }
 
     /**
-     * Decides within the deadline, on a thread of its own (the exchange is not touched there).
+     * Decides within the deadline: on the webhook's thread when the directory answers from memory, else on a thread
+     * of its own (the exchange is not touched there).
      *
      * @throws TimeoutException no decision by the deadline: the route's fallback answers with the fail mode
      */
     public PortOutOutcome decide(PortOutValidationRequest request, Exchange exchange)
             throws TimeoutException, InterruptedException {
-        Decided decided = deadline.decide(settled -> decideNow(request, settled));
+        Decided decided = validator.answersFromMemory()
+                ? deadline.decideHere(settled -> decideNow(request, settled))
+                : deadline.decide(settled -> decideNow(request, settled));
         return decided.repeat()
                 ? new PortOutOutcome(decided.response(), null)
                 : outcome(request, decided.numbers(), decided.response(), decided.basis(), exchange);

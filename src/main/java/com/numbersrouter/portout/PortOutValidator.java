@@ -54,6 +54,11 @@ public class PortOutValidator {
         return () -> ruleSet;
     }
 
+    /** True if nothing but a PIN check can make a decision wait (see {@link SubscriberDirectory#answersFromMemory()}). */
+    public boolean answersFromMemory() {
+        return directory.answersFromMemory();
+    }
+
     /** Which directory decides: recorded with each decision. */
     public String sourceName() {
         return directory.sourceName();

@@ -13,6 +13,11 @@ public final class ReloadingSubscriberDirectory implements SubscriberDirectory {
     }
 
     @Override
+    public boolean answersFromMemory() {
+        return current.get().answersFromMemory();
+    }
+
+    @Override
     public Optional<SubscriberRecord> find(String normalisedTn) {
         return current.get().find(normalisedTn);
     }

@@ -14,6 +14,15 @@ public interface SubscriberDirectory {
      */
     Optional<SubscriberRecord> find(String normalisedTn);
 
+    /**
+     * True if {@link #find} answers from memory, never waiting on anything: then a decision runs on the webhook's own
+     * thread, with nothing that could outlast the port-out deadline. False (the default) for a directory that may
+     * wait, such as a database: each decision then runs on a thread of its own, given up at the deadline.
+     */
+    default boolean answersFromMemory() {
+        return false;
+    }
+
     /** A short label for the audit trail: which source decided ({@code csv}, {@code jdbc}). */
     default String sourceName() {
         // a directory from outside this package, such as a test's

@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 class PortOutGatekeeperTest {
 
@@ -173,6 +177,97 @@ class PortOutGatekeeperTest {
         PortOutOutcome retry = gatekeeper.decide(request("WIN-LATE", TestSubscribers.PIN), exchange());
         assertThat(retry.decision()).as("a decision of its own, recorded").isNotNull();
         assertThat(retry.response().isPortable()).isTrue();
+    }
+
+    @Test
+    void aDirectoryThatAnswersFromMemoryIsAskedOnTheWebhooksOwnThreadAndOtherDirectoriesOnAnother() throws Exception {
+        SubscriberDirectory plain = directory;
+        List<Thread> askedOn = new CopyOnWriteArrayList<>();
+        directory = inMemory(number -> {
+            askedOn.add(Thread.currentThread());
+            return plain.find(number);
+        });
+        assertThat(gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED).decide(request("WIN-HERE", TestSubscribers.PIN),
+                exchange()).response().isPortable()).isTrue();
+        directory = number -> {
+            askedOn.add(Thread.currentThread());
+            return plain.find(number);
+        };
+        gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED).decide(request("WIN-THERE", TestSubscribers.PIN), exchange());
+
+        assertThat(askedOn).hasSize(2);
+        assertThat(askedOn.get(0)).isSameAs(Thread.currentThread());
+        assertThat(askedOn.get(1)).isNotSameAs(Thread.currentThread());
+    }
+
+    @Test
+    void onTheWebhooksThreadAPinCheckThatGetsNoTurnByTheDeadlineLeavesThePortOutUndecided() throws Exception {
+        directory = inMemory(directory::find);
+        CountDownLatch firstCheckMayEnd = new CountDownLatch(1);
+        CountDownLatch firstCheckStarted = new CountDownLatch(1);
+        PasswordEncoder bcrypt = TestSubscribers.pinEncoder();
+        PasswordEncoder firstHeld = new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                return bcrypt.encode(raw);
+            }
+
+            @Override
+            public boolean matches(CharSequence raw, String hash) {
+                if (firstCheckStarted.getCount() > 0) {
+                    firstCheckStarted.countDown();
+                    try {
+                        firstCheckMayEnd.await(10, TimeUnit.SECONDS); // bounded: a broken deadline fails, not hangs
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return bcrypt.matches(raw, hash);
+            }
+        };
+        // one PIN check at a time, so the second port-out waits for the first one's
+        PortOutGatekeeper gatekeeper = new PortOutGatekeeper(
+                new PortOutValidator(directory, () -> PortOutRuleSet.of(Rules.defaults()), firstHeld, 1),
+                new PortOutLockout(new PortOutGuardProperties.Lockout(5, Duration.ofMinutes(15), Duration.ofMinutes(30)),
+                        clock, meters),
+                new PortOutRepeats(Duration.ofMinutes(45), clock, meters), PortOutGuardProperties.FailMode.FAIL_CLOSED,
+                Duration.ofMillis(300), clock, meters);
+        CompletableFuture<PortOutOutcome> first = CompletableFuture.supplyAsync(() -> {
+            try {
+                return gatekeeper.decide(request("WIN-FIRST", TestSubscribers.PIN), exchange());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(firstCheckStarted.await(5, TimeUnit.SECONDS)).isTrue();
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> gatekeeper.decide(request("WIN-SECOND", TestSubscribers.PIN), exchange()))
+                .isInstanceOf(TimeoutException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(250), Duration.ofSeconds(3));
+
+        firstCheckMayEnd.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS).response().isPortable()).isTrue();
+    }
+
+    /** The directory, declared as one that answers from memory (as the CSV directory is). */
+    private static SubscriberDirectory inMemory(SubscriberDirectory lookup) {
+        return new SubscriberDirectory() {
+            @Override
+            public Optional<SubscriberRecord> find(String number) {
+                return lookup.find(number);
+            }
+
+            @Override
+            public boolean answersFromMemory() {
+                return true;
+            }
+
+            @Override
+            public String sourceName() {
+                return "csv";
+            }
+        };
     }
 
     private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode) {
