@@ -164,12 +164,18 @@ public class PortOutDecisionFeed implements SmartLifecycle {
 
     private void publishWhileRunning() {
         int failedInARow = 0;
+        boolean unreadable = false;
         while (true) {
             Batch batch;
             try {
                 batch = next();
+                unreadable = false;
             } catch (IOException | UncheckedIOException e) {
-                LOG.error("Cannot read the port-out audit journal for the decisions feed: {}", e.getMessage());
+                // once per spell, not once a second: the journal's own errors name the problem too
+                if (!unreadable) {
+                    LOG.error("Cannot read the port-out audit journal for the decisions feed: {}", e.getMessage());
+                }
+                unreadable = true;
                 batch = null;
             }
             if (batch == null || batch.decisions().isEmpty()) {
