@@ -20,6 +20,7 @@ import java.util.Objects;
 
 import com.numbersrouter.portout.PortOutDecision;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,8 +76,8 @@ public class PortOutDecisionFeed implements SmartLifecycle {
     private volatile boolean running;
     private volatile boolean stopping;
     private Thread thread;
-    // the feed thread's (set before it starts)
-    private Position position;
+    // written by the feed thread only (set before it starts); read by the backlog gauge too
+    private volatile Position position;
     private Position saved;
 
     /**
@@ -101,6 +102,10 @@ public class PortOutDecisionFeed implements SmartLifecycle {
                 .register(meters);
         this.failures = Counter.builder("numbers.router.portout.decisions.publish.failures")
                 .description("Attempts to publish port-out decisions that failed (they stay in the journal and are sent again)")
+                .register(meters);
+        Gauge.builder("numbers.router.portout.decisions.unpublished", this, PortOutDecisionFeed::unpublishedBytes)
+                .description("Bytes of the audit journal on disk that the decisions feed has not published yet (0 when it keeps up)")
+                .baseUnit("bytes")
                 .register(meters);
         journal.onForced(this::wake);
     }
@@ -248,6 +253,30 @@ public class PortOutDecisionFeed implements SmartLifecycle {
         Throwable cause = e.getCause();
         return e.getClass().getSimpleName() + ": " + e.getMessage()
                 + (cause != null && cause != e ? " (" + cause.getMessage() + ")" : "");
+    }
+
+    /** From the feed's position to the journal's forced mark: what a broker outage has left waiting. */
+    double unpublishedBytes() {
+        Position from = position;
+        if (from == null) {
+            return 0; // not started
+        }
+        PortOutDecisionJournal.ForcedMark mark = journal.forcedMark();
+        long waiting = 0;
+        for (LocalDate day : journal.daysNewestFirst()) {
+            if (day.isBefore(from.day()) || day.isAfter(mark.day())) {
+                continue;
+            }
+            long end;
+            try {
+                end = day.equals(mark.day()) ? mark.bytes()
+                        : Files.size(journal.directory().resolve(PortOutDecisionJournal.fileName(day)));
+            } catch (IOException e) {
+                continue; // deleted by retention since the listing
+            }
+            waiting += Math.max(0, end - (day.equals(from.day()) ? from.offset() : 0));
+        }
+        return waiting;
     }
 
     // ---------------------------------------------------------------- reading the journal

@@ -97,6 +97,23 @@ class PortOutDecisionFeedTest {
     }
 
     @Test
+    void theBacklogGaugeShowsWhatAnOutageLeftWaitingUntilItIsPublished() throws IOException {
+        journal = journal();
+        feed(Duration.ofMillis(100)).start();
+        failNext.set(Integer.MAX_VALUE); // the broker stays away
+        journal.record(decision("WIN-1"));
+        journal.record(decision("WIN-2"));
+        long recorded = Files.size(dir.resolve("decisions-2025-03-04.jsonl"));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !messages(Level.WARN).isEmpty());
+        assertThat(unpublishedBytes()).isEqualTo(recorded);
+
+        failNext.set(0); // back
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().size() == 2);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> unpublishedBytes() == 0);
+    }
+
+    @Test
     void aRestartPublishesWhatWasRecordedWhileTheFeedWasStoppedAndNothingTwice() {
         journal = journal();
         PortOutDecisionFeed first = feed();
@@ -177,6 +194,10 @@ class PortOutDecisionFeedTest {
         }, "bandwidth.portout.decisions", 256, maxRetryWait, meters);
         feeds.add(feed);
         return feed;
+    }
+
+    private double unpublishedBytes() {
+        return meters.get("numbers.router.portout.decisions.unpublished").gauge().value();
     }
 
     private List<String> published() {
