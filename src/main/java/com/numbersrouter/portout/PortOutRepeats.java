@@ -28,7 +28,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class PortOutRepeats {
 
-    private static final int MAX_REMEMBERED = 100_000;
+    /**
+     * About 250 bytes of heap each. 20,000 in a 45-minute window is 7 port-out requests a second for all of it, far
+     * beyond what Bandwidth sends; under a flood the oldest go first. 100,000 (25 MB) did not fit beside a full
+     * duplicate-key cache and the broker's message memory in the 224 MiB heap (README "Against a bare endpoint").
+     */
+    static final int MAX_REMEMBERED = 20_000;
 
     private final Cache<String, PortOutValidationResponse> answers;
     private final SecretKeySpec key;
