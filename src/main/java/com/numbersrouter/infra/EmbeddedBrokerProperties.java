@@ -22,7 +22,7 @@ import org.springframework.util.unit.DataSize;
 public record EmbeddedBrokerProperties(
         @DefaultValue("data/activemq") Path dataDirectory,
         @DefaultValue("tcp://0.0.0.0:61616") String connector,
-        @DefaultValue("32MB") DataSize memoryLimit,
+        @DefaultValue("16MB") DataSize memoryLimit,
         @DefaultValue("10GB") DataSize storeLimit,
         @DefaultValue("1GB") DataSize tempLimit) {
 }

@@ -49,7 +49,7 @@ class ZeroConfigEndToEndTest {
     void ordersReachTheEmbeddedBrokerOverTcpAndAlertsAreLogged(CapturedOutput output) throws Exception {
         assertThat(embeddedBroker.isPersistent()).isTrue();
         // a backlog must wait on disk, never fill the node's heap (ActiveMQ's own default is 1 GB of memory)
-        assertThat(embeddedBroker.getSystemUsage().getMemoryUsage().getLimit()).isEqualTo(32L * 1024 * 1024);
+        assertThat(embeddedBroker.getSystemUsage().getMemoryUsage().getLimit()).isEqualTo(16L * 1024 * 1024);
         assertThat(embeddedBroker.getSystemUsage().getStoreUsage().getLimit()).isPositive();
         BandwidthClient client = BandwidthClient.bandwidth(port);
 
