@@ -185,7 +185,8 @@ public class PortOutDecisionFeed implements SmartLifecycle {
             }
             if (batch == null || batch.decisions().isEmpty()) {
                 if (batch != null) {
-                    savePosition(); // past unreadable lines or into a new day
+                    position = batch.end(); // past lines that were all unreadable
+                    savePosition();         // (or into a new day)
                 }
                 if (stopping || !await(IDLE_CHECK)) {
                     return;
@@ -380,8 +381,12 @@ public class PortOutDecisionFeed implements SmartLifecycle {
                     journal.directory(), POSITION_FILE);
             return new Position(mark.day(), mark.bytes());
         } catch (IOException | DateTimeParseException | ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            throw new IllegalStateException("Cannot read the decisions feed's position " + positionFile
-                    + " (\"<day> <bytes published>\"): " + e.getMessage(), e);
+            // Not a reason to stop the node: a node that does not start answers no port-out, and Bandwidth approves
+            // those. Today's decisions are sent again (a consumer may see some twice); older unsent ones are not.
+            PortOutDecisionJournal.ForcedMark mark = journal.forcedMark();
+            LOG.warn("Cannot read the decisions feed's position {} (\"<day> <bytes published>\": {}): publishing the "
+                    + "decisions of {} again from its start", positionFile, e.getMessage(), mark.day());
+            return new Position(mark.day(), 0);
         }
     }
 

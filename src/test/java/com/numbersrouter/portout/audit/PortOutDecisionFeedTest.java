@@ -177,6 +177,35 @@ class PortOutDecisionFeedTest {
         assertThat(messages(Level.WARN)).anyMatch(m -> m.contains("1 unreadable line(s) in decisions-2025-03-04.jsonl"));
     }
 
+    @Test
+    void movesPastALastLineThatIsUnreadableInsteadOfReadingItAgain() throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("decisions-2025-03-04.jsonl"), "torn\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(PortOutDecisionFeed.POSITION_FILE), "2025-03-04 0\n");
+        journal = journal();
+        feed().start();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Files.readString(dir.resolve(PortOutDecisionFeed.POSITION_FILE))
+                .equals("2025-03-04 5\n"));
+        journal.record(decision("WIN-1"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().size() == 1);
+        assertThat(published()).containsExactly("WIN-1");
+        assertThat(messages(Level.WARN)).filteredOn(m -> m.contains("unreadable")).hasSize(1);
+    }
+
+    @Test
+    void anUnreadablePositionFileDoesNotStopTheNodeAndTodaysDecisionsAreSentAgain() throws IOException {
+        journal = journal();
+        journal.record(decision("WIN-1"));
+        Files.writeString(dir.resolve(PortOutDecisionFeed.POSITION_FILE), "garbage\n");
+
+        feed().start();
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().size() == 1);
+        assertThat(published()).containsExactly("WIN-1");
+        assertThat(messages(Level.WARN)).anyMatch(m -> m.contains("Cannot read the decisions feed's position"));
+    }
+
     private PortOutDecisionJournal journal() {
         return new PortOutDecisionJournal(dir, Duration.ofDays(400), clock, new PortOutDecisionJson(), meters);
     }
