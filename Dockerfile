@@ -47,7 +47,9 @@ COPY config/ /app/config/
 # picks on fewer than 2 GB, with the least memory beside the heap. Smaller thread stacks (about 300 threads),
 # capped metaspace, code cache and direct buffers, and two malloc arenas instead of one per core and thread group.
 # -XX:+ExitOnOutOfMemoryError: a node out of heap exits (and restarts) rather than limping on.
-ENV JAVA_TOOL_OPTIONS="-Xmx224m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" \
+# -Xms64m: the start fills about 80 MiB of heap anyway; from the JVM's default (1/64 of the memory) it grew through three
+# full collections (about 0.13 s of pauses). Resident memory when idle is the same either way (README "Start-up").
+ENV JAVA_TOOL_OPTIONS="-Xms64m -Xmx224m -Xss512k -XX:MaxMetaspaceSize=192m -XX:ReservedCodeCacheSize=96m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2 \
     NUMBERS_ROUTER_ROUTES_DIRECTORY=/app/routes \
     NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=/app/config/subscribers.csv

@@ -370,6 +370,10 @@ class DeploymentFilesTest {
         int heapMiB = Integer.parseInt(options.replaceAll("(?s).*-Xmx(\\d+)m.*", "$1"));
         // ~520 MiB resident under a flood with a 224 MiB heap (README "Capacity"): the limit must leave room beside it
         assertThat(heapMiB).isLessThanOrEqualTo(224);
+        // the start fills about 80 MiB: starting near that spares the full collections of growing from a few MiB;
+        // an initial heap above the maximum would stop the JVM from starting at all
+        int initialHeapMiB = Integer.parseInt(options.replaceAll("(?s).*-Xms(\\d+)m.*", "$1"));
+        assertThat(initialHeapMiB).isBetween(32, heapMiB);
         assertThat(options).contains("-XX:+ExitOnOutOfMemoryError").contains("-XX:MaxMetaspaceSize=")
                 .contains("-XX:ReservedCodeCacheSize=").contains("-XX:MaxDirectMemorySize=");
         assertThat(dockerfileEnv()).containsEntry("MALLOC_ARENA_MAX", "2");
