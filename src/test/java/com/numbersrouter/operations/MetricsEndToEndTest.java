@@ -64,6 +64,10 @@ class MetricsEndToEndTest {
         String order = Payloads.read("orders/order-complete.xml");
         assertThat(bandwidth.post("/webhooks/bandwidth", order).statusCode()).isEqualTo(200);
         assertThat(bandwidth.post("/webhooks/bandwidth", order).statusCode()).isEqualTo(200);
+        // an order id from outside that would start a forged log line of its own
+        String forging = order.replace("6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b", "forge&#13;&#10;INFO fake line");
+        assertThat(forging).isNotEqualTo(order);
+        assertThat(bandwidth.post("/webhooks/bandwidth", forging).statusCode()).isEqualTo(200);
         assertThat(bandwidth.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode())
                 .isEqualTo(200);
         bandwidth.post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/valid.xml"));
@@ -78,7 +82,7 @@ class MetricsEndToEndTest {
         String metrics = scrape();
 
         assertThat(metrics)
-                .contains("numbers_router_webhooks_total{outcome=\"accepted\",type=\"order\"} 1.0")
+                .contains("numbers_router_webhooks_total{outcome=\"accepted\",type=\"order\"} 2.0")
                 .contains("numbers_router_webhooks_total{outcome=\"duplicate\",type=\"order\"} 1.0")
                 .contains("numbers_router_webhooks_total{outcome=\"accepted\",type=\"event\"} 1.0")
                 .contains("numbers_router_webhooks_total{outcome=\"approved\",type=\"port-out-validation\"} 1.0")
@@ -97,6 +101,8 @@ class MetricsEndToEndTest {
         assertThat(output.getOut())
                 .containsPattern("order 6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b accepted in \\d+ ms")
                 .containsPattern("port-out-validation WIN-20250304-0048 denied in \\d+ ms")
+                .containsPattern("order forge\\?\\?INFO\\?fake\\?line accepted in \\d+ ms")
+                .doesNotContainPattern("(?m)^INFO fake line")
                 .doesNotContain("048213");
 
         JsonNode dashboard = new ObjectMapper()
