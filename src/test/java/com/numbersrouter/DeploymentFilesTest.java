@@ -25,15 +25,13 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.numbersrouter.support.EnvironmentVariables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.FileSystemResource;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -729,9 +727,7 @@ class DeploymentFilesTest {
             if (Pattern.compile("\\$\\{" + Pattern.quote(variable) + "[:}]").matcher(placeholderText).find()) {
                 return true;
             }
-            ConfigurationPropertySource environment = ConfigurationPropertySource.from(new SystemEnvironmentPropertySource(
-                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.<String, Object>of(variable, "x")));
-            return properties.stream().anyMatch(name -> environment.getConfigurationProperty(name) != null);
+            return properties.stream().anyMatch(name -> EnvironmentVariables.sets(variable, name));
         }
 
         private static void addIfValid(Set<ConfigurationPropertyName> names, String name) {
