@@ -86,9 +86,10 @@ public class IngressConfiguration {
 
     @Bean
     public FilterRegistrationBean<WebhookBodyBuffer> webhookBodyBuffer(WebhookProperties properties,
-            PortOutRefusals portOutRefusals) {
-        FilterRegistrationBean<WebhookBodyBuffer> registration = new FilterRegistrationBean<>(
-                new WebhookBodyBuffer(properties.maxBodySize().toBytes(), portOutRefusals));
+            PortOutRefusals portOutRefusals, MeterRegistry meters) {
+        FilterRegistrationBean<WebhookBodyBuffer> registration = new FilterRegistrationBean<>(new WebhookBodyBuffer(
+                properties.maxBodySize().toBytes(), properties.bodyMemory().toBytes(), properties.bodyReadTimeout(),
+                portOutRefusals, meters));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 50);
         return registration;

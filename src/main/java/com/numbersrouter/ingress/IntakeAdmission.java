@@ -7,8 +7,6 @@ import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,9 +49,9 @@ public class IntakeAdmission extends OncePerRequestFilter {
         this.notifications = new Semaphore(maxInFlight);
         this.portOuts = new Semaphore(reservedForPortOut);
         this.shedNotifications = Counter.builder("numbers.router.webhooks.shed").tag("pool", "notifications")
-                .description("Webhooks refused with 503 because the node was at its in-flight bound").register(meters);
+                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
         this.shedPortOuts = Counter.builder("numbers.router.webhooks.shed").tag("pool", "portout")
-                .description("Webhooks refused with 503 because the node was at its in-flight bound").register(meters);
+                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
     }
 
     @Override
@@ -85,7 +83,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
             chain.doFilter(request, response);
             if (request.isAsyncStarted()) {
                 async = true;
-                request.getAsyncContext().addListener(new ReleaseOnCompletion(held));
+                request.getAsyncContext().addListener(new ReleaseOnAsyncCompletion(held::release));
             }
         } finally {
             if (!async) {
@@ -134,42 +132,5 @@ public class IntakeAdmission extends OncePerRequestFilter {
 
     int available(boolean portOut) {
         return (portOut ? portOuts : notifications).availablePermits();
-    }
-
-    private static final class ReleaseOnCompletion implements AsyncListener {
-
-        private final Semaphore pool;
-        private boolean released;
-
-        ReleaseOnCompletion(Semaphore pool) {
-            this.pool = pool;
-        }
-
-        private synchronized void release() {
-            if (!released) {
-                released = true;
-                pool.release();
-            }
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            release();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            event.getAsyncContext().addListener(this);
-        }
     }
 }

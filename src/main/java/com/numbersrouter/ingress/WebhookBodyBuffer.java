@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
+import com.numbersrouter.operations.WebhookOutcomes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -21,61 +29,195 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <ul>
  * <li>platform-http would read any size into memory: a declared {@code Content-Length} over the limit is refused
  * with 413 unread, and a chunked body as soon as it passes the limit;</li>
+ * <li>the bodies being held at once are bounded too ({@link BodyMemory}), as they are read before their credentials
+ * are checked: beyond that bound a request is answered 503 + {@code Retry-After} unread;</li>
  * <li>platform-http decodes bodies as text with the request's charset, which fails on invalid bytes and mangles
  * other encodings: the exact bytes are kept as the request attribute {@link #RAW_BODY}, and the classifier parses
  * those (XML declares its own encoding);</li>
  * <li>a form content type would make the container consume the body as parameters: it never sees it;</li>
- * <li>a client dribbling its body holds a servlet thread (for at most {@code server.tomcat.connection-timeout}),
- * not one of the threads that process webhooks.</li>
+ * <li>a client that stops sending its body holds a servlet thread for at most {@code server.tomcat.connection-timeout},
+ * one that dribbles it for at most {@code body-read-timeout} (408), never one of the threads that process
+ * webhooks.</li>
  * </ul>
+ * A port-out posted to the port-out URL is never refused with a 4xx or 5xx, which Bandwidth takes as approval
+ * ({@link PortOutRefusals}).
  */
 public class WebhookBodyBuffer extends OncePerRequestFilter {
 
     /** The request body exactly as received, as {@code byte[]}. */
     public static final String RAW_BODY = WebhookBodyBuffer.class.getName() + ".raw";
 
-    private final long maxBytes;
-    private final PortOutRefusals refusals;
+    /** What a body of unknown length (chunked) is first given; it doubles as it fills. */
+    private static final int FIRST_CHUNK = 16 * 1024;
 
-    public WebhookBodyBuffer(long maxBytes) {
-        this(maxBytes, PortOutRefusals.NONE);
+    private final long maxBytes;
+    private final BodyMemory memory;
+    private final long readTimeoutNanos;
+    private final PortOutRefusals refusals;
+    private final MeterRegistry meters;
+    private final Counter shed;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param memoryBytes bytes of bodies held at once, by every request together
+     * @param readTimeout the longest a whole body may take to arrive
+     * @param refusals what a port-out posted to the port-out URL gets instead of 413, 503 or 408
+     */
+    public WebhookBodyBuffer(long maxBytes, long memoryBytes, Duration readTimeout, PortOutRefusals refusals,
+            MeterRegistry meters) {
+        this(maxBytes, memoryBytes, readTimeout, refusals, meters, System::nanoTime);
     }
 
-    /** @param refusals what an oversized port-out posted to the port-out URL gets instead of 413 */
-    public WebhookBodyBuffer(long maxBytes, PortOutRefusals refusals) {
+    /** @param nanoTime the clock the read timeout is measured with; tests pass their own */
+    WebhookBodyBuffer(long maxBytes, long memoryBytes, Duration readTimeout, PortOutRefusals refusals,
+            MeterRegistry meters, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.maxBytes = maxBytes;
+        this.memory = new BodyMemory(memoryBytes);
+        this.readTimeoutNanos = readTimeout.toNanos();
         this.refusals = refusals;
+        this.meters = meters;
+        this.shed = Counter.builder("numbers.router.webhooks.shed").tag("pool", "body-memory")
+                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
+        Gauge.builder("numbers.router.webhook.body.memory", memory, BodyMemory::used).baseUnit("bytes")
+                .description("Bytes of webhook bodies held in memory now").register(meters);
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long started = nanoTime.getAsLong();
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(request, response);
+            refuse(Refusal.OVERSIZE, request, response, started);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-        if (body.length > maxBytes) {
-            refuse(request, response);
-            return;
+        HeldBytes held = new HeldBytes();
+        boolean async = false;
+        try {
+            byte[] body;
+            try {
+                body = read(request.getInputStream(), declared, started, held);
+            } catch (RefusedBody refused) {
+                refuse(refused.refusal, request, response, started);
+                return;
+            }
+            request.setAttribute(RAW_BODY, body);
+            chain.doFilter(new BufferedBodyRequest(request, body), response);
+            if (request.isAsyncStarted()) {
+                async = true;
+                request.getAsyncContext().addListener(new ReleaseOnAsyncCompletion(held::release));
+            }
+        } finally {
+            if (!async) {
+                held.release();
+            }
         }
-        request.setAttribute(RAW_BODY, body);
-        chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
-    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI()) && refusals.invalidRequest() != null) {
-            // 413 would approve the port-out; an oversized port-out request is an invalid one (7598)
-            response.setHeader("Connection", "close");
-            PortOutRefusals.answer(response, refusals.invalidRequest());
+    /**
+     * Reads the whole body, or one byte past the limit. A declared length is reserved, and read into an array of its
+     * size, at once; a chunked body grows its array (and its reservation) as it arrives.
+     */
+    private byte[] read(InputStream in, long declared, long started, HeldBytes held) throws IOException, RefusedBody {
+        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+        byte[] buffer = new byte[held.grow(declared >= 0 ? (int) declared : Math.min(FIRST_CHUNK, limit))];
+        int length = 0;
+        while (true) {
+            if (length == buffer.length) {
+                if (declared >= 0 || length == limit) {
+                    break;
+                }
+                int grown = (int) Math.min(limit, 2L * buffer.length);
+                held.grow(grown - buffer.length);
+                buffer = Arrays.copyOf(buffer, grown);
+            }
+            if (nanoTime.getAsLong() - started > readTimeoutNanos) {
+                throw new RefusedBody(Refusal.TOO_SLOW);
+            }
+            int read = in.read(buffer, length, buffer.length - length);
+            if (read < 0) {
+                break;
+            }
+            length += read;
+        }
+        if (length > maxBytes) {
+            throw new RefusedBody(Refusal.OVERSIZE);
+        }
+        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+    }
+
+    private void refuse(Refusal refusal, HttpServletRequest request, HttpServletResponse response, long started)
+            throws IOException {
+        // The rest of the body is not read: closing the connection spares the server from swallowing it.
+        response.setHeader("Connection", "close");
+        if (refusal == Refusal.NO_MEMORY) {
+            shed.increment();
+        } else {
+            WebhookOutcomes.record(meters, "unknown", refusal.outcome, null,
+                    TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - started));
+        }
+        byte[] portOutAnswer = refusal == Refusal.OVERSIZE ? refusals.invalidRequest() : refusals.overloaded();
+        if (IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI()) && portOutAnswer != null) {
+            // a 4xx or 5xx would approve the port-out: an oversized one is invalid (7598), one that cannot be read
+            // now gets the fail mode's answer
+            PortOutRefusals.answer(response, portOutAnswer);
             return;
         }
-        response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+        response.setStatus(refusal.status);
+        if (refusal == Refusal.NO_MEMORY) {
+            response.setHeader("Retry-After", "5");
+        }
         response.setContentType("text/plain;charset=UTF-8");
-        // Closing the connection spares the server from swallowing the rest of an oversized upload.
-        response.setHeader("Connection", "close");
-        response.getWriter().write("Request body is larger than " + maxBytes + " bytes\n");
+        response.getWriter().write(refusal == Refusal.OVERSIZE
+                ? "Request body is larger than " + maxBytes + " bytes\n" : refusal.message);
+    }
+
+    private enum Refusal {
+        OVERSIZE(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "oversize", null),
+        NO_MEMORY(HttpServletResponse.SC_SERVICE_UNAVAILABLE, null, "Too many webhook bodies in progress; retry shortly\n"),
+        TOO_SLOW(HttpServletResponse.SC_REQUEST_TIMEOUT, "too-slow", "Request body took too long to arrive\n");
+
+        final int status;
+        final String outcome;
+        final String message;
+
+        Refusal(int status, String outcome, String message) {
+            this.status = status;
+            this.outcome = outcome;
+            this.message = message;
+        }
+    }
+
+    /** Control flow, not an error: no stack trace. */
+    private static final class RefusedBody extends Exception {
+
+        final Refusal refusal;
+
+        RefusedBody(Refusal refusal) {
+            super(refusal.name(), null, false, false);
+            this.refusal = refusal;
+        }
+    }
+
+    /** The body memory one request holds, given back once when it is done. */
+    private final class HeldBytes {
+
+        private long bytes;
+
+        /** @return {@code more}, now held */
+        int grow(int more) throws RefusedBody {
+            if (!memory.tryReserve(more)) {
+                throw new RefusedBody(Refusal.NO_MEMORY);
+            }
+            bytes += more;
+            return more;
+        }
+
+        synchronized void release() {
+            memory.release(bytes);
+            bytes = 0;
+        }
     }
 
     private static final class BufferedBodyRequest extends HttpServletRequestWrapper {

@@ -1,5 +1,6 @@
 package com.numbersrouter.ingress;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,6 +15,13 @@ import org.springframework.util.unit.DataSize;
  *                     bound to {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}. Pairs with a blank password are
  *                     ignored; with none left, a random password is generated at start-up and logged once.
  * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them
+ * @param bodyMemory   bytes of request bodies held in memory at once, node-wide: bodies are read before their
+ *                     credentials are checked, so without this bound a few hundred unauthenticated uploads of
+ *                     {@code maxBodySize} would fill the heap. Beyond it: 503 + Retry-After (a port-out: the fail mode's
+ *                     answer). At least {@code maxBodySize}.
+ * @param bodyReadTimeout the longest a request body may take to arrive, whole: a client that dribbles it (a byte
+ *                     every few seconds never trips {@code server.tomcat.connection-timeout}, which bounds each read)
+ *                     gets 408 after this
  * @param maxInFlight  webhooks processed at once (beyond: 503 + Retry-After); far above realistic Bandwidth bursts
  * @param reservedForPortOut in-flight capacity kept for {@code /webhooks/bandwidth/portout-validation} alone
  */
@@ -22,11 +30,21 @@ public record WebhookProperties(
         @DefaultValue("numbers-router") String realm,
         List<Credential> credentials,
         @DefaultValue("1MB") DataSize maxBodySize,
+        @DefaultValue("16MB") DataSize bodyMemory,
+        @DefaultValue("10s") Duration bodyReadTimeout,
         @DefaultValue("200") int maxInFlight,
         @DefaultValue("32") int reservedForPortOut) {
 
     public WebhookProperties {
         credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        if (bodyMemory.toBytes() < maxBodySize.toBytes()) {
+            throw new IllegalArgumentException("numbers-router.webhook.body-memory (" + bodyMemory
+                    + ") must be at least numbers-router.webhook.max-body-size (" + maxBodySize
+                    + "), or a body of the largest size could never be read");
+        }
+        if (bodyReadTimeout.isNegative() || bodyReadTimeout.isZero()) {
+            throw new IllegalArgumentException("numbers-router.webhook.body-read-timeout must be positive");
+        }
     }
 
     public record Credential(String username, String password) {

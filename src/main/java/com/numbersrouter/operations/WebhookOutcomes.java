@@ -26,7 +26,8 @@ import org.slf4j.MDC;
  * (a histogram, for percentiles in Prometheus).
  *
  * <p>Never logs a body, a PIN or a credential: only the identifiers Bandwidth puts on every notification. Refusals
- * made before Camel (413 over the size limit, 503 at the in-flight bound) are counted by those filters.
+ * made before Camel are counted by those filters: a body over the size limit or too slow to arrive through
+ * {@link #record} (type {@code unknown}), 503 at the in-flight bound or body memory as {@code numbers_router_webhooks_shed_total}.
  */
 public class WebhookOutcomes extends EventNotifierSupport {
 
@@ -81,6 +82,16 @@ public class WebhookOutcomes extends EventNotifierSupport {
         String outcome = outcome(exchange);
         long millis = exchange.getClock().elapsed();
         String id = correlationId(exchange);
+        record(meters, type, outcome, id, millis);
+    }
+
+    /**
+     * Counts, times and logs one answered webhook. Also for the answers given before Camel sees a request (a body
+     * over the size limit or too slow to arrive), so every webhook has its line and its count.
+     *
+     * @param id a correlation id already cleaned of anything a log line must not carry, or {@code null}
+     */
+    public static void record(MeterRegistry meters, String type, String outcome, String id, long millis) {
         Counter.builder("numbers.router.webhooks").description("Webhooks answered, by type and outcome")
                 .tag("type", type).tag("outcome", outcome).register(meters).increment();
         Timer.builder("numbers.router.webhook.latency").description("From a webhook's arrival to its answer")

@@ -1,5 +1,6 @@
 package com.numbersrouter.ingress;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.numbersrouter.support.BandwidthClient;
@@ -20,7 +21,7 @@ class BasicAuthChallengeTest {
 
     private static final WebhookProperties TWO_PAIRS = new WebhookProperties("bw", List.of(
             new WebhookProperties.Credential("alice", "first-secret"),
-            new WebhookProperties.Credential("bob", "second-secret")), DataSize.ofMegabytes(1), 200, 32);
+            new WebhookProperties.Credential("bob", "second-secret")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32);
 
     private final CamelContext camel = new DefaultCamelContext();
     private final BasicAuthChallenge challenge = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw");
@@ -84,7 +85,7 @@ class BasicAuthChallengeTest {
     @Test
     void withNoCredentialsConfiguredAPasswordIsGeneratedAndLoggedOnce(CapturedOutput output) {
         WebhookCredentials generated = WebhookCredentials.from(new WebhookProperties("bw",
-                List.of(new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1), 200, 32));
+                List.of(new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32));
 
         String log = output.getOut();
         String password = log.replaceAll("(?s).*password '([^']+)'.*", "$1");

@@ -1,0 +1,172 @@
+package com.numbersrouter.ingress;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.numbersrouter.support.BandwidthClient;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Bodies are read before their credentials are checked, so an attacker with no credentials decides what the node
+ * reads. Over real sockets: the bodies held at once are bounded (a request beyond gets 503 unread, a port-out the fail
+ * mode's answer, and Bandwidth's small webhooks still get through), and a body dribbled in gets 408 at its deadline.
+ */
+@IsolatedNode
+@TestPropertySource(properties = {
+        "numbers-router.webhook.max-body-size=64KB",
+        "numbers-router.webhook.body-memory=128KB",
+        "numbers-router.webhook.body-read-timeout=2s",
+        // so the stalled uploads below hold their bytes for the whole test, not only Tomcat's usual 5 s
+        "server.tomcat.connection-timeout=30s",
+        "spring.mail.host=127.0.0.1", "spring.mail.port=9"
+})
+class BodyLimitsEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("body-limits-broker");
+    private static final String WEBHOOK = "/webhooks/bandwidth";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void broker(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+    }
+
+    @Test
+    void bodiesHeldAtOnceAreBoundedAndBandwidthsWebhooksStillGetThrough() throws Exception {
+        // Two uploads with no credentials declare 60,000 bytes each and send none: 120,000 of the 131,072 bytes.
+        try (Socket first = upload(WEBHOOK, 60_000); Socket second = upload(WEBHOOK, 60_000)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 120_000);
+
+            // A third is answered at once, unread.
+            try (Socket third = upload(WEBHOOK, 60_000)) {
+                assertThat(statusLine(third)).startsWith("HTTP/1.1 503 ");
+            }
+            assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "body-memory").count()).isEqualTo(1);
+
+            // A port-out to its own URL gets the fail mode's 200 Portable=false, never a 503 (approval to Bandwidth).
+            try (Socket portOut = upload(IntakeAdmission.PORT_OUT_PATH, 60_000)) {
+                String answer = readUntil(portOut, "</PortOutValidationResponse>");
+                assertThat(answer).startsWith("HTTP/1.1 200 ").contains("<Portable>false</Portable>");
+            }
+
+            // Bandwidth's own webhooks are a few KB: they still fit, and are stored.
+            HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(1));
+            assertThat(order.statusCode()).isEqualTo(200);
+            assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(1) + "'", 5_000)).isNotNull();
+            HttpResponse<String> portOut = BandwidthClient.bandwidth(port)
+                    .post(IntakeAdmission.PORT_OUT_PATH, Payloads.read("portout/valid.xml"));
+            assertThat(portOut.body()).contains("<Portable>true</Portable>");
+        }
+        // Once the stalled uploads hang up, their bytes are given back.
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 0);
+    }
+
+    @Test
+    void aBodyDribbledInPastTheReadTimeoutGets408() throws Exception {
+        ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
+        try (Socket socket = upload(WEBHOOK, 1_000)) {
+            long started = System.nanoTime();
+            // A byte every 200 ms: far inside Tomcat's connection timeout for each read, 200 s for the whole body.
+            dribbler.scheduleAtFixedRate(() -> {
+                try {
+                    socket.getOutputStream().write('x');
+                    socket.getOutputStream().flush();
+                } catch (IOException closed) {
+                    throw new IllegalStateException("the node has closed the connection: stop dribbling", closed);
+                }
+            }, 0, 200, TimeUnit.MILLISECONDS);
+
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 408 ");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
+            // and does not go on reading it after the answer (Tomcat would swallow up to 2 MB of it by default)
+            assertThat(closedByTheNode(socket)).isTrue();
+        } finally {
+            dribbler.shutdownNow();
+        }
+        assertThat(meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "too-slow").count())
+                .isEqualTo(1);
+        assertThat(BROKER.receive("bandwidth.orders", null, 300)).isNull();
+    }
+
+    private double bodyMemory() {
+        return meters.get("numbers.router.webhook.body.memory").gauge().value();
+    }
+
+    /** Sends the headers of a POST declaring {@code length} bytes of body, and none of the body. */
+    private Socket upload(String path, int length) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        socket.setSoTimeout(15_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Content-Type: application/xml\r\n"
+                + "Content-Length: " + length + "\r\n"
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    /** The status line, read as soon as it comes: the node may still be waiting for the rest of the body. */
+    private static String statusLine(Socket socket) throws IOException {
+        return readUntil(socket, "\r\n");
+    }
+
+    private static String readUntil(Socket socket, String end) throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != -1; ) {
+            read.write(b);
+            if (read.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+                break;
+            }
+        }
+        return read.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Whether the node closes the connection (at once, or once the socket timeout has passed). */
+    private static boolean closedByTheNode(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        try {
+            while (in.read() != -1) {
+                // the rest of the response
+            }
+            return true;
+        } catch (SocketException reset) {
+            return true;
+        } catch (SocketTimeoutException stillOpen) {
+            return false;
+        }
+    }
+}

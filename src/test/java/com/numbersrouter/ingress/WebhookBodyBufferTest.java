@@ -1,0 +1,237 @@
+package com.numbersrouter.ingress;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The body buffer's bounds, without a server: the memory all bodies hold together, and the time one body may take.
+ * {@code HostileInputEndToEndTest} and {@code IngressSecurityEndToEndTest} drive the same over real sockets.
+ */
+class WebhookBodyBufferTest {
+
+    private static final int MAX_BODY = 64 * 1024;
+    private static final byte[] FAIL_MODE_ANSWER = "<fail-mode/>".getBytes(StandardCharsets.UTF_8);
+
+    private final MeterRegistry meters = new SimpleMeterRegistry();
+    private final AtomicLong clock = new AtomicLong();
+    private final WebhookBodyBuffer buffer = new WebhookBodyBuffer(MAX_BODY, 100_000, Duration.ofSeconds(10),
+            new PortOutRefusals(FAIL_MODE_ANSWER, "<invalid/>".getBytes(StandardCharsets.UTF_8)), meters, clock::get);
+
+    @Test
+    void aBodyHoldsItsBytesWhileItsRequestRunsAndGivesThemBackAfter() throws Exception {
+        AtomicLong heldDuring = new AtomicLong(-1);
+        AtomicReference<Object> seen = new AtomicReference<>();
+
+        MockHttpServletResponse response = run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> {
+            heldDuring.set((long) bodyMemory());
+            seen.set(request.getAttribute(WebhookBodyBuffer.RAW_BODY));
+        });
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(heldDuring.get()).isEqualTo(60_000L);
+        assertThat((byte[]) seen.get()).isEqualTo(bytes(60_000));
+        assertThat(bodyMemory()).isZero();
+    }
+
+    @Test
+    void aBodyBeyondTheMemoryLeftGets503UnreadWhileASmallerOneStillFits() throws Exception {
+        CountingStream second = new CountingStream(bytes(60_000));
+        AtomicReference<MockHttpServletResponse> refused = new AtomicReference<>();
+        AtomicReference<MockHttpServletResponse> fitting = new AtomicReference<>();
+
+        // The second and third requests arrive while the first still holds 60,000 of the 100,000 bytes.
+        run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> {
+            refused.set(run(post("/webhooks/bandwidth", second, 60_000), (inner, ir) -> { }));
+            fitting.set(run(post("/webhooks/bandwidth", bytes(30_000)), (inner, ir) -> { }));
+        });
+
+        assertThat(refused.get().getStatus()).isEqualTo(503);
+        assertThat(refused.get().getHeader("Retry-After")).isEqualTo("5");
+        assertThat(refused.get().getHeader("Connection")).isEqualTo("close");
+        assertThat(second.read).as("the refused body is not read").isZero();
+        assertThat(fitting.get().getStatus()).isEqualTo(200);
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "body-memory").count()).isEqualTo(1);
+        assertThat(bodyMemory()).isZero();
+    }
+
+    @Test
+    void aPortOutBeyondTheMemoryLeftGetsTheFailModesAnswerNot503() throws Exception {
+        AtomicReference<MockHttpServletResponse> refused = new AtomicReference<>();
+
+        run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) ->
+                refused.set(run(post(IntakeAdmission.PORT_OUT_PATH, bytes(60_000)), (inner, ir) -> { })));
+
+        assertThat(refused.get().getStatus()).isEqualTo(200);
+        assertThat(refused.get().getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
+    }
+
+    @Test
+    void aChunkedBodyGrowsAsItArrivesAndIsKeptByteForByte() throws Exception {
+        byte[] body = bytes(50_000);
+        AtomicReference<Object> seen = new AtomicReference<>();
+        AtomicLong heldDuring = new AtomicLong();
+
+        MockHttpServletResponse response = run(post("/webhooks/bandwidth", new CountingStream(body), -1), (request, r) -> {
+            seen.set(request.getAttribute(WebhookBodyBuffer.RAW_BODY));
+            heldDuring.set((long) bodyMemory());
+        });
+
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat((byte[]) seen.get()).isEqualTo(body);
+        // 16 KB doubled twice: what the array holds, not more than twice the body
+        assertThat(heldDuring.get()).isEqualTo(64L * 1024);
+        assertThat(bodyMemory()).isZero();
+    }
+
+    @Test
+    void aChunkedBodyPastTheLimitGets413AndIsCounted() throws Exception {
+        CountingStream stream = new CountingStream(bytes(200_000));
+
+        MockHttpServletResponse response = run(post("/webhooks/bandwidth", stream, -1), (request, r) -> { });
+
+        assertThat(response.getStatus()).isEqualTo(413);
+        assertThat(stream.read).as("read up to one byte past the limit, no further").isEqualTo(MAX_BODY + 1);
+        assertThat(meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "oversize").count())
+                .isEqualTo(1);
+        assertThat(bodyMemory()).isZero();
+    }
+
+    @Test
+    void aBodyDribbledPastTheReadTimeoutGets408() throws Exception {
+        // Each byte arrives 4 s after the last: no single read is slow, the body as a whole is.
+        InputStream dribble = new CountingStream(bytes(1_000)) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                clock.addAndGet(TimeUnit.SECONDS.toNanos(4));
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+
+        MockHttpServletResponse response = run(post("/webhooks/bandwidth", dribble, 1_000), (request, r) -> { });
+
+        assertThat(response.getStatus()).isEqualTo(408);
+        assertThat(response.getHeader("Connection")).isEqualTo("close");
+        assertThat(meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "too-slow").count())
+                .isEqualTo(1);
+        assertThat(bodyMemory()).isZero();
+    }
+
+    @Test
+    void theBytesAreGivenBackWhenTheRequestFails() {
+        assertThatThrownBy(() -> run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> {
+            throw new ServletException("a route failed");
+        })).isInstanceOf(ServletException.class);
+
+        assertThat(bodyMemory()).isZero();
+    }
+
+    @Test
+    void aNodeWhoseBodyMemoryCannotHoldOneLargestBodyDoesNotStart() {
+        assertThatThrownBy(() -> new WebhookProperties("bw", java.util.List.of(),
+                org.springframework.util.unit.DataSize.ofMegabytes(1), org.springframework.util.unit.DataSize.ofKilobytes(512),
+                Duration.ofSeconds(10), 200, 32))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("body-memory").hasMessageContaining("max-body-size");
+    }
+
+    private double bodyMemory() {
+        return meters.get("numbers.router.webhook.body.memory").gauge().value();
+    }
+
+    private MockHttpServletResponse run(HttpServletRequest request, FilterChain chain) throws IOException, ServletException {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        buffer.doFilter(request, response, chain);
+        return response;
+    }
+
+    private static MockHttpServletRequest post(String path, byte[] body) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
+        request.setContent(body);
+        return request;
+    }
+
+    /** @param contentLength -1: chunked, no length declared */
+    private static HttpServletRequest post(String path, InputStream body, long contentLength) {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", path) {
+            @Override
+            public long getContentLengthLong() {
+                return contentLength;
+            }
+
+            @Override
+            public ServletInputStream getInputStream() {
+                return new ServletInputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        return body.read();
+                    }
+
+                    @Override
+                    public int read(byte[] b, int off, int len) throws IOException {
+                        return body.read(b, off, len);
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return false;
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return true;
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        throw new UnsupportedOperationException();
+                    }
+                };
+            }
+        };
+        return request;
+    }
+
+    private static byte[] bytes(int length) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) 'x');
+        return bytes;
+    }
+
+    /** Counts what the filter reads of it. */
+    private static class CountingStream extends ByteArrayInputStream {
+
+        int read;
+
+        CountingStream(byte[] bytes) {
+            super(bytes);
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            read += Math.max(n, 0);
+            return n;
+        }
+    }
+}
