@@ -26,7 +26,8 @@ public class WebhookCredentials {
     }
 
     public static WebhookCredentials from(WebhookProperties properties) {
-        List<WebhookProperties.Credential> complete = properties.credentials().stream()
+        properties.credentials().forEach(WebhookCredentials::warnIfHalfSet);
+        List<WebhookProperties.Credential> complete = properties.credentials().values().stream()
                 .filter(WebhookProperties.Credential::isComplete)
                 .toList();
         if (complete.isEmpty()) {
@@ -36,13 +37,27 @@ public class WebhookCredentials {
 
                     Using generated webhook credentials: username '{}', password '{}'
                     This is for development only. Set WEBHOOK_USERNAME and WEBHOOK_PASSWORD (or \
-                    numbers-router.webhook.credentials[n]) to the credentials of your Bandwidth subscription.
+                    numbers-router.webhook.credentials.<name>) to the credentials of your Bandwidth subscription.
                     """, GENERATED_USERNAME, password);
             complete = List.of(new WebhookProperties.Credential(GENERATED_USERNAME, password));
         }
         return new WebhookCredentials(complete.stream()
                 .map(c -> digest(c.username() + ":" + c.password()))
                 .toList());
+    }
+
+    /**
+     * A pair with one half missing is most likely a typo or an unset variable: without this warning its subscription's
+     * webhooks would get 401 and be lost with nothing in the log saying why. The password itself is never logged.
+     * Both halves blank is the shipped "not set" (e.g. no {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}): silent.
+     */
+    private static void warnIfHalfSet(String name, WebhookProperties.Credential credential) {
+        if (credential.hasUsername() != credential.hasPassword()) {
+            String missing = credential.hasUsername() ? "password" : "username";
+            LOG.warn("Webhook credentials '{}' have no {}: ignored, so that subscription's webhooks get 401. "
+                            + "Set numbers-router.webhook.credentials.{}.{} or remove the entry.",
+                    name, missing, name, missing);
+        }
     }
 
     /** @param userPass the decoded {@code user:password} of an {@code Authorization: Basic} header */

@@ -1,7 +1,9 @@
 package com.numbersrouter.ingress;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -11,9 +13,10 @@ import org.springframework.util.unit.DataSize;
  * The webhook endpoint's security settings.
  *
  * @param realm        realm named in the {@code WWW-Authenticate} challenge
- * @param credentials  accepted Basic credential pairs, one per Bandwidth subscription if you like; the first is
- *                     bound to {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}. Pairs with a blank password are
- *                     ignored; with none left, a random password is generated at start-up and logged once.
+ * @param credentials  accepted Basic credential pairs by a name of the operator's choosing, one per Bandwidth
+ *                     subscription; {@code primary} is bound to {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}
+ *                     and pairs set elsewhere are added to it. Incomplete pairs are ignored (a half pair with a
+ *                     warning); with none left, a random password is generated at start-up and logged once.
  * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them
  * @param bodyMemory   bytes of request bodies held in memory at once, node-wide: bodies are read before their
  *                     credentials are checked, so without this bound a few hundred unauthenticated uploads of
@@ -28,7 +31,10 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("numbers-router.webhook")
 public record WebhookProperties(
         @DefaultValue("numbers-router") String realm,
-        List<Credential> credentials,
+        // A map, not a list: Spring Boot merges map entries across property sources but replaces a list whole, so
+        // pairs added in config/application.yaml used to drop the primary one (its webhooks got 401 and were lost).
+        // The old indexed form (credentials[0].username) still binds, as the entry named "0", added like any other.
+        Map<String, Credential> credentials,
         @DefaultValue("1MB") DataSize maxBodySize,
         @DefaultValue("16MB") DataSize bodyMemory,
         @DefaultValue("10s") Duration bodyReadTimeout,
@@ -36,7 +42,8 @@ public record WebhookProperties(
         @DefaultValue("32") int reservedForPortOut) {
 
     public WebhookProperties {
-        credentials = credentials == null ? List.of() : List.copyOf(credentials);
+        // Keeps the configured order, so start-up warnings come out in the order the operator reads them.
+        credentials = credentials == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
         if (bodyMemory.toBytes() < maxBodySize.toBytes()) {
             throw new IllegalArgumentException("numbers-router.webhook.body-memory (" + bodyMemory
                     + ") must be at least numbers-router.webhook.max-body-size (" + maxBodySize
@@ -50,7 +57,15 @@ public record WebhookProperties(
     public record Credential(String username, String password) {
 
         boolean isComplete() {
-            return username != null && !username.isBlank() && password != null && !password.isBlank();
+            return hasUsername() && hasPassword();
+        }
+
+        boolean hasUsername() {
+            return username != null && !username.isBlank();
+        }
+
+        boolean hasPassword() {
+            return password != null && !password.isBlank();
         }
 
         @Override

@@ -1,7 +1,7 @@
 package com.numbersrouter.ingress;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 
 import com.numbersrouter.support.BandwidthClient;
 import org.apache.camel.CamelContext;
@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(OutputCaptureExtension.class)
 class BasicAuthChallengeTest {
 
-    private static final WebhookProperties TWO_PAIRS = new WebhookProperties("bw", List.of(
-            new WebhookProperties.Credential("alice", "first-secret"),
-            new WebhookProperties.Credential("bob", "second-secret")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32);
+    private static final WebhookProperties TWO_PAIRS = new WebhookProperties("bw", Map.of(
+            "first", new WebhookProperties.Credential("alice", "first-secret"),
+            "second", new WebhookProperties.Credential("bob", "second-secret")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32);
 
     private final CamelContext camel = new DefaultCamelContext();
     private final BasicAuthChallenge challenge = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw");
@@ -85,7 +85,7 @@ class BasicAuthChallengeTest {
     @Test
     void withNoCredentialsConfiguredAPasswordIsGeneratedAndLoggedOnce(CapturedOutput output) {
         WebhookCredentials generated = WebhookCredentials.from(new WebhookProperties("bw",
-                List.of(new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32));
+                Map.of("primary", new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32));
 
         String log = output.getOut();
         String password = log.replaceAll("(?s).*password '([^']+)'.*", "$1");
@@ -97,7 +97,7 @@ class BasicAuthChallengeTest {
 
     @Test
     void credentialToStringHidesThePassword() {
-        assertThat(TWO_PAIRS.credentials().get(0).toString()).doesNotContain("first-secret");
+        assertThat(TWO_PAIRS.credentials().get("first").toString()).doesNotContain("first-secret");
     }
 
     private Exchange request(String authorization) {

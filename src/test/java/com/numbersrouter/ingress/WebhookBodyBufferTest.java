@@ -148,7 +148,7 @@ class WebhookBodyBufferTest {
 
     @Test
     void aNodeWhoseBodyMemoryCannotHoldOneLargestBodyDoesNotStart() {
-        assertThatThrownBy(() -> new WebhookProperties("bw", java.util.List.of(),
+        assertThatThrownBy(() -> new WebhookProperties("bw", java.util.Map.of(),
                 org.springframework.util.unit.DataSize.ofMegabytes(1), org.springframework.util.unit.DataSize.ofKilobytes(512),
                 Duration.ofSeconds(10), 200, 32))
                 .isInstanceOf(IllegalArgumentException.class)

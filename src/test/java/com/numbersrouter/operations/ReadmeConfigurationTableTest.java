@@ -51,6 +51,8 @@ class ReadmeConfigurationTableTest {
     private static final Pattern VALUE_DEFAULT = Pattern.compile("\\$\\{(numbers-router\\.[a-z0-9.-]+):([^}]*)}");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)(?::([^}]*))?}");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]*)`");
+    /** A map property's entries have a row as {@code map.<name>.key}, {@code <name>} standing for the operator's. */
+    private static final String ANY_NAME = ".<name>.";
 
     private static List<Row> table;
     private static Map<String, String> shipped;
@@ -114,6 +116,7 @@ class ReadmeConfigurationTableTest {
         List<String> documented = table.stream().flatMap(row -> row.properties().stream()).toList();
         List<String> missing = settings.stream()
                 .filter(name -> documented.stream().noneMatch(row -> row.equals(name) || row.startsWith(name + "[")
+                        || row.startsWith(name + ANY_NAME)
                         || name.startsWith(row.replaceAll("\\[\\d+]\\..*", "") + "[")))
                 .toList();
         assertThat(missing).as("settings of the node's own with no row in the README's configuration table").isEmpty();
@@ -123,7 +126,9 @@ class ReadmeConfigurationTableTest {
     void everyRowNamesAPropertyThatExists() {
         List<String> unknown = table.stream().flatMap(row -> row.properties().stream())
                 .filter(name -> !name.endsWith(".*"))
-                .filter(name -> !knownNames.contains(name) && !knownNames.contains(name.replaceAll("\\[\\d+]\\..*", "")))
+                .filter(name -> !knownNames.contains(name)
+                        && !knownNames.contains(name.replaceAll("\\[\\d+]\\..*", ""))
+                        && !(name.contains(ANY_NAME) && knownNames.contains(mapOf(name))))
                 .toList();
         assertThat(unknown).as("rows naming no property in configuration metadata, application.yaml or @Value").isEmpty();
     }
@@ -138,7 +143,8 @@ class ReadmeConfigurationTableTest {
                 if (variable.isEmpty() || variable.equals("…")) {
                     continue;
                 }
-                boolean reaches = variable.startsWith("…")
+                boolean reaches = property.contains(ANY_NAME) ? addsEntry(variable, property)
+                        : variable.startsWith("…")
                         ? binds(relaxed(property), property) && relaxed(property).endsWith(variable.substring(1))
                         : binds(variable, property);
                 if (!reaches) {
@@ -211,6 +217,17 @@ class ReadmeConfigurationTableTest {
     /** The environment variable Spring Boot's relaxed binding reads for a property. */
     private static String relaxed(String property) {
         return property.toUpperCase(Locale.ROOT).replaceAll("[.\\-\\[\\]]+", "_").replaceAll("_$", "");
+    }
+
+    private static String mapOf(String entryProperty) {
+        return entryProperty.substring(0, entryProperty.indexOf(ANY_NAME));
+    }
+
+    /** A {@code map.<name>.key} row, tried with the name {@code example} ({@code <NAME>}: {@code EXAMPLE}). */
+    private static boolean addsEntry(String variable, String entryProperty) {
+        return EnvironmentVariables.addsEntry(variable.replace("<NAME>", "EXAMPLE"),
+                ConfigurationPropertyName.of(mapOf(entryProperty)),
+                "example." + entryProperty.substring(entryProperty.indexOf(ANY_NAME) + ANY_NAME.length()));
     }
 
     private static boolean binds(String variable, String property) {

@@ -108,8 +108,8 @@ class RouteStartupCheckTest {
                 "--numbers-router.routes.watch=false",
                 "--numbers-router.spool.directory=" + spool,
                 "--numbers-router.portout.audit.directory=" + spool.resolve("portout-decisions"),
-                "--numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "--numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD);
+                "--numbers-router.webhook.credentials.bandwidth-test.username=" + BandwidthClient.USERNAME,
+                "--numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD);
         return new SpringApplicationBuilder(NumbersRouterApplication.class).run(args.toArray(String[]::new));
     }
 }

@@ -91,6 +91,7 @@ class SpoolRestartEndToEndTest {
                 "--spring.mail.port=9",
                 "--numbers-router.spool.directory=" + spool,
                 "--numbers-router.routes.watch=false",
+                // the indexed form the README once gave: still binds (as the entry "0"), and webhooks pass with it
                 "--numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
                 "--numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD));
         args.addAll(List.of(extra));

@@ -21,8 +21,8 @@ import org.springframework.test.annotation.DirtiesContext;
 @DirtiesContext
 @SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
+                "numbers-router.webhook.credentials.bandwidth-test.username=" + BandwidthClient.USERNAME,
+                "numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD,
                 // every node its own spool, or one node's forwarder would forward another's notifications
                 "numbers-router.spool.directory=target/test-spool/${random.uuid}",
                 // and its own port-out audit journal, out of the working directory's data/

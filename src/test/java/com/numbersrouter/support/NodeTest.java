@@ -20,10 +20,10 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(classes = NumbersRouterApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {
-                "numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,
-                "numbers-router.webhook.credentials[0].password=" + BandwidthClient.PASSWORD,
-                "numbers-router.webhook.credentials[1].username=second-subscription",
-                "numbers-router.webhook.credentials[1].password=another-secret",
+                "numbers-router.webhook.credentials.bandwidth-test.username=" + BandwidthClient.USERNAME,
+                "numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD,
+                "numbers-router.webhook.credentials.second-subscription.username=second-subscription",
+                "numbers-router.webhook.credentials.second-subscription.password=another-secret",
                 "numbers-router.alerts.to=noc@example.net",
                 "numbers-router.alerts.from=numbers-router@example.net",
                 "numbers-router.portout.check-subscriber-name=true",
