@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -29,6 +30,7 @@ import com.numbersrouter.support.EnvironmentVariables;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
@@ -84,6 +86,22 @@ class DeploymentFilesTest {
         assertThat(services).containsOnlyKeys(NODE, BROKER, SMTP, "prometheus", "grafana");
         assertThat(service(BROKER).get("image")).asString().startsWith("apache/activemq-classic:");
         assertThat(service(SMTP).get("image")).asString().startsWith("axllent/mailpit:");
+    }
+
+    @Test
+    void theNodeIsGivenTimeForItsGracefulShutdownAndComesBackAfterAnExit() throws IOException {
+        Map<String, Object> applicationYaml;
+        try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.yaml"))) {
+            applicationYaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        Duration shutdownPhase = DurationStyle.detectAndParse(String.valueOf(
+                map(map(applicationYaml.get("spring"), "spring").get("lifecycle"), "spring.lifecycle")
+                        .get("timeout-per-shutdown-phase")));
+        Duration grace = DurationStyle.detectAndParse(String.valueOf(service(NODE).get("stop_grace_period")));
+
+        // webhooks in progress get a whole phase, and the spool, the decisions feed and Camel stop after them
+        assertThat(grace).isGreaterThanOrEqualTo(shutdownPhase.multipliedBy(2));
+        assertThat(service(NODE).get("restart")).isIn("unless-stopped", "always", "on-failure");
     }
 
     @Test
