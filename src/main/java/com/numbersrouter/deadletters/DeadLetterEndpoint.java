@@ -9,6 +9,7 @@ import java.util.Map;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import org.apache.activemq.command.ActiveMQDestination;
 import org.apache.activemq.command.ActiveMQMessage;
 import org.apache.camel.Exchange;
@@ -41,6 +42,9 @@ public class DeadLetterEndpoint {
     private static final List<String> SHOWN = List.of("DeadLetterReason", "DeadLetterAttempts", "DeadLetterAt",
             "WebhookEntry", "dlqDeliveryFailureCause", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt");
 
+    /** Not "no wait": a fresh consumer may not have its first message yet. Bounded by the count browsed first. */
+    private static final long RECEIVE_TIMEOUT_MILLIS = 2000;
+
     private final JmsTemplate jms;
     private final ProducerTemplate camel;
     private final Map<String, String> replayTargets;
@@ -48,8 +52,8 @@ public class DeadLetterEndpoint {
     /** @param replayTargets dead-letter queue name to the Camel endpoint its messages are replayed to */
     public DeadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel, Map<String, String> replayTargets) {
         this.jms = new JmsTemplate(connectionFactory);
-        // Not "no wait": a fresh consumer may not have its first message yet. Bounded by the count browsed first.
-        this.jms.setReceiveTimeout(2000);
+        // replayOne commits each message itself, once it has been resent
+        this.jms.setSessionTransacted(true);
         this.camel = camel;
         this.replayTargets = Map.copyOf(replayTargets);
     }
@@ -80,10 +84,7 @@ public class DeadLetterEndpoint {
         // Only what is there now: a replayed message that fails again comes back, and must not be replayed twice.
         int present = selector == null ? list().get(queue).size() : 1;
         int replayed = 0;
-        Message message;
-        while (replayed < present
-                && (message = selector == null ? jms.receive(queue) : jms.receiveSelected(queue, selector)) != null) {
-            resend(message, target);
+        while (replayed < present && replayOne(queue, selector, target)) {
             replayed++;
         }
         Map<String, Object> result = new LinkedHashMap<>();
@@ -93,15 +94,47 @@ public class DeadLetterEndpoint {
         return result;
     }
 
+    /**
+     * Takes one message in a local transaction and commits only once it has been resent: a resend that fails (the
+     * broker or the classifier's store unavailable) leaves the message on its dead-letter queue, and the replay
+     * answers with the error. (A commit lost after a good resend would replay it twice: never lose it.)
+     *
+     * @return false when the queue had no (matching) message
+     */
+    private boolean replayOne(String queue, @Nullable String selector, String target) {
+        return Boolean.TRUE.equals(jms.execute(session -> {
+            try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
+                Message message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
+                if (message == null) {
+                    return false;
+                }
+                try {
+                    resend(message, target);
+                } catch (RuntimeException e) {
+                    session.rollback();
+                    throw e;
+                }
+                session.commit();
+                return true;
+            }
+        }, true));
+    }
+
     private void resend(Message message, String target) {
         try {
             Object payload = message instanceof jakarta.jms.BytesMessage ? message.getBody(byte[].class)
                     : message.getBody(String.class);
+            // Every property the notification was stored with (what ESB consumers select on), not the dead-letter
+            // ones nor the provider's JMSX*; and the correlation id orders carry (their order id).
             Map<String, Object> headers = new LinkedHashMap<>();
-            for (String name : SHOWN) {
-                if (message.propertyExists(name) && !name.startsWith("DeadLetter") && !name.startsWith("dlq")) {
+            for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+                String name = (String) names.nextElement();
+                if (!name.startsWith("JMS") && !name.startsWith("DeadLetter") && !name.startsWith("dlq")) {
                     headers.put(name, message.getObjectProperty(name));
                 }
+            }
+            if (message.getJMSCorrelationID() != null) {
+                headers.put("JMSCorrelationID", message.getJMSCorrelationID());
             }
             String endpoint = ORIGINAL_DESTINATION.equals(target) ? originalDestination(message) : target;
             Exchange result = camel.send(endpoint, exchange -> {
