@@ -6,17 +6,27 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.NestedRuntimeException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
 
 /**
  * camel-sql's JDBC repository, shared by every node on the same database, with the time window it lacks: keys
  * older than the window are deleted every minute, so a notification is a duplicate only within the window and
  * the table stays bounded.
+ *
+ * <p>It fails open. A database that cannot answer must not cost a notification: the intake routes ask this
+ * repository before storing anything, Bandwidth retries no notification, and an exception here would answer 500.
+ * A key that cannot be looked up counts as not seen, so the notification is stored (at worst twice: ESB consumers
+ * key on {@code OrderId} and {@code LastModifiedDate}); one WARN says so when the database stops answering, one INFO
+ * when it answers again.
  */
 public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository {
 
@@ -25,12 +35,70 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository {
 
     private final Duration window;
     private final Clock clock;
+    private final AtomicBoolean failing = new AtomicBoolean();
     private ScheduledExecutorService purger;
 
     public ExpiringJdbcMessageIdRepository(DataSource dataSource, Duration window, Clock clock) {
         super(dataSource, PROCESSOR_NAME);
         this.window = window;
         this.clock = clock;
+    }
+
+    @Override
+    public boolean contains(String key) {
+        try {
+            boolean seen = super.contains(key);
+            answered();
+            return seen;
+        } catch (DataAccessException | TransactionException e) {
+            notAnswered(e);
+            return false;
+        }
+    }
+
+    @Override
+    public boolean add(String key) {
+        try {
+            boolean added = super.add(key);
+            answered();
+            return added;
+        } catch (DataAccessException | TransactionException e) {
+            notAnswered(e);
+            return true;
+        }
+    }
+
+    @Override
+    public boolean remove(String key) {
+        try {
+            return super.remove(key);
+        } catch (DataAccessException | TransactionException e) {
+            notAnswered(e);
+            return false;
+        }
+    }
+
+    @Override
+    public boolean confirm(String key) {
+        try {
+            return super.confirm(key);
+        } catch (DataAccessException | TransactionException e) {
+            notAnswered(e);
+            return true;
+        }
+    }
+
+    private void notAnswered(NestedRuntimeException e) {
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("Duplicate suppression database not answering ({}): notifications are stored without the check,"
+                    + " so a repeat may be stored twice, until it answers again", e.getMostSpecificCause().getMessage());
+        }
+    }
+
+    private void answered() {
+        if (failing.compareAndSet(true, false)) {
+            LOG.info("Duplicate suppression database answering again");
+        }
     }
 
     /** Deletes the keys recorded before the window; returns how many. */

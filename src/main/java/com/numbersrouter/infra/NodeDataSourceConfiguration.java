@@ -1,10 +1,11 @@
 package com.numbersrouter.infra;
 
-import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -26,9 +27,11 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(DataSourceProperties.class)
 public class NodeDataSourceConfiguration {
 
+    /** Hikari, with Spring Boot's {@code spring.datasource.hikari.*} settings (application.yaml bounds its waits). */
     @Bean
-    public DataSource nodeDataSource(DataSourceProperties properties) {
-        return properties.initializeDataSourceBuilder().build();
+    @ConfigurationProperties("spring.datasource.hikari")
+    public HikariDataSource nodeDataSource(DataSourceProperties properties) {
+        return properties.initializeDataSourceBuilder().type(HikariDataSource.class).build();
     }
 
     static final class DatabaseChosen extends AnyNestedCondition {

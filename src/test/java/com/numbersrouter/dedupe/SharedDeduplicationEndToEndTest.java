@@ -70,6 +70,20 @@ class SharedDeduplicationEndToEndTest {
         assertThat(BROKER.drain("bandwidth.orders")).hasSize(2);
     }
 
+    /** The database failing must not cost the notification: Bandwidth would never send it again. */
+    @Test
+    void aNotificationIsStoredWhenTheDatabaseCannotAnswer() {
+        ExpiringJdbcMessageIdRepository repository = (ExpiringJdbcMessageIdRepository) notificationDeduplication;
+        repository.getJdbcTemplate().execute("ALTER TABLE CAMEL_MESSAGEPROCESSED RENAME TO DEDUPE_AWAY");
+        try {
+            assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth", Orders.numbered(30)).statusCode())
+                    .isEqualTo(200);
+            assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(30) + "'", 5_000)).isNotNull();
+        } finally {
+            repository.getJdbcTemplate().execute("ALTER TABLE DEDUPE_AWAY RENAME TO CAMEL_MESSAGEPROCESSED");
+        }
+    }
+
     private static Integer rows(ExpiringJdbcMessageIdRepository repository) {
         return repository.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED", Integer.class);
     }

@@ -1,0 +1,78 @@
+package com.numbersrouter.dedupe;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shared duplicate store fails open: a database that cannot answer lets notifications through (to be stored,
+ * perhaps twice) instead of failing their webhooks, which Bandwidth would never send again. H2 in memory stands in
+ * for the operator's database; a switch in front of it stands in for the database going away.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ExpiringJdbcMessageIdRepositoryTest {
+
+    private final AtomicBoolean databaseDown = new AtomicBoolean();
+    private ExpiringJdbcMessageIdRepository repository;
+
+    @BeforeEach
+    void startOnAnEmptyDatabase() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:dedupe-unit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        DelegatingDataSource switchable = new DelegatingDataSource(h2) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (databaseDown.get()) {
+                    throw new SQLException("Connection refused");
+                }
+                return super.getConnection();
+            }
+        };
+        repository = new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Clock.systemUTC());
+        repository.start();
+    }
+
+    @AfterEach
+    void stop() {
+        repository.stop();
+    }
+
+    @Test
+    void aKeyThatCannotBeLookedUpCountsAsNotSeenAndTheOutageIsLoggedOnce(CapturedOutput output) {
+        assertThat(repository.add("order-1")).isTrue();
+        assertThat(repository.contains("order-1")).isTrue();
+
+        databaseDown.set(true);
+        assertThat(repository.contains("order-1")).as("not seen: the repeat is stored rather than lost").isFalse();
+        assertThat(repository.add("order-2")).isTrue();
+        assertThat(repository.confirm("order-2")).isTrue();
+        assertThat(repository.remove("order-2")).isFalse();
+        assertThat(output.getOut()).containsOnlyOnce("Duplicate suppression database not answering (Connection refused)");
+
+        databaseDown.set(false);
+        assertThat(repository.contains("order-1")).isTrue();
+        assertThat(output.getOut()).containsOnlyOnce("Duplicate suppression database answering again");
+    }
+
+    @Test
+    void aDatabaseThatAnswersWithAnErrorIsTreatedTheSame() {
+        repository.getJdbcTemplate().execute("DROP TABLE CAMEL_MESSAGEPROCESSED");
+
+        assertThat(repository.contains("order-1")).isFalse();
+        assertThat(repository.add("order-1")).isTrue();
+    }
+}
