@@ -253,6 +253,14 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                 .sorted((a, b) -> Boolean.compare(!declaresConfiguration(files.get(a)), !declaresConfiguration(files.get(b))))
                 .toList();
         for (Path path : order) {
+            // Camel would wait up to its shutdown timeout (45 s) for a route's work in progress before replacing it,
+            // while every webhook waits for the swap: stop them here, bounded, first.
+            for (String id : routeIdsByFile.getOrDefault(path, Set.of())) {
+                if (camel.getRouteController().getRouteStatus(id) != null
+                        && camel.getRouteController().getRouteStatus(id).isStarted()) {
+                    camel.getRouteController().stopRoute(id, properties.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
             Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
             Set<String> ids = new HashSet<>();
             for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource))) {
