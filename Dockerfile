@@ -88,6 +88,7 @@ FROM runtime
 COPY --from=cds /app/application.jsa ./
 
 # 8080: webhooks. 8081: actuator (health, metrics), for operators only. 61616: the in-process broker's OpenWire connector, used only when no external broker is set.
+# It requires the broker's username and password (NUMBERS_ROUTER_EMBEDDED_BROKER_USERNAME/_PASSWORD; unset, a password is generated and logged at each start).
 EXPOSE 8080 8081 61616
 
 USER 10001:10001

@@ -2,6 +2,7 @@ package com.numbersrouter.infra;
 
 import java.net.URI;
 
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
@@ -12,10 +13,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * A persistent ActiveMQ Classic broker inside the node, for running with nothing installed.
- * The node itself talks to it over the VM transport ({@link #VM_URL}); others reach it over TCP.
+ * The node itself talks to it over the VM transport ({@link #VM_URL}); others reach it over TCP. Every connection must
+ * authenticate ({@link EmbeddedBrokerAuthentication}), the node's own included.
  */
 @Configuration(proxyBeanMethods = false)
 @Conditional(ZeroConfigCondition.NoBrokerConfigured.class)
@@ -29,9 +32,11 @@ public class EmbeddedBrokerConfiguration {
 
     /** Taken here, on the main thread: a bean made in the background may not create the beans it needs. */
     private final EmbeddedBrokerProperties properties;
+    private final boolean passwordGenerated;
 
-    public EmbeddedBrokerConfiguration(EmbeddedBrokerProperties properties) {
+    public EmbeddedBrokerConfiguration(EmbeddedBrokerProperties properties, Environment environment) {
         this.properties = properties;
+        this.passwordGenerated = ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD);
     }
 
     /**
@@ -70,6 +75,7 @@ public class EmbeddedBrokerConfiguration {
         broker.setDestinationPolicy(policies);
         // A full store fails the send at once (the node spools, then answers 503) instead of blocking it.
         broker.getSystemUsage().setSendFailIfNoSpace(true);
+        broker.setPlugins(new BrokerPlugin[] {EmbeddedBrokerAuthentication.plugin(properties, passwordGenerated)});
         broker.addConnector("vm://" + BROKER_NAME);
         if (properties.connector() != null && !properties.connector().isBlank()) {
             broker.addConnector(properties.connector());

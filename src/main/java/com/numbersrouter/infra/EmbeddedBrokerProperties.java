@@ -17,6 +17,9 @@ import org.springframework.util.unit.DataSize;
  *                      node's heap without bound, whatever the backlog
  * @param storeLimit    disk the KahaDB store may use; when full, sends time out and the node spools
  * @param tempLimit     disk for non-persistent overflow (the node sends nothing non-persistent; kept small)
+ * @param username      the one user every connection must authenticate as: the node's own, an ESB's, the CLI's
+ * @param password      its password; unset, {@link ZeroConfigDefaults} generates one at each start and the broker logs
+ *                      it once (never a configured one)
  */
 @ConfigurationProperties("numbers-router.embedded-broker")
 public record EmbeddedBrokerProperties(
@@ -24,5 +27,11 @@ public record EmbeddedBrokerProperties(
         @DefaultValue("tcp://0.0.0.0:61616") String connector,
         @DefaultValue("16MB") DataSize memoryLimit,
         @DefaultValue("10GB") DataSize storeLimit,
-        @DefaultValue("1GB") DataSize tempLimit) {
+        @DefaultValue("1GB") DataSize tempLimit,
+        @DefaultValue(EmbeddedBrokerProperties.DEFAULT_USERNAME) String username,
+        String password) {
+
+    static final String USERNAME = "numbers-router.embedded-broker.username";
+    static final String PASSWORD = "numbers-router.embedded-broker.password";
+    static final String DEFAULT_USERNAME = "numbers-router";
 }

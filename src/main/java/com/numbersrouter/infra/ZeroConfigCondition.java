@@ -20,7 +20,7 @@ abstract class ZeroConfigCondition implements Condition {
 
     static final class NoBrokerConfigured extends ZeroConfigCondition {
         NoBrokerConfigured() {
-            super("spring.activemq.broker-url");
+            super(ZeroConfigDefaults.BROKER_URL);
         }
     }
 

@@ -1,5 +1,7 @@
 package com.numbersrouter.infra;
 
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,18 +19,30 @@ import org.springframework.core.env.PropertySource;
  * get defaults that point at the in-process broker and SMTP server, with the lowest precedence. Whoever sets those
  * properties (application.yaml, env vars, a test) wins, and then the in-process server is not started: the
  * {@link #isDefaulted} check asks which property source the value finally came from.
+ * <p>
+ * The in-process broker requires a password: unless one is configured, a random one is generated here, once, so the
+ * broker and the node's connection factory ({@link EmbeddedBrokerClientCredentials}) get the same value.
  */
 public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String SOURCE_NAME = "numbers-router-zero-config";
+    static final String BROKER_URL = "spring.activemq.broker-url";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new HashMap<>();
-        defaults.put("spring.activemq.broker-url", EmbeddedBrokerConfiguration.VM_URL);
+        defaults.put(BROKER_URL, EmbeddedBrokerConfiguration.VM_URL);
+        defaults.put(EmbeddedBrokerProperties.PASSWORD, generatePassword());
         defaults.put("spring.mail.host", "127.0.0.1");
         defaults.put("spring.mail.port", "${numbers-router.embedded-smtp.port:2525}");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+        environment.getPropertySources().addLast(new EmbeddedBrokerClientCredentials(environment));
+    }
+
+    private static String generatePassword() {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** True when {@code property} has no value but the zero-config default (so the in-process server is wanted). */

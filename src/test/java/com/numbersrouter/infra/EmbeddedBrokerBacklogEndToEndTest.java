@@ -49,6 +49,9 @@ class EmbeddedBrokerBacklogEndToEndTest {
     BrokerService embeddedBroker;
 
     @Autowired
+    EmbeddedBrokerProperties brokerProperties;
+
+    @Autowired
     NotificationSpool spool;
 
     @DynamicPropertySource
@@ -59,7 +62,8 @@ class EmbeddedBrokerBacklogEndToEndTest {
     @Test
     void aBacklogBeyondTheBrokersMemoryLimitIsStoredOnDiskWithoutHoldingUpWebhooks(CapturedOutput output) throws Exception {
         // The ESB's own queue already holds more than the broker's memory limit.
-        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory("vm://numbers-router?create=false");
+        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(brokerProperties.username(),
+                brokerProperties.password(), "vm://numbers-router?create=false");
         esb.setSendTimeout(5000); // a send that flow control blocks fails here instead of hanging the test
         try (Connection connection = esb.createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -3,6 +3,7 @@ package com.numbersrouter.infra;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import com.numbersrouter.support.BandwidthClient;
@@ -20,13 +21,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.util.StringUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
  * With no broker and no SMTP server configured, the node runs the whole flow on its in-process broker (persistent,
- * with a TCP connector an ESB can consume from) and its in-process SMTP server, which logs each alert.
+ * with a TCP connector an ESB can consume from, with the broker's credentials only) and its in-process SMTP server,
+ * which logs each alert. No broker password is configured either: the node generates one and logs it once.
  * Only ports and the data folder are moved out of the way for the test.
  */
 @ExtendWith(OutputCaptureExtension.class)
@@ -39,6 +43,9 @@ class ZeroConfigEndToEndTest {
 
     @Autowired
     BrokerService embeddedBroker;
+
+    @Autowired
+    EmbeddedBrokerProperties brokerProperties;
 
     @DynamicPropertySource
     static void outOfTheWay(DynamicPropertyRegistry registry) throws Exception {
@@ -56,17 +63,9 @@ class ZeroConfigEndToEndTest {
         assertThat(client.post("/webhooks/bandwidth", Payloads.read("orders/portin-foc.xml")).statusCode()).isEqualTo(200);
         assertThat(client.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode()).isEqualTo(200);
 
-        String tcp = embeddedBroker.getTransportConnectors().stream()
-                .map(c -> {
-                    try {
-                        return c.getPublishableConnectURI().toString();
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                })
-                .filter(uri -> uri.startsWith("tcp:"))
-                .findFirst().orElseThrow();
-        try (Connection connection = new ActiveMQConnectionFactory(tcp).createConnection()) {
+        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(
+                brokerProperties.username(), brokerProperties.password(), EmbeddedBrokers.tcpUrl(embeddedBroker));
+        try (Connection connection = esb.createConnection()) {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Message order = session.createConsumer(session.createQueue("bandwidth.orders")).receive(10_000);
@@ -75,5 +74,29 @@ class ZeroConfigEndToEndTest {
         }
         await().atMost(20, TimeUnit.SECONDS).until(() ->
                 output.getOut().contains("Alert delivered to noc@localhost: [numbers-router] MESSAGING_LOST: 2 numbers affected"));
+    }
+
+    /** Anyone else who reaches the port could take the orders, forge notifications or drain the dead letters. */
+    @Test
+    void tcpClientsWithoutTheBrokersCredentialsAreRefused() throws Exception {
+        String tcp = EmbeddedBrokers.tcpUrl(embeddedBroker);
+
+        assertThatThrownBy(() -> EmbeddedBrokers.connect(new ActiveMQConnectionFactory(tcp)))
+                .as("no credentials").isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> EmbeddedBrokers.connect(new ActiveMQConnectionFactory(
+                brokerProperties.username(), "not-" + brokerProperties.password(), tcp)))
+                .as("a wrong password").isInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> EmbeddedBrokers.connect(new ActiveMQConnectionFactory(
+                "admin", brokerProperties.password(), tcp)))
+                .as("another username").isInstanceOf(JMSSecurityException.class);
+    }
+
+    @Test
+    void theGeneratedPasswordIsLoggedOnceAtStartUp(CapturedOutput output) {
+        String password = brokerProperties.password();
+        assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(output.getOut()).contains("Using generated in-process broker credentials: username 'numbers-router', "
+                + "password '" + password + "'");
+        assertThat(StringUtils.countOccurrencesOf(output.getOut(), password)).as("times the password is logged").isOne();
     }
 }

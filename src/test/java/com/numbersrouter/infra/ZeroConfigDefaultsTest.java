@@ -1,0 +1,94 @@
+package com.numbersrouter.infra;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Which credentials Spring Boot's ActiveMQ connection factory gets, bound from the environment as Spring Boot binds
+ * them: the in-process broker's while the node uses it, and none of ours when the operator names a broker of their
+ * own, which must never be sent the in-process broker's username and password.
+ */
+class ZeroConfigDefaultsTest {
+
+    private static final String OPERATORS_BROKER = "tcp://mq.example:61616";
+
+    @Test
+    void theNodePresentsTheGeneratedPasswordOfTheInProcessBroker() {
+        StandardEnvironment environment = processed(Map.of());
+
+        ActiveMQProperties activeMq = activeMq(environment);
+        assertThat(activeMq.getUser()).isEqualTo(EmbeddedBrokerProperties.DEFAULT_USERNAME);
+        String generated = environment.getProperty(EmbeddedBrokerProperties.PASSWORD);
+        assertThat(generated).hasSizeGreaterThanOrEqualTo(20);
+        assertThat(activeMq.getPassword()).as("the broker's own password, generated once").isEqualTo(generated);
+        assertThat(activeMq(environment).getPassword()).isEqualTo(generated);
+        assertThat(ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD)).isTrue();
+    }
+
+    @Test
+    void theNodePresentsTheConfiguredCredentialsOfTheInProcessBroker() {
+        StandardEnvironment environment = processed(Map.of(
+                EmbeddedBrokerProperties.USERNAME, "esb",
+                EmbeddedBrokerProperties.PASSWORD, "configured-secret"));
+
+        ActiveMQProperties activeMq = activeMq(environment);
+        assertThat(activeMq.getUser()).isEqualTo("esb");
+        assertThat(activeMq.getPassword()).isEqualTo("configured-secret");
+        assertThat(ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD)).isFalse();
+    }
+
+    @Test
+    void anOperatorsBrokerIsNeverSentTheInProcessBrokersCredentials() {
+        StandardEnvironment environment = processed(Map.of(ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER));
+
+        ActiveMQProperties activeMq = activeMq(environment);
+        assertThat(activeMq.getBrokerUrl()).isEqualTo(OPERATORS_BROKER);
+        assertThat(activeMq.getUser()).isNull();
+        assertThat(activeMq.getPassword()).isNull();
+        assertThat(environment.getProperty("spring.activemq.user")).isNull();
+        assertThat(environment.getProperty("spring.activemq.password")).isNull();
+    }
+
+    /** A test's {@code @DynamicPropertySource} adds its broker only after the post-processors ran. */
+    @Test
+    void aBrokerUrlAddedAfterStartUpProcessingIsNotSentThemEither() {
+        StandardEnvironment environment = processed(Map.of());
+        environment.getPropertySources().addFirst(new MapPropertySource("dynamic",
+                Map.of(ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER)));
+
+        ActiveMQProperties activeMq = activeMq(environment);
+        assertThat(activeMq.getUser()).isNull();
+        assertThat(activeMq.getPassword()).isNull();
+    }
+
+    @Test
+    void theOperatorsOwnBrokerCredentialsAreKept() {
+        StandardEnvironment environment = processed(Map.of(ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER,
+                "spring.activemq.user", "node", "spring.activemq.password", "their-secret"));
+
+        assertThat(activeMq(environment).getUser()).isEqualTo("node");
+        assertThat(activeMq(environment).getPassword()).isEqualTo("their-secret");
+    }
+
+    /** An environment holding only {@code configured} (no system environment: the machine's must not leak in). */
+    private static StandardEnvironment processed(Map<String, Object> configured) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().addFirst(new MapPropertySource("operator", configured));
+        new ZeroConfigDefaults().postProcessEnvironment(environment, new SpringApplication());
+        return environment;
+    }
+
+    private static ActiveMQProperties activeMq(StandardEnvironment environment) {
+        return Binder.get(environment).bindOrCreate("spring.activemq", ActiveMQProperties.class);
+    }
+}
