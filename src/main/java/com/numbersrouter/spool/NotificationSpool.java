@@ -120,7 +120,8 @@ public class NotificationSpool {
             try {
                 Files.deleteIfExists(file);
             } catch (IOException e) {
-                // forwarded but not deleted: it will be forwarded again, and dropped there as a duplicate
+                // forwarded but not deleted: it will be forwarded again, and stored a second time (the forward path does
+                // not check for duplicates); stopping here keeps the order and keeps it to this one file
                 LOG.error("Cannot delete forwarded notification {}: {}", name, e.getMessage());
                 return forwarded;
             }
