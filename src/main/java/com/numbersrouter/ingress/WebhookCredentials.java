@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,8 @@ public class WebhookCredentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookCredentials.class);
     static final String GENERATED_USERNAME = "bandwidth";
+    /** The pair application.yaml binds to WEBHOOK_USERNAME / WEBHOOK_PASSWORD. */
+    static final String PRIMARY = "primary";
 
     private final List<byte[]> acceptedDigests;
 
@@ -54,9 +57,11 @@ public class WebhookCredentials {
     private static void warnIfHalfSet(String name, WebhookProperties.Credential credential) {
         if (credential.hasUsername() != credential.hasPassword()) {
             String missing = credential.hasUsername() ? "password" : "username";
+            // the primary pair is set through the environment: name the variable an operator actually sets
+            String setting = PRIMARY.equals(name) ? "WEBHOOK_" + missing.toUpperCase(Locale.ROOT)
+                    : "numbers-router.webhook.credentials." + name + "." + missing;
             LOG.warn("Webhook credentials '{}' have no {}: ignored, so that subscription's webhooks get 401. "
-                            + "Set numbers-router.webhook.credentials.{}.{} or remove the entry.",
-                    name, missing, name, missing);
+                    + "Set {} or remove the entry.", name, missing, setting);
         }
     }
 

@@ -98,6 +98,19 @@ class WebhookCredentialsTest {
         assertThat(credentials.accepts(":half-pair-secret")).isFalse();
     }
 
+    /** WEBHOOK_USERNAME set, WEBHOOK_PASSWORD forgotten: the warning names the variable to set. */
+    @Test
+    void aHalfPrimaryPairNamesTheEnvironmentVariable(CapturedOutput output) {
+        ConfigurationPropertySource environment = new MapConfigurationPropertySource(Map.of(
+                PREFIX + ".primary.username", "bandwidth",
+                PREFIX + ".primary.password", ""));
+
+        WebhookCredentials.from(bind(environment));
+
+        assertThat(output.getOut()).contains("Webhook credentials 'primary' have no password")
+                .contains("Set WEBHOOK_PASSWORD or remove the entry");
+    }
+
     /** application.yaml as shipped, with WEBHOOK_USERNAME and WEBHOOK_PASSWORD unset: "not set", no warning. */
     @Test
     void anEntryWithBothHalvesBlankIsSilentlyNotSet(CapturedOutput output) {
