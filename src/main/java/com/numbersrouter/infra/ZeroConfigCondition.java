@@ -26,7 +26,7 @@ abstract class ZeroConfigCondition implements Condition {
 
     static final class NoSmtpServerConfigured extends ZeroConfigCondition {
         NoSmtpServerConfigured() {
-            super("spring.mail.host");
+            super(ZeroConfigDefaults.MAIL_HOST);
         }
     }
 }

@@ -21,22 +21,29 @@ import org.springframework.core.env.PropertySource;
  * {@link #isDefaulted} check asks which property source the value finally came from.
  * <p>
  * The in-process broker requires a password: unless one is configured, a random one is generated here, once, so the
- * broker and the node's connection factory ({@link EmbeddedBrokerClientCredentials}) get the same value.
+ * broker and the node's connection factory ({@link ZeroConfigFollowers}) get the same value.
  */
 public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String SOURCE_NAME = "numbers-router-zero-config";
     static final String BROKER_URL = "spring.activemq.broker-url";
+    static final String MAIL_HOST = "spring.mail.host";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(BROKER_URL, EmbeddedBrokerConfiguration.VM_URL);
         defaults.put(EmbeddedBrokerProperties.PASSWORD, generatePassword());
-        defaults.put("spring.mail.host", "127.0.0.1");
-        defaults.put("spring.mail.port", "${numbers-router.embedded-smtp.port:2525}");
+        defaults.put(MAIL_HOST, "127.0.0.1");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
-        environment.getPropertySources().addLast(new EmbeddedBrokerClientCredentials(environment));
+        environment.getPropertySources().addLast(new ZeroConfigFollowers(SOURCE_NAME + "-broker-credentials",
+                environment, BROKER_URL, Map.of(
+                        "spring.activemq.user",
+                        "${" + EmbeddedBrokerProperties.USERNAME + ":" + EmbeddedBrokerProperties.DEFAULT_USERNAME + "}",
+                        "spring.activemq.password", "${" + EmbeddedBrokerProperties.PASSWORD + "}")));
+        // Only with the in-process SMTP server: an operator who sets spring.mail.host alone gets SMTP's port 25.
+        environment.getPropertySources().addLast(new ZeroConfigFollowers(SOURCE_NAME + "-smtp-port",
+                environment, MAIL_HOST, Map.of("spring.mail.port", "${numbers-router.embedded-smtp.port:2525}")));
     }
 
     private static String generatePassword() {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQProperties;
+import org.springframework.boot.autoconfigure.mail.MailProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -78,6 +79,19 @@ class ZeroConfigDefaultsTest {
         assertThat(activeMq(environment).getPassword()).isEqualTo("their-secret");
     }
 
+    @Test
+    void theInProcessSmtpServersPortGoesWithItsHostOnly() {
+        assertThat(mail(processed(Map.of())).getPort()).as("zero config: the in-process server").isEqualTo(2525);
+        assertThat(mail(processed(Map.of("numbers-router.embedded-smtp.port", 2626))).getPort()).isEqualTo(2626);
+
+        MailProperties operators = mail(processed(Map.of(ZeroConfigDefaults.MAIL_HOST, "smtp.corp.example")));
+        assertThat(operators.getHost()).isEqualTo("smtp.corp.example");
+        assertThat(operators.getPort()).as("unset: JavaMail's and the route's 25, not the in-process 2525").isNull();
+
+        assertThat(mail(processed(Map.of(ZeroConfigDefaults.MAIL_HOST, "smtp.corp.example", "spring.mail.port", 587)))
+                .getPort()).isEqualTo(587);
+    }
+
     /** An environment holding only {@code configured} (no system environment: the machine's must not leak in). */
     private static StandardEnvironment processed(Map<String, Object> configured) {
         StandardEnvironment environment = new StandardEnvironment();
@@ -86,6 +100,10 @@ class ZeroConfigDefaultsTest {
         environment.getPropertySources().addFirst(new MapPropertySource("operator", configured));
         new ZeroConfigDefaults().postProcessEnvironment(environment, new SpringApplication());
         return environment;
+    }
+
+    private static MailProperties mail(StandardEnvironment environment) {
+        return Binder.get(environment).bindOrCreate("spring.mail", MailProperties.class);
     }
 
     private static ActiveMQProperties activeMq(StandardEnvironment environment) {
