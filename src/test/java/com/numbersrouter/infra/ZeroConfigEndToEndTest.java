@@ -3,6 +3,7 @@ package com.numbersrouter.infra;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -77,6 +79,15 @@ class ZeroConfigEndToEndTest {
     }
 
     /** Anyone else who reaches the port could take the orders, forge notifications or drain the dead letters. */
+    /** A backlog of events waits on the broker's disk, not pushed ahead into the slow alert mailer's memory. */
+    @Test
+    void theNodesConsumersAreSentTenMessagesAheadNotActiveMqsThousand(@Autowired ConnectionFactory connectionFactory) {
+        ConnectionFactory target = connectionFactory instanceof SingleConnectionFactory shared
+                ? shared.getTargetConnectionFactory() : connectionFactory;
+        assertThat(target).isInstanceOf(ActiveMQConnectionFactory.class);
+        assertThat(((ActiveMQConnectionFactory) target).getPrefetchPolicy().getQueuePrefetch()).isEqualTo(10);
+    }
+
     @Test
     void tcpClientsWithoutTheBrokersCredentialsAreRefused() throws Exception {
         String tcp = EmbeddedBrokers.tcpUrl(embeddedBroker);
