@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Brute-force protection: wrong PINs or account numbers for one number, repeated {@code maxFailures} times within
  * {@code window}, lock that number for {@code duration}. While locked, every request for it is denied with the
  * codes that locked it, unevaluated: a right PIN then gets the same answer as a wrong one, so the endpoint cannot be
- * used as a PIN oracle. A correct answer before the limit clears the count.
+ * used as a PIN oracle. An approval before the limit clears the count; other denials leave it.
  *
  * <p>Per node, in memory, bounded: a restart or another node starts counting afresh (see the README).
  */
@@ -91,14 +91,21 @@ public final class PortOutLockout {
         return Optional.of(codes);
     }
 
-    /** Counts a decision: wrong guesses towards a lock, a decision without one clears the count. */
+    /**
+     * Counts a decision: wrong guesses towards a lock; an approval (no failure at all) clears the count. Any other
+     * denial leaves it as it is: a request that checks no PIN (none sent, no account number, too many numbers) must
+     * not wipe the wrong guesses before it, or four guesses and one such request, repeated, would never lock.
+     */
     public void record(Collection<String> normalisedNumbers, Collection<PortOutErrorCode> failures) {
         Set<PortOutErrorCode> guesses = EnumSet.noneOf(PortOutErrorCode.class);
         failures.stream().filter(GUESSES::contains).forEach(guesses::add);
         Instant now = clock.instant();
         for (String number : normalisedNumbers) {
-            if (guesses.isEmpty()) {
+            if (failures.isEmpty()) {
                 attempts.asMap().computeIfPresent(number, (n, a) -> a.lockedAt(now) ? a : null);
+                continue;
+            }
+            if (guesses.isEmpty()) {
                 continue;
             }
             boolean[] justLocked = {false};

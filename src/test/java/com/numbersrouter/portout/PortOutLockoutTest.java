@@ -67,7 +67,7 @@ class PortOutLockoutTest {
     }
 
     @Test
-    void aCorrectAnswerBeforeTheLimitClearsTheCount() {
+    void anApprovalBeforeTheLimitClearsTheCount() {
         lockout.record(List.of(TN), WRONG_PIN);
         lockout.record(List.of(TN), WRONG_PIN);
         lockout.record(List.of(TN), List.of());
@@ -75,6 +75,21 @@ class PortOutLockoutTest {
         lockout.record(List.of(TN), WRONG_PIN);
 
         assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
+    }
+
+    /**
+     * A denial that checked no PIN is not a correct answer: between wrong guesses, a request without PIN and account
+     * number, or one naming the number among too many, must not wipe the count (else the lock would never come).
+     */
+    @Test
+    void aDenialThatCheckedNoPinLeavesTheCountAsItIs() {
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), List.of(PortOutErrorCode.ACCOUNT_NUMBER_MISSING, PortOutErrorCode.PIN_MISSING));
+        lockout.record(List.of(TN), WRONG_PIN);
+        lockout.record(List.of(TN), List.of(PortOutErrorCode.TOO_MANY_TELEPHONE_NUMBERS));
+        lockout.record(List.of(TN), WRONG_PIN);
+
+        assertThat(lockout.lockedCodes(List.of(TN))).contains(Set.of(PortOutErrorCode.PIN_INVALID));
     }
 
     @Test
