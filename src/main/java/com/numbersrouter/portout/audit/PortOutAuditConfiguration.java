@@ -39,7 +39,7 @@ public class PortOutAuditConfiguration {
     public PortOutDecisionJournal portOutDecisionJournal(PortOutAuditProperties properties, PortOutDecisionJson json,
             MeterRegistry meters) {
         return new PortOutDecisionJournal(properties.audit().directory(), properties.audit().retention(),
-                Clock.systemUTC(), json, meters);
+                properties.audit().recordTimeout(), Clock.systemUTC(), json, meters);
     }
 
     /**

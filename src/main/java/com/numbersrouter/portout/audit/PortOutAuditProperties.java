@@ -31,15 +31,27 @@ public record PortOutAuditProperties(
      * @param directory where the day files {@code decisions-YYYY-MM-DD.jsonl} are kept, relative to the working
      *                  directory unless absolute
      * @param retention day files entirely older than this are deleted (at start-up and when the day rolls over)
+     * @param recordTimeout how long a port-out answer waits for its decision to be written and forced to disk; then
+     *                  the decision is logged as not recorded and the answer goes out. At most 4s, so that even with
+     *                  the longest deadline (25 s) the answer is given before Bandwidth's 30 s are up.
      */
     public record Audit(
             @DefaultValue("data/portout-decisions") Path directory,
-            @DefaultValue("400d") Duration retention) {
+            @DefaultValue("400d") Duration retention,
+            @DefaultValue("2s") Duration recordTimeout) {
+
+        /** Bandwidth waits 30 s; the decision may take up to 25 s (numbers-router.portout.deadline). */
+        static final Duration MAX_RECORD_TIMEOUT = Duration.ofSeconds(4);
 
         public Audit {
             Objects.requireNonNull(directory, "numbers-router.portout.audit.directory");
             if (retention == null || retention.compareTo(Duration.ofDays(1)) < 0) {
                 throw new IllegalArgumentException("numbers-router.portout.audit.retention must be at least 1d");
+            }
+            if (recordTimeout == null || recordTimeout.isNegative() || recordTimeout.isZero()
+                    || recordTimeout.compareTo(MAX_RECORD_TIMEOUT) > 0) {
+                throw new IllegalArgumentException(
+                        "numbers-router.portout.audit.record-timeout must be more than 0 and at most 4s");
             }
         }
     }

@@ -22,6 +22,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +50,14 @@ import org.slf4j.LoggerFactory;
  * port-out answer queued behind the syncs of the others. A failed force fails every record it covered: none of
  * them is reported as recorded.
  *
+ * <p>A record waits for its turn to write and for its force at most the record timeout
+ * ({@code numbers-router.portout.audit.record-timeout}), then throws {@link JournalTimeoutException}: the port-out
+ * answer must go out within Bandwidth's 30 s, and a stalled disk (or NFS server) can hang a sync for good. So the
+ * forces (and the syncs of the directory and of yesterday's file at a new day) run on a thread of the journal's own,
+ * never on the caller's: a hung sync holds that thread, and every record meanwhile writes its line and gives up at
+ * its timeout. Its line may still reach the disk: the next force, once the hung one has returned, covers every line
+ * written so far.
+ *
  * <p>The day is the journal's clock's, at the moment of recording; a decision is never written into an older file.
  * Day files entirely older than the retention are deleted at start-up and whenever the day rolls over.
  *
@@ -64,10 +77,17 @@ public class PortOutDecisionJournal implements Closeable {
     private final Clock clock;
     private final PortOutDecisionJson json;
     private final MeterRegistry meters;
+    private final Duration recordTimeout;
 
-    // guarded by this
+    /** Held to write a line, and to read or change the fields it guards; records wait for it at most their timeout. */
+    private final ReentrantLock lock = new ReentrantLock();
+    // guarded by lock
     private FileChannel out;
     private LocalDate outDay;
+    /** Yesterday's file after the day rolled over, until the next force has forced and closed it. */
+    private FileChannel previous;
+    /** A day file was created since the last force: its name is forced to disk with the next force. */
+    private boolean directoryUnforced;
     /** Lines written so far, in order: the sequence number of the last one. */
     private long written;
     /** Bytes in the current file, as this journal has written it. */
@@ -79,22 +99,36 @@ public class PortOutDecisionJournal implements Closeable {
     private long forcedThrough;
     private long failedThrough;
     private boolean forceRunning;
+    /** Why the latest lines failed, for the records that learn it from {@link #failedThrough}. */
+    private String failure = "forcing the journal to disk failed";
+    /** Runs each force, so that a record can stop waiting for one that hangs. At most one force runs at a time. */
+    private final ThreadPoolExecutor forcer;
 
     /** How far the day files are known to be on disk, for the decision feed; only ever moves forward. */
     private volatile ForcedMark forcedMark;
     private final List<Runnable> forcedListeners = new CopyOnWriteArrayList<>();
 
-    public PortOutDecisionJournal(Path directory, Duration retention, Clock clock, PortOutDecisionJson json,
-            MeterRegistry meters) {
-        this(directory, retention, clock, json, meters, channel -> channel.force(true));
+    /**
+     * @param recordTimeout how long {@link #record} waits for its turn to write and for its line to be forced to disk
+     */
+    public PortOutDecisionJournal(Path directory, Duration retention, Duration recordTimeout, Clock clock,
+            PortOutDecisionJson json, MeterRegistry meters) {
+        this(directory, retention, recordTimeout, clock, json, meters, channel -> channel.force(true));
     }
 
-    /** @param force how a file is forced to disk; tests hold it to see records gather behind a force in progress */
-    PortOutDecisionJournal(Path directory, Duration retention, Clock clock, PortOutDecisionJson json,
-            MeterRegistry meters, ChannelForce force) {
+    /**
+     * @param force how a file is forced to disk; tests hold it to see records gather behind a force in progress, or
+     *              to stall the disk
+     */
+    PortOutDecisionJournal(Path directory, Duration retention, Duration recordTimeout, Clock clock,
+            PortOutDecisionJson json, MeterRegistry meters, ChannelForce force) {
         this.force = Objects.requireNonNull(force, "force");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.retention = Objects.requireNonNull(retention, "retention");
+        this.recordTimeout = Objects.requireNonNull(recordTimeout, "recordTimeout");
+        if (recordTimeout.isNegative() || recordTimeout.isZero()) {
+            throw new IllegalArgumentException("recordTimeout must be positive");
+        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.json = Objects.requireNonNull(json, "json");
         this.meters = Objects.requireNonNull(meters, "meters");
@@ -107,6 +141,20 @@ public class PortOutDecisionJournal implements Closeable {
         deleteExpired(today);
         // What is on disk at start-up counts as recorded: it was written (and answered) by an earlier run.
         forcedMark = new ForcedMark(today, sizeOf(directory.resolve(fileName(today))));
+        // One thread, started by the first force and ended when idle; a daemon, so a sync that never returns does
+        // not keep the JVM from exiting. The queue holds at most the next force, queued while the last one calls its
+        // listeners.
+        forcer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "portout-journal-force");
+            thread.setDaemon(true);
+            return thread;
+        });
+        forcer.allowCoreThreadTimeOut(true);
+    }
+
+    /** How long {@link #record} waits for its turn to write and for its force. */
+    public Duration recordTimeout() {
+        return recordTimeout;
     }
 
     /**
@@ -132,16 +180,31 @@ public class PortOutDecisionJournal implements Closeable {
     }
 
     /**
-     * Appends the decision and forces it to disk. Safe to call from several threads at once: lines never interleave.
+     * Appends the decision and forces it to disk, in at most the record timeout. Safe to call from several threads at
+     * once: lines never interleave.
      *
-     * @throws JournalWriteException when it could not be written; the message names the file, never the decision
+     * @throws JournalTimeoutException when it got no turn to write, or its line was not forced, within the record
+     *                                 timeout (a stalled disk): the line, if written, may still reach the disk later
+     * @throws JournalWriteException   when it could not be written; the message names the file, never the decision
      */
     public void record(PortOutDecision decision) {
+        long deadline = System.nanoTime() + recordTimeout.toNanos();
         Objects.requireNonNull(decision, "decision");
         byte[] line = (json.toJson(decision) + "\n").getBytes(StandardCharsets.UTF_8);
         long sequence;
-        synchronized (this) {
+        String file;
+        try {
+            if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                throw new JournalTimeoutException("Port-out decision not written within " + text(recordTimeout)
+                        + ": another write to " + directory + " has not returned (a stalled disk?)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw notRecorded(null, new IOException("interrupted while waiting to write the journal"));
+        }
+        try {
             LocalDate today = today();
+            file = fileName(today);
             try {
                 FileChannel channel = channelFor(today);
                 ByteBuffer buffer = ByteBuffer.wrap(line);
@@ -151,12 +214,14 @@ public class PortOutDecisionJournal implements Closeable {
                 outBytes += line.length;
             } catch (IOException e) {
                 // Reopened by the next record, which first ends whatever part of this line reached the file.
-                closeUnforced();
-                throw notRecorded(fileName(today), e);
+                closeUnforced("writing " + directory.resolve(file) + " failed");
+                throw notRecorded(file, e);
             }
             sequence = ++written;
+        } finally {
+            lock.unlock();
         }
-        forceThrough(sequence);
+        forceThrough(sequence, deadline, file);
         Counter.builder("numbers.router.portout.decisions")
                 .description("Port-out decisions recorded in the audit journal")
                 .tag("portable", String.valueOf(decision.portable()))
@@ -241,9 +306,28 @@ public class PortOutDecisionJournal implements Closeable {
         return directory;
     }
 
+    /**
+     * Closes the day file, failing the lines no force has covered yet; a record after this opens the file again. A
+     * force that is hung stays so (its thread is a daemon), and a write that has not returned within the record
+     * timeout leaves the file open rather than hang the node's shutdown.
+     */
     @Override
-    public synchronized void close() {
-        closeUnforced();
+    public void close() {
+        try {
+            if (!lock.tryLock(recordTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                LOG.warn("Port-out audit journal left open: a write to {} has not returned within {}", directory,
+                        text(recordTimeout));
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            closeUnforced("the journal was closed before they were forced");
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ---------------------------------------------------------------- writing
@@ -254,9 +338,16 @@ public class PortOutDecisionJournal implements Closeable {
         }
         boolean rolledOver = outDay != null && !today.equals(outDay);
         if (rolledOver) {
-            // The group force only forces the current file: yesterday's last lines are forced here, before the
-            // first line of today is written (and so before any force that would count them as done).
-            force.force(out);
+            // Yesterday's last lines are forced by the next force, before today's file, on the forcing thread (a
+            // sync here would hang the record, and every other behind the lock, on a stalled disk). A force that
+            // began before the roll-over does not count today's lines as done: they are beyond its 'through'.
+            if (previous != null) {
+                // a second roll-over before any force ran (a clock jump): that file's force failed or never began
+                closePrevious();
+            }
+            previous = out;
+            out = null;
+            outDay = null;
         }
         closeChannel();
         Path file = directory.resolve(fileName(today));
@@ -274,7 +365,7 @@ public class PortOutDecisionJournal implements Closeable {
             throw e;
         }
         if (created) {
-            forceDirectory();
+            directoryUnforced = true; // forced with the next force, on the forcing thread
         }
         out = channel;
         outDay = today;
@@ -286,74 +377,128 @@ public class PortOutDecisionJournal implements Closeable {
     }
 
     /**
-     * Returns once a force that began after line {@code sequence} was written has succeeded. A record that finds no
-     * force running starts one, for every line written so far; the others wait for it, then check whether it covered
-     * their line. The force runs outside the lock, so the records it covers all return the moment it ends, rather
-     * than one by one behind the next force.
+     * Returns once a force that began after line {@code sequence} was written has succeeded, or throws at the
+     * deadline. A record that finds no force running starts one, for every line written so far, on the forcing
+     * thread; every record, that one included, waits for it (no longer than its deadline), then checks whether it
+     * covered its line. The records a force covers all return the moment it ends, rather than one by one behind the
+     * next force.
      */
-    private void forceThrough(long sequence) {
+    private void forceThrough(long sequence, long deadline, String file) {
         synchronized (forcing) {
             while (true) {
                 // The failure first: a later force that succeeded does not bring back a line a failed one lost. (A line
                 // forced just before a failure is reported failed too if its thread comes this late: the safe error.)
                 if (failedThrough >= sequence) {
-                    throw notRecorded(null, new IOException("forcing the journal to disk failed"));
+                    throw new JournalWriteException("Port-out decision not recorded: " + failure, new IOException(failure));
                 }
                 if (forcedThrough >= sequence) {
                     return; // a force that began after this line was written covered it
                 }
                 if (!forceRunning) {
+                    try {
+                        forcer.execute(this::forceNow);
+                    } catch (RejectedExecutionException e) {
+                        throw notRecorded(null, new IOException("no thread to force the journal"));
+                    }
                     forceRunning = true;
-                    break;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // The force goes on without us: once it (or a later one) ends, the line is on disk, and the
+                    // decisions feed publishes it as any other.
+                    throw new JournalTimeoutException("Port-out decision not forced to disk within "
+                            + text(recordTimeout) + ": " + directory.resolve(file)
+                            + " (a stalled disk?); its line is written and may still reach the disk later");
                 }
                 try {
-                    forcing.wait();
+                    TimeUnit.NANOSECONDS.timedWait(forcing, left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw notRecorded(null, new IOException("interrupted while waiting for the journal to be forced"));
                 }
             }
         }
+    }
+
+    /**
+     * One force, on the forcing thread: of yesterday's file and of the directory when there is something of theirs
+     * to force, then of the current file, for every line written before it began. Never retried: after a failed sync
+     * the kernel may have dropped the dirty pages, so a second sync could succeed without the lines. A failure fails
+     * every line written so far; the next record reopens the file.
+     */
+    private void forceNow() {
         FileChannel channel;
+        FileChannel yesterday;
+        boolean newFile;
         long through;
         String file;
         ForcedMark reaches;
-        synchronized (this) {
+        lock.lock();
+        try {
             channel = out;
+            yesterday = previous;
+            newFile = directoryUnforced;
+            directoryUnforced = false;
             through = written;
             file = outDay == null ? null : fileName(outDay);
             reaches = outDay == null ? null : new ForcedMark(outDay, outBytes);
+        } finally {
+            lock.unlock();
         }
         boolean forced = false;
+        String failed = null;
         try {
             if (channel == null) {
                 // closed since the write: by a failure, which failed this line's force too, or by close()
                 throw new IOException("the journal file was closed before it was forced");
             }
-            force.force(channel);
-            forced = true;
-        } catch (IOException e) {
-            // Never retried: after a failed sync the kernel may have dropped the dirty pages, so a second sync could
-            // succeed without the lines. Every line written so far fails; the next record reopens the file.
-            synchronized (this) {
-                if (out == channel) {
-                    closeUnforced();
+            if (yesterday != null) {
+                force.force(yesterday);
+                lock.lock();
+                try {
+                    if (previous == yesterday) {
+                        closePrevious();
+                    }
+                } finally {
+                    lock.unlock();
                 }
             }
-            throw notRecorded(file, e);
+            if (newFile) {
+                forceDirectory();
+            }
+            force.force(channel);
+            forced = true;
+        } catch (IOException | RuntimeException e) {
+            failed = "cannot write " + (file == null ? directory : directory.resolve(file)) + ": "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+            LOG.debug("Forcing the port-out audit journal failed", e);
+            lock.lock();
+            try {
+                if (newFile) {
+                    directoryUnforced = true;
+                }
+                // the file whose sync failed, also when the day rolled over since: a second sync of it could succeed
+                // without the lost lines
+                if (out == channel || previous == channel) {
+                    closeUnforced(failed);
+                }
+            } finally {
+                lock.unlock();
+            }
         } finally {
             synchronized (forcing) {
                 // max: closing a file may have failed lines beyond this force already (closeUnforced)
                 if (forced) {
                     forcedThrough = Math.max(forcedThrough, through);
                 } else {
+                    failure = failed != null ? failed : "forcing the journal to disk failed";
                     failedThrough = Math.max(failedThrough, through);
                 }
                 forceRunning = false;
                 forcing.notifyAll();
             }
         }
-        if (reaches != null && reaches.compareTo(forcedMark) > 0) {
+        if (forced && reaches != null && reaches.compareTo(forcedMark) > 0) {
             synchronized (forcing) {
                 if (reaches.compareTo(forcedMark) > 0) {
                     forcedMark = reaches;
@@ -400,13 +545,32 @@ public class PortOutDecisionJournal implements Closeable {
     /**
      * Closes the current file, failing the lines written to it that no force has covered yet. Closing does not force,
      * and the next force would be of the next file: without this, it would report those lines as on disk. (Lines a
-     * force did cover are reported failed too if their thread comes late: the safe error.) Holds this.
+     * force did cover are reported failed too if their thread comes late: the safe error.) Yesterday's file, if a
+     * force has not closed it yet, is closed too. Holds the lock.
+     *
+     * @param why what the records of those lines are told
      */
-    private void closeUnforced() {
+    private void closeUnforced(String why) {
         synchronized (forcing) {
+            if (failedThrough < written) {
+                failure = why;
+            }
             failedThrough = Math.max(failedThrough, written);
         }
         closeChannel();
+        closePrevious();
+    }
+
+    /** Closes yesterday's file. Holds the lock. */
+    private void closePrevious() {
+        if (previous != null) {
+            try {
+                previous.close();
+            } catch (IOException e) {
+                LOG.warn("Closing the port-out audit file failed: {}", e.getMessage());
+            }
+            previous = null;
+        }
     }
 
     private void closeChannel() {
@@ -531,10 +695,26 @@ public class PortOutDecisionJournal implements Closeable {
         return "decisions-" + day + ".jsonl";
     }
 
+    /** "2s", "500ms": a timeout as an operator configures it. */
+    private static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
+    }
+
     /** The decision could not be made durable; the caller decides what that means for the answer. */
     public static class JournalWriteException extends UncheckedIOException {
         public JournalWriteException(String message, IOException cause) {
             super(message, cause);
+        }
+    }
+
+    /**
+     * The decision was not on disk within the record timeout (a stalled disk): the record stopped waiting, so that the
+     * answer can go out in time. Its line, if written, may still reach the disk later.
+     */
+    public static class JournalTimeoutException extends JournalWriteException {
+        public JournalTimeoutException(String message) {
+            super(message, new IOException(message));
         }
     }
 }

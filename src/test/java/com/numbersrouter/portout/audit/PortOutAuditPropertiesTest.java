@@ -21,6 +21,7 @@ class PortOutAuditPropertiesTest {
 
         assertThat(properties.audit().directory()).isEqualTo(Path.of("data/portout-decisions"));
         assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(400));
+        assertThat(properties.audit().recordTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(properties.decisionsQueue()).isEqualTo("bandwidth.portout.decisions");
     }
 
@@ -42,6 +43,18 @@ class PortOutAuditPropertiesTest {
         assertThatThrownBy(() -> bind(Map.of("numbers-router.portout.audit.retention", "12h")))
                 .isInstanceOf(BindException.class)
                 .rootCause().hasMessageContaining("retention must be at least 1d");
+    }
+
+    @Test
+    void refusesARecordTimeoutThatCouldKeepTheAnswerPastBandwidthsThirtySeconds() {
+        assertThat(bind(Map.of("numbers-router.portout.audit.record-timeout", "4s")).audit().recordTimeout())
+                .isEqualTo(Duration.ofSeconds(4));
+        for (String timeout : new String[] {"5s", "0s"}) {
+            assertThatThrownBy(() -> bind(Map.of("numbers-router.portout.audit.record-timeout", timeout)))
+                    .as(timeout)
+                    .isInstanceOf(BindException.class)
+                    .rootCause().hasMessageContaining("record-timeout must be more than 0 and at most 4s");
+        }
     }
 
     private static PortOutAuditProperties bind(Map<String, String> values) {

@@ -207,7 +207,8 @@ class PortOutDecisionFeedTest {
     }
 
     private PortOutDecisionJournal journal() {
-        return new PortOutDecisionJournal(dir, Duration.ofDays(400), clock, new PortOutDecisionJson(), meters);
+        return new PortOutDecisionJournal(dir, Duration.ofDays(400), Duration.ofSeconds(10), clock, new PortOutDecisionJson(),
+                meters);
     }
 
     private PortOutDecisionFeed feed() {

@@ -4,6 +4,7 @@ import com.numbersrouter.support.MutableClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,11 @@ import static org.awaitility.Awaitility.await;
 class PortOutDecisionJournalTest {
 
     private static final Instant MARCH_4 = Instant.parse("2025-03-04T10:15:30Z");
+    /** Long enough that a test holding a force is never timed out by a busy machine; the stall tests set their own. */
+    private static final Duration RECORD_TIMEOUT = Duration.ofSeconds(30);
+    /** The record timeout of the stall tests, and how long a record may take to give up, on a busy machine. */
+    private static final Duration STALL_TIMEOUT = Duration.ofMillis(500);
+    private static final Duration STALL_BOUND = Duration.ofSeconds(3);
 
     @TempDir
     Path dir;
@@ -324,6 +330,56 @@ class PortOutDecisionJournalTest {
         third.get(10, TimeUnit.SECONDS);
     }
 
+    @Test
+    void onAStalledDiskEachRecordGivesUpWithinItsTimeoutAndTheJournalRecoversWithTheDisk() throws Exception {
+        StalledDisk disk = new StalledDisk();
+        PortOutDecisionJournal journal = journal(disk, STALL_TIMEOUT);
+        disk.stall();
+
+        // The first record starts the force that hangs; the second finds it running and must not wait behind it.
+        for (String pon : List.of("WIN-1", "WIN-2")) {
+            assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
+                    .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class)
+                    .hasMessageContaining("not forced to disk within 500ms")
+                    .hasMessageContaining("decisions-2025-03-04.jsonl")
+                    .hasMessageContaining("may still reach the disk"), pon);
+        }
+        assertThat(disk.stalledCalls.get()).as("one force at a time: the hung one").isEqualTo(1);
+        assertThat(meters.find("numbers.router.portout.decisions").counter()).isNull();
+
+        disk.recover();
+
+        assertTimeoutPreemptively(STALL_BOUND, () -> journal.record(decision("WIN-3")));
+        // The lines of the records that gave up were written, and reached the disk with the next force.
+        assertThat(pons(journal.find(null, null, null, 10))).containsExactly("WIN-3", "WIN-2", "WIN-1");
+        assertThat(journal.forcedMark().bytes()).isEqualTo(Files.size(dir.resolve("decisions-2025-03-04.jsonl")));
+        assertThat(meters.get("numbers.router.portout.decisions").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aStalledDiskAtTheNewDayDoesNotHangTheRecordsThatRollOver() throws Exception {
+        StalledDisk disk = new StalledDisk();
+        PortOutDecisionJournal journal = journal(disk, STALL_TIMEOUT);
+        journal.record(decision("WIN-1"));
+        disk.stall();
+        clock.set(Instant.parse("2025-03-05T00:00:05Z"));
+
+        // yesterday's file is forced before today's lines count: that sync hangs, not the records
+        for (String pon : List.of("WIN-2", "WIN-3")) {
+            assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
+                    .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class)
+                    .hasMessageContaining("decisions-2025-03-05.jsonl"), pon);
+        }
+
+        disk.recover();
+
+        assertTimeoutPreemptively(STALL_BOUND, () -> journal.record(decision("WIN-4")));
+        assertThat(Files.readAllLines(dir.resolve("decisions-2025-03-04.jsonl"))).hasSize(1);
+        assertThat(Files.readAllLines(dir.resolve("decisions-2025-03-05.jsonl"))).hasSize(3);
+        assertThat(journal.forcedMark()).isEqualTo(new PortOutDecisionJournal.ForcedMark(
+                java.time.LocalDate.parse("2025-03-05"), Files.size(dir.resolve("decisions-2025-03-05.jsonl"))));
+    }
+
     private static void assertNotRecorded(List<Future<?>> records) {
         for (Future<?> record : records) {
             assertThatThrownBy(() -> record.get(10, TimeUnit.SECONDS)).cause()
@@ -374,6 +430,36 @@ class PortOutDecisionJournalTest {
         }
     }
 
+    /** A disk that syncs at once until {@link #stall()}, then hangs every sync until {@link #recover()}. */
+    private static final class StalledDisk implements PortOutDecisionJournal.ChannelForce {
+        final AtomicInteger stalledCalls = new AtomicInteger();
+        private volatile CountDownLatch stalled;
+
+        void stall() {
+            stalled = new CountDownLatch(1);
+        }
+
+        void recover() {
+            CountDownLatch latch = stalled;
+            stalled = null;
+            latch.countDown();
+        }
+
+        @Override
+        public void force(java.nio.channels.FileChannel channel) throws IOException {
+            CountDownLatch latch = stalled;
+            if (latch != null) {
+                stalledCalls.incrementAndGet();
+                try {
+                    latch.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            channel.force(true);
+        }
+    }
+
     private long lineCount() throws IOException {
         Path file = dir.resolve("decisions-2025-03-04.jsonl");
         return Files.exists(file) ? Files.readAllLines(file).size() : 0;
@@ -386,14 +472,19 @@ class PortOutDecisionJournalTest {
     }
 
     private PortOutDecisionJournal journal(PortOutDecisionJournal.ChannelForce force) {
-        PortOutDecisionJournal journal = new PortOutDecisionJournal(dir, Duration.ofDays(400), clock,
+        return journal(force, RECORD_TIMEOUT);
+    }
+
+    private PortOutDecisionJournal journal(PortOutDecisionJournal.ChannelForce force, Duration recordTimeout) {
+        PortOutDecisionJournal journal = new PortOutDecisionJournal(dir, Duration.ofDays(400), recordTimeout, clock,
                 new PortOutDecisionJson(), meters, force);
         opened.add(journal);
         return journal;
     }
 
     private PortOutDecisionJournal journal(Path directory, Duration retention) {
-        PortOutDecisionJournal journal = new PortOutDecisionJournal(directory, retention, clock, new PortOutDecisionJson(), meters);
+        PortOutDecisionJournal journal = new PortOutDecisionJournal(directory, retention, RECORD_TIMEOUT, clock,
+                new PortOutDecisionJson(), meters);
         opened.add(journal);
         return journal;
     }

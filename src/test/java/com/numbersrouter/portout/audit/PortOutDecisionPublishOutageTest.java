@@ -69,7 +69,7 @@ class PortOutDecisionPublishOutageTest {
         camel.getPropertiesComponent().setInitialProperties(properties);
         camel.getRegistry().bind("portOutDecisionJmsProperties", new PortOutDecisionJmsProperties());
         camel.getRegistry().bind("portOutDecisionJson", new PortOutDecisionJson());
-        journal = new PortOutDecisionJournal(journalDirectory, Duration.ofDays(400), Clock.systemUTC(),
+        journal = new PortOutDecisionJournal(journalDirectory, Duration.ofDays(400), Duration.ofSeconds(10), Clock.systemUTC(),
                 new PortOutDecisionJson(), new SimpleMeterRegistry());
         // Nothing listens on the port yet: every commit fails to connect until the test starts a broker there.
         groupCommit = new BrokerGroupCommit(new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort), camel,
