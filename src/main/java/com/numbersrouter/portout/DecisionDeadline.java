@@ -85,7 +85,8 @@ final class DecisionDeadline implements AutoCloseable {
      * Runs the decision on the caller's thread: for a decision that waits on nothing but its turn for a PIN check
      * (the directory answers from memory), where that wait is given up at the deadline ({@link #waitForTurn}).
      * Handing the decision to a thread and back cost a port-out about a fifth of its CPU (README "Capacity").
-     * A PIN check that has its turn finishes: bcrypt takes milliseconds, not seconds.
+     * A PIN check that has its turn finishes (bcrypt takes milliseconds, not seconds), but none starts after the
+     * deadline.
      *
      * @throws TimeoutException when a PIN check got no turn by the deadline
      */
@@ -111,7 +112,15 @@ final class DecisionDeadline implements AutoCloseable {
         Long deadlineHere = DEADLINE_HERE.get();
         if (deadlineHere == null) {
             permits.acquire();
-        } else if (!permits.tryAcquire(Math.max(0, deadlineHere - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return;
+        }
+        long left = deadlineHere - System.nanoTime();
+        // Past the deadline no further check starts, even with a permit free: a request for many numbers, each with
+        // a hash of its own, would otherwise run check after check well past it (100 at bcrypt cost 13: past 30 s).
+        if (left <= 0) {
+            throw new DeadlinePassed("the deadline passed before a PIN check");
+        }
+        if (!permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
             throw new DeadlinePassed("a PIN check got no turn before the deadline");
         }
     }

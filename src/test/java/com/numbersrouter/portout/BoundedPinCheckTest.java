@@ -1,6 +1,7 @@
 package com.numbersrouter.portout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
@@ -55,5 +56,42 @@ class BoundedPinCheckTest {
         assertThat(results.get(2).get(5, TimeUnit.SECONDS)).isFalse();
         assertThat(mostAtOnce.get()).isEqualTo(1);
         threads.shutdownNow();
+    }
+
+    /**
+     * A request for many numbers, each with a hash of its own, makes one check per hash: past the deadline no further
+     * check may start, or the answer comes after Bandwidth's 30 s (which approves the port-out).
+     */
+    @Test
+    void noCheckStartsAfterTheDeadlineOfADecisionMadeHere() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        PasswordEncoder costly = new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence raw) {
+                throw new UnsupportedOperationException();
+            }
+
+            /** Busy for 60 ms, as a bcrypt check at a high cost is: CPU work, not a wait. */
+            @Override
+            public boolean matches(CharSequence raw, String hash) {
+                checks.incrementAndGet();
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(60);
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return true;
+            }
+        };
+        BoundedPinCheck check = new BoundedPinCheck(costly, 1);
+
+        try (DecisionDeadline deadline = new DecisionDeadline(java.time.Duration.ofMillis(100), 4)) {
+            assertThatThrownBy(() -> deadline.decideHere(settled -> {
+                for (int hash = 0; hash < 20; hash++) {
+                    check.matches("1234", "hash-" + hash);
+                }
+                return true;
+            })).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        }
+        assertThat(checks.get()).as("checks started: those before the deadline, not all 20").isLessThanOrEqualTo(3);
     }
 }
