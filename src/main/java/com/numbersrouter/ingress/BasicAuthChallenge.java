@@ -3,6 +3,7 @@ package com.numbersrouter.ingress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import com.numbersrouter.operations.WebhookOutcomes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
@@ -54,6 +55,8 @@ public class BasicAuthChallenge implements Processor {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
             exchange.getMessage().setBody(portOutDenial);
+            // a 200 all the same: counted and logged as what it is
+            exchange.setVariable(WebhookOutcomes.OUTCOME_VARIABLE, "unauthenticated");
             exchange.setRouteStop(true);
             return;
         }

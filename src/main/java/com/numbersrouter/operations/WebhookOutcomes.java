@@ -40,6 +40,8 @@ public class WebhookOutcomes extends EventNotifierSupport {
     /** Characters an identifier from outside may not bring into a log line (each becomes ?); compiled once. */
     private static final Pattern UNSAFE_ID_CHARACTER = Pattern.compile("[^\\p{Alnum}._:-]");
     private static final String WEBHOOK_EXCHANGE = "numbersRouterWebhookExchange";
+    /** The basis of a port-out decision on a request that could not be read (PortOutGatekeeper.invalidRequest). */
+    private static final String INVALID_REQUEST_BASIS = "invalid-request";
 
     private final MeterRegistry meters;
 
@@ -122,10 +124,14 @@ public class WebhookOutcomes extends EventNotifierSupport {
                 if (Boolean.TRUE.equals(exchange.getProperty(Exchange.DUPLICATE_MESSAGE, Boolean.class))) {
                     yield "duplicate";
                 }
+                // Every port-out answer is a 200: what it said is the outcome. An invalid request (7598 unread) is
+                // malformed; one answered without a decision is a repeat of an answered request.
+                if (exchange.getVariable("portOutDecision") instanceof PortOutDecision decision) {
+                    yield INVALID_REQUEST_BASIS.equals(decision.basis()) ? "malformed"
+                            : decision.portable() ? "approved" : "denied";
+                }
                 if (exchange.getVariable("portOutRequest") != null) {
-                    yield exchange.getVariable("portOutDecision") instanceof PortOutDecision decision
-                            ? decision.portable() ? "approved" : "denied"
-                            : "repeated";
+                    yield "repeated";
                 }
                 String set = exchange.getVariable(OUTCOME_VARIABLE, String.class);
                 yield set != null ? set : "accepted";

@@ -1,13 +1,18 @@
 package com.numbersrouter.portout;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
 
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.Payloads;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The port-out settings a carrier may choose instead of the defaults: fail-open (7599, on which Bandwidth lets the
@@ -16,6 +21,9 @@ import org.springframework.test.context.TestPropertySource;
 @TestPropertySource(properties = {"numbers-router.portout.fail-mode=fail-open",
         "numbers-router.portout.unauthenticated=deny"})
 class PortOutFailOpenEndToEndTest extends HangingDirectoryNode {
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aDirectoryThatHangsGets7599WithinTheDeadline() throws Exception {
@@ -39,5 +47,41 @@ class PortOutFailOpenEndToEndTest extends HangingDirectoryNode {
         HttpResponse<String> order = BandwidthClient.anonymous(port)
                 .post("/webhooks/bandwidth", Payloads.read("orders/order-complete.xml"));
         assertThat(order.statusCode()).as("other webhooks keep the challenge").isEqualTo(401);
+        // counted as what it was, not as an accepted webhook
+        await().atMost(5, TimeUnit.SECONDS).until(() -> webhooks("unknown", "unauthenticated") >= 1);
+        assertThat(webhooks("unknown", "accepted")).isZero();
+    }
+
+    /**
+     * Well-formed, but text where the numbers' elements belong: not a readable request, so 7598 (held for review), never the
+     * fail mode's 7599 (which would let the port-out proceed); recorded in the audit like every answer.
+     */
+    @Test
+    void aWellFormedRequestThatDoesNotMapIsInvalidNotFailOpen() throws Exception {
+        double recorded = recordedDecisions();
+        String odd = "<PortOutValidationRequest><PON>WIN-ODD-2</PON>"
+                + "<TelephoneNumbers>9195550188<TelephoneNumber><A/></TelephoneNumber></TelephoneNumbers>"
+                + "</PortOutValidationRequest>";
+
+        // credentials on the first request: without them this node denies unread (unauthenticated=deny)
+        HttpResponse<String> response = BandwidthClient.anonymous(port).post("/webhooks/bandwidth/portout-validation",
+                odd.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/xml",
+                "Authorization", BandwidthClient.basic(BandwidthClient.USERNAME, BandwidthClient.PASSWORD));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        PortOutValidationEndToEndTest.Answer answer = PortOutValidationEndToEndTest.Answer.parse(response.body());
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7598");
+        assertThat(recordedDecisions()).isEqualTo(recorded + 1);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> webhooks("port-out-validation", "malformed") >= 1);
+    }
+
+    private double recordedDecisions() {
+        return meters.find("numbers.router.portout.decisions").counters().stream().mapToDouble(Counter::count).sum();
+    }
+
+    private double webhooks(String type, String outcome) {
+        Counter counter = meters.find("numbers.router.webhooks").tag("type", type).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 }
