@@ -2,6 +2,8 @@ package com.numbersrouter.ingress;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.numbersrouter.operations.WebhookOutcomes;
 import org.apache.camel.Exchange;
@@ -31,6 +33,10 @@ public class BasicAuthChallenge implements Processor {
     private final WebhookCredentials credentials;
     private final String challenge;
     private final byte[] portOutDenial;
+    private final WrongCredentialsWarning wrongCredentials = new WrongCredentialsWarning();
+
+    /** The outcome of a request that presented credentials that match no configured pair. */
+    static final String BAD_CREDENTIALS = "bad-credentials";
 
     public BasicAuthChallenge(WebhookCredentials credentials, String realm) {
         this(credentials, realm, null);
@@ -45,8 +51,16 @@ public class BasicAuthChallenge implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        if (credentials.accepts(decodedUserPass(exchange.getMessage().getHeader("Authorization", String.class)))) {
+        String authorization = exchange.getMessage().getHeader("Authorization", String.class);
+        if (credentials.accepts(decodedUserPass(authorization))) {
             return;
+        }
+        // No credentials is Bandwidth's normal first request; wrong ones mean this subscription's webhooks are lost
+        // (Bandwidth sends each once more, with the same credentials): counted apart, and worth a warning.
+        boolean presented = authorization != null && !authorization.isBlank();
+        exchange.setVariable(WebhookOutcomes.OUTCOME_VARIABLE, presented ? BAD_CREDENTIALS : "unauthenticated");
+        if (presented) {
+            wrongCredentials.seen();
         }
         // Inbound headers must not be echoed into the response, so the reply is built on an empty header map.
         exchange.getMessage().removeHeaders("*");
@@ -55,8 +69,6 @@ public class BasicAuthChallenge implements Processor {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
             exchange.getMessage().setBody(portOutDenial);
-            // a 200 all the same: counted and logged as what it is
-            exchange.setVariable(WebhookOutcomes.OUTCOME_VARIABLE, "unauthenticated");
             exchange.setRouteStop(true);
             return;
         }
@@ -77,6 +89,30 @@ public class BasicAuthChallenge implements Processor {
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return "";
+        }
+    }
+
+    /**
+     * One WARN for the first request with wrong credentials, then at most one a minute with how many came since: the
+     * log says so when a subscription's password no longer matches, without a line per request an attacker sends.
+     * Never the credentials themselves.
+     */
+    private static final class WrongCredentialsWarning {
+
+        private static final long EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+        private final AtomicLong since = new AtomicLong();
+        private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - EVERY_NANOS);
+
+        void seen() {
+            long count = since.incrementAndGet();
+            long last = lastWarned.get();
+            long now = System.nanoTime();
+            if (now - last >= EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
+                since.addAndGet(-count);
+                LOG.warn("{} webhook(s) with wrong credentials answered 401 since the last warning. Bandwidth does not"
+                        + " send those webhooks again: check the subscription's credentials against"
+                        + " numbers-router.webhook.credentials (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count);
+            }
         }
     }
 }

@@ -137,7 +137,11 @@ public class WebhookOutcomes extends EventNotifierSupport {
                 yield set != null ? set : "accepted";
             }
             case 400 -> "malformed";
-            case 401 -> "unauthenticated";
+            // "unauthenticated" (no credentials: Bandwidth's normal first request) or "bad-credentials"
+            case 401 -> {
+                String set = exchange.getVariable(OUTCOME_VARIABLE, String.class);
+                yield set != null ? set : "unauthenticated";
+            }
             case 503 -> "unavailable";
             default -> "failed";
         };

@@ -53,6 +53,28 @@ class BasicAuthChallengeTest {
         }
     }
 
+    /**
+     * Bandwidth's first request carries no credentials: that 401 is normal. Wrong ones mean the subscription's
+     * webhooks are being lost: told apart in the outcome, and one WARN (not one a request) says so, without them.
+     */
+    @Test
+    void wrongCredentialsAreToldApartFromTheNormalChallengeAndWarnedOnce(CapturedOutput output) {
+        Exchange first = request(null);
+        challenge.process(first);
+        assertThat(first.getVariable("webhookOutcome", String.class)).isEqualTo("unauthenticated");
+        assertThat(output.getOut()).doesNotContain("wrong credentials");
+
+        for (int n = 0; n < 3; n++) {
+            Exchange wrong = request(BandwidthClient.basic("alice", "rotated-secret"));
+            challenge.process(wrong);
+            assertThat(wrong.getVariable("webhookOutcome", String.class)).isEqualTo("bad-credentials");
+        }
+
+        String log = output.getOut();
+        assertThat(log.split("webhook\\(s\\) with wrong credentials answered 401", -1)).hasSize(2);
+        assertThat(log).contains("WARN").doesNotContain("rotated-secret").doesNotContain("alice");
+    }
+
     @Test
     void whenSoConfiguredAnUnauthenticatedPortOutIsDeniedWith200InsteadOfA401ThatWouldApproveIt() {
         byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"

@@ -76,6 +76,10 @@ class MetricsEndToEndTest {
                 .isEqualTo(400);
         HttpResponse<String> anonymous = BandwidthClient.anonymous(port).post("/webhooks/bandwidth", order);
         assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> wrongPassword = BandwidthClient.anonymous(port).post("/webhooks/bandwidth",
+                order.getBytes(java.nio.charset.StandardCharsets.UTF_8), "Content-Type", "application/xml",
+                "Authorization", BandwidthClient.basic(BandwidthClient.USERNAME, "rotated-away"));
+        assertThat(wrongPassword.statusCode()).isEqualTo(401);
 
         await().atMost(10, TimeUnit.SECONDS)
                 .until(() -> scrape().contains("numbers_router_alerts_total{outcome=\"sent\"} 1.0"));
@@ -90,6 +94,8 @@ class MetricsEndToEndTest {
                 .contains("numbers_router_webhooks_total{outcome=\"malformed\",type=\"unclassified\"} 1.0")
                 // the challenge flow's first request, and the request without credentials
                 .containsPattern("numbers_router_webhooks_total\\{outcome=\"unauthenticated\",type=\"unknown\"} [1-9]")
+                // and the one with a wrong password, told apart: that subscription's webhooks are being lost
+                .contains("numbers_router_webhooks_total{outcome=\"bad-credentials\",type=\"unknown\"} 1.0")
                 .doesNotContain("outcome=\"failed\"")
                 .containsPattern("numbers_router_webhook_latency_seconds_bucket\\{type=\"order\",le=\"[0-9.]+\"}")
                 .contains("numbers_router_portout_answers_total{code=\"portable\"} 1.0")
