@@ -42,6 +42,9 @@ import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
  */
 public class RouteSetValidator {
 
+    /** The id prefix of every route that receives webhooks over HTTP (WebhookOutcomes selects them by it). */
+    static final String WEBHOOK_ROUTE_PREFIX = "webhook-http";
+
     private final CamelContext live;
 
     public RouteSetValidator(CamelContext live) {
@@ -126,6 +129,12 @@ public class RouteSetValidator {
         }
         String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
         if (uri != null && uri.startsWith("platform-http:")) {
+            if (!id.startsWith(WEBHOOK_ROUTE_PREFIX)) {
+                // WebhookOutcomes logs, counts and times the webhooks of routes with this prefix only: a path served
+                // under another id would answer webhooks no log line or metric ever shows
+                problems.add(new RouteProblem(path, line, "route " + id + " serves HTTP: its id must start with '"
+                        + WEBHOOK_ROUTE_PREFIX + "', so its webhooks are logged and counted like the others"));
+            }
             String key = httpKey(uri);
             String other = httpPaths.putIfAbsent(key, id);
             if (other != null) {

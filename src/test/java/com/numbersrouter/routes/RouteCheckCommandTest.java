@@ -63,6 +63,26 @@ class RouteCheckCommandTest {
         assertThat(result.output()).containsPattern("orders\\.camel\\.yaml:\\d+: route order-to-broker: No endpoint could be found for: jmsx");
     }
 
+    /** Its webhooks would be answered with no log line and no metric: the webhook routes are found by this prefix. */
+    @Test
+    void anHttpRouteWhoseIdDoesNotMarkItAsAWebhookRouteIsRefused() throws IOException {
+        Path routes = copyOfRoutes();
+        Files.writeString(routes.resolve("extra.camel.yaml"), """
+                - route:
+                    id: crm-callbacks
+                    from:
+                      uri: "platform-http:/webhooks/bandwidth/crm"
+                      steps:
+                        - to: direct:webhook-intake
+                """);
+
+        Result result = check("--routes=" + routes);
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains(routes.resolve("extra.camel.yaml") + ":1: route crm-callbacks serves HTTP:"
+                + " its id must start with 'webhook-http'");
+    }
+
     @Test
     void aSubscriberFileWithAClearTextPinFailsWithoutEchoingIt() throws IOException {
         Path subscribers = temp.resolve("subscribers.csv");
