@@ -324,8 +324,9 @@ public class PortOutDecisionFeed implements SmartLifecycle {
         long offset = position.offset();
         int unreadable = 0;
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            int blockSize = READ_BLOCK;
             while (offset < end && decisions.size() < batchSize) {
-                ByteBuffer block = ByteBuffer.allocate((int) Math.min(READ_BLOCK, end - offset));
+                ByteBuffer block = ByteBuffer.allocate((int) Math.min(blockSize, end - offset));
                 while (block.hasRemaining() && in.read(block, offset + block.position()) >= 0) {
                     // read the whole block: the journal only appends, and 'end' is within what it has written
                 }
@@ -346,8 +347,14 @@ public class PortOutDecisionFeed implements SmartLifecycle {
                     lineStart = i + 1;
                 }
                 if (lineStart == 0) {
-                    break; // no complete line in a whole block: a line being written, or not a journal line at all
+                    if (length < end - offset) {
+                        // one line longer than the block (a decision on thousands of numbers): read it whole
+                        blockSize = (int) Math.min(Integer.MAX_VALUE - 8, 2L * blockSize);
+                        continue;
+                    }
+                    break; // no complete line up to the end: a line being written, or not a journal line at all
                 }
+                blockSize = READ_BLOCK;
                 offset += lineStart;
             }
         }

@@ -79,6 +79,24 @@ class PortOutDecisionFeedTest {
         assertThat(meters.counter("numbers.router.portout.decisions.published").count()).isEqualTo(5);
     }
 
+    /** A decision on thousands of numbers is one line longer than the feed's read block: read whole, not stuck on. */
+    @Test
+    void aDecisionLongerThanTheReadBlockIsPublishedAndSoIsWhatFollows() {
+        journal = journal();
+        feed().start();
+        List<String> numbers = new ArrayList<>();
+        for (int n = 0; n < 40_000; n++) {
+            numbers.add(String.format("919%07d", n));
+        }
+
+        journal.record(new PortOutDecision(clock.instant(), "WIN-MANY", numbers, false, List.of(7517), "directory:csv", 3));
+        journal.record(decision("WIN-AFTER"));
+        assertThat(journal.forcedMark().bytes()).as("its line alone is longer than the 256 KiB read block").isGreaterThan(400_000);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().size() == 2);
+        assertThat(published()).containsExactly("WIN-MANY", "WIN-AFTER");
+    }
+
     @Test
     void aFailedPublishIsSentAgainUntilItIsTakenWithOneWarning() {
         journal = journal();
