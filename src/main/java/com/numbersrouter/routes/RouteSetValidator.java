@@ -24,6 +24,7 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.DefaultConsumer;
@@ -44,6 +45,8 @@ public class RouteSetValidator {
 
     /** The id prefix of every route that receives webhooks over HTTP (WebhookOutcomes selects them by it). */
     static final String WEBHOOK_ROUTE_PREFIX = "webhook-http";
+    /** Where the webhook routes hand each webhook on (routes/ingress.camel.yaml). */
+    private static final String WEBHOOK_INTAKE = "direct:webhook-intake";
 
     private final CamelContext live;
 
@@ -129,11 +132,12 @@ public class RouteSetValidator {
         }
         String uri = route.getInput() == null ? null : route.getInput().getEndpointUri();
         if (uri != null && uri.startsWith("platform-http:")) {
-            if (!id.startsWith(WEBHOOK_ROUTE_PREFIX)) {
+            if (!id.startsWith(WEBHOOK_ROUTE_PREFIX) && handsOnWebhooks(route)) {
                 // WebhookOutcomes logs, counts and times the webhooks of routes with this prefix only: a path served
                 // under another id would answer webhooks no log line or metric ever shows
-                problems.add(new RouteProblem(path, line, "route " + id + " serves HTTP: its id must start with '"
-                        + WEBHOOK_ROUTE_PREFIX + "', so its webhooks are logged and counted like the others"));
+                problems.add(new RouteProblem(path, line, "route " + id + " receives webhooks (it sends to "
+                        + WEBHOOK_INTAKE + "): its id must start with '" + WEBHOOK_ROUTE_PREFIX
+                        + "', so they are logged and counted like the others"));
             }
             String key = httpKey(uri);
             String other = httpPaths.putIfAbsent(key, id);
@@ -142,6 +146,12 @@ public class RouteSetValidator {
                         + ", which route " + other + " already serves"));
             }
         }
+    }
+
+    /** Whether the route hands what it receives to the webhook intake: a webhook route, not another HTTP endpoint. */
+    private static boolean handsOnWebhooks(RouteDefinition route) {
+        return route.getOutputs().stream().anyMatch(output -> output instanceof ToDefinition to
+                && WEBHOOK_INTAKE.equals(to.getEndpointUri()));
     }
 
     /**

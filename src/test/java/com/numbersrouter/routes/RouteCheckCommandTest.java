@@ -65,7 +65,7 @@ class RouteCheckCommandTest {
 
     /** Its webhooks would be answered with no log line and no metric: the webhook routes are found by this prefix. */
     @Test
-    void anHttpRouteWhoseIdDoesNotMarkItAsAWebhookRouteIsRefused() throws IOException {
+    void aWebhookRouteWhoseIdDoesNotMarkItAsOneIsRefused() throws IOException {
         Path routes = copyOfRoutes();
         Files.writeString(routes.resolve("extra.camel.yaml"), """
                 - route:
@@ -79,8 +79,8 @@ class RouteCheckCommandTest {
         Result result = check("--routes=" + routes);
 
         assertThat(result.status()).isEqualTo(1);
-        assertThat(result.output()).contains(routes.resolve("extra.camel.yaml") + ":1: route crm-callbacks serves HTTP:"
-                + " its id must start with 'webhook-http'");
+        assertThat(result.output()).contains(routes.resolve("extra.camel.yaml") + ":1: route crm-callbacks receives webhooks"
+                + " (it sends to direct:webhook-intake): its id must start with 'webhook-http'");
     }
 
     @Test
