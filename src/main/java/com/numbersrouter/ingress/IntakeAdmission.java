@@ -77,19 +77,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
             response.getWriter().write("Too many webhooks in progress; retry shortly\n");
             return;
         }
-        Semaphore held = pool;
-        boolean async = false;
-        try {
-            chain.doFilter(request, response);
-            if (request.isAsyncStarted()) {
-                async = true;
-                request.getAsyncContext().addListener(new ReleaseOnAsyncCompletion(held::release));
-            }
-        } finally {
-            if (!async) {
-                held.release();
-            }
-        }
+        ReleaseOnAsyncCompletion.chainThenRelease(chain, request, response, pool::release);
     }
 
     private static final byte[] PORT_OUT_ROOT = "<PortOutValidationRequest".getBytes(StandardCharsets.US_ASCII);

@@ -93,26 +93,19 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             return;
         }
         HeldBytes held = new HeldBytes();
-        boolean async = false;
+        byte[] body;
         try {
-            byte[] body;
-            try {
-                body = read(request.getInputStream(), declared, started, held);
-            } catch (RefusedBody refused) {
-                refuse(refused.refusal, request, response, started);
-                return;
-            }
-            request.setAttribute(RAW_BODY, body);
-            chain.doFilter(new BufferedBodyRequest(request, body), response);
-            if (request.isAsyncStarted()) {
-                async = true;
-                request.getAsyncContext().addListener(new ReleaseOnAsyncCompletion(held::release));
-            }
-        } finally {
-            if (!async) {
-                held.release();
-            }
+            body = read(request.getInputStream(), declared, started, held);
+        } catch (RefusedBody refused) {
+            held.release();
+            refuse(refused.refusal, request, response, started);
+            return;
+        } catch (IOException | RuntimeException e) {
+            held.release();
+            throw e;
         }
+        request.setAttribute(RAW_BODY, body);
+        ReleaseOnAsyncCompletion.chainThenRelease(chain, new BufferedBodyRequest(request, body), response, held::release);
     }
 
     /**

@@ -22,6 +22,7 @@ import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -49,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 class RouteReloadEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("reload-broker");
-    private static final Path ROUTES = copyOfRoutes();
+    private static final Path ROUTES = TempFolders.copyOf(Path.of("routes"));
     private static final Map<Path, String> ORIGINAL = RouteFiles.read(ROUTES);
     /** Every order distinct: the node drops a notification it has already stored. */
     private static final AtomicInteger ORDER_NUMBER = new AtomicInteger();
@@ -301,19 +302,5 @@ class RouteReloadEndToEndTest {
 
     private static String readOrNull(Path path) throws IOException {
         return Files.exists(path) ? Files.readString(path) : null;
-    }
-
-    private static Path copyOfRoutes() {
-        try {
-            Path target = Files.createTempDirectory("numbers-router-routes");
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()));
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,9 @@
 package com.numbersrouter.routes;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
@@ -15,6 +13,7 @@ import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
@@ -50,7 +49,7 @@ import static org.awaitility.Awaitility.await;
 class RouteSwapDuringAlertRetryEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("swap-alert-broker");
-    private static final Path ROUTES = copyOfRoutes();
+    private static final Path ROUTES = TempFolders.copyOf(Path.of("routes"));
     private static final int SMTP_PORT = FreePort.find();
 
     @LocalServerPort
@@ -106,19 +105,5 @@ class RouteSwapDuringAlertRetryEndToEndTest {
 
     private double reloads() {
         return meters.get("numbers.router.route.reloads").tag("outcome", "applied").counter().count();
-    }
-
-    private static Path copyOfRoutes() {
-        try {
-            Path target = Files.createTempDirectory("numbers-router-routes");
-            try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                for (Path file : files.toList()) {
-                    Files.copy(file, target.resolve(file.getFileName()));
-                }
-            }
-            return target;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
