@@ -37,6 +37,25 @@ public class EmbeddedBrokerConfiguration {
     public EmbeddedBrokerConfiguration(EmbeddedBrokerProperties properties, Environment environment) {
         this.properties = properties;
         this.passwordGenerated = ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD);
+        refuseOtherClientCredentials(properties, environment);
+    }
+
+    /**
+     * spring.activemq.user/.password set with no spring.activemq.broker-url: the node would present them to its own
+     * broker, which knows only numbers-router.embedded-broker.*, and every notification would go to the spool and
+     * then be refused. Most likely meant for the in-process broker, or for a broker whose URL was forgotten: say so.
+     */
+    static void refuseOtherClientCredentials(EmbeddedBrokerProperties properties, Environment environment) {
+        String user = environment.getProperty("spring.activemq.user");
+        String password = environment.getProperty("spring.activemq.password");
+        boolean sameUser = user == null || user.equals(properties.username());
+        boolean samePassword = password == null || password.equals(properties.password());
+        if (!sameUser || !samePassword) {
+            throw new IllegalStateException("spring.activemq.user/password are set, but no spring.activemq.broker-url:"
+                    + " the node uses its in-process broker, which accepts only " + EmbeddedBrokerProperties.USERNAME
+                    + " and " + EmbeddedBrokerProperties.PASSWORD + ". Set those instead (NUMBERS_ROUTER_EMBEDDED_BROKER_"
+                    + "USERNAME/_PASSWORD), or set spring.activemq.broker-url to the broker these credentials are for.");
+        }
     }
 
     /**

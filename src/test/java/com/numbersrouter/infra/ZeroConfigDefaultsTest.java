@@ -11,6 +11,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Which credentials Spring Boot's ActiveMQ connection factory gets, bound from the environment as Spring Boot binds
@@ -90,6 +91,28 @@ class ZeroConfigDefaultsTest {
 
         assertThat(mail(processed(Map.of(ZeroConfigDefaults.MAIL_HOST, "smtp.corp.example", "spring.mail.port", 587)))
                 .getPort()).isEqualTo(587);
+    }
+
+    /**
+     * spring.activemq.user/.password without a broker URL: the node would present them to its in-process broker,
+     * which would refuse them, and every notification would end in the spool. It does not start, and says why.
+     */
+    @Test
+    void clientCredentialsMeantForAnotherBrokerStopTheStartWithTheReason() {
+        StandardEnvironment operatorsCredentials = processed(Map.of(
+                "spring.activemq.user", "esb", "spring.activemq.password", "their-secret"));
+        assertThatThrownBy(() -> EmbeddedBrokerConfiguration.refuseOtherClientCredentials(
+                embeddedBroker(operatorsCredentials), operatorsCredentials))
+                .hasMessageContaining("no spring.activemq.broker-url")
+                .hasMessageContaining(EmbeddedBrokerProperties.USERNAME)
+                .hasMessageNotContaining("their-secret");
+
+        StandardEnvironment zeroConfig = processed(Map.of());
+        EmbeddedBrokerConfiguration.refuseOtherClientCredentials(embeddedBroker(zeroConfig), zeroConfig);
+    }
+
+    private static EmbeddedBrokerProperties embeddedBroker(StandardEnvironment environment) {
+        return Binder.get(environment).bindOrCreate("numbers-router.embedded-broker", EmbeddedBrokerProperties.class);
     }
 
     /** An environment holding only {@code configured} (no system environment: the machine's must not leak in). */
