@@ -1,6 +1,7 @@
 package com.numbersrouter.portout;
 
 import java.io.BufferedReader;
+import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -38,16 +39,17 @@ public final class PinHasher {
             System.exit(2);
             return;
         }
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        if (System.console() != null) {
-            System.err.print("PIN: ");
+        Console console = System.console();
+        if (console != null) {
+            // typed by hand: one PIN, not shown on the screen (nor kept by a terminal's scroll-back or recording)
+            char[] pin = console.readPassword("PIN: ");
+            System.exit(run(pin == null ? "" : new String(pin) + "\n", cost, System.out, System.err));
+            return;
         }
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         StringBuilder pins = new StringBuilder();
         for (String line = in.readLine(); line != null; line = in.readLine()) {
             pins.append(line).append('\n');
-            if (System.console() != null) {
-                break; // typed by hand: one PIN, then done
-            }
         }
         System.exit(run(pins.toString(), cost, System.out, System.err));
     }
