@@ -47,7 +47,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     /** The request body exactly as received, as {@code byte[]}. */
     public static final String RAW_BODY = WebhookBodyBuffer.class.getName() + ".raw";
 
-    /** What a body of unknown length (chunked) is first given; it doubles as it fills. */
+    /** What every body is first given, outside the body memory; it doubles as it fills. */
     private static final int FIRST_CHUNK = 16 * 1024;
 
     private final long maxBytes;
@@ -109,19 +109,23 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     }
 
     /**
-     * Reads the whole body, or one byte past the limit. A declared length is reserved, and read into an array of its
-     * size, at once; a chunked body grows its array (and its reservation) as it arrives.
+     * Reads the whole body, or one byte past the limit, into an array that grows as the bytes arrive, up to the
+     * declared length (so a client that declares a large body and sends nothing holds little). The first
+     * {@value #FIRST_CHUNK} bytes of every body are not counted against the body memory: at most one such chunk per
+     * Tomcat thread (4 MB in all), so a body of a few KB, as all of Bandwidth's are, is never refused for memory,
+     * however many stalled uploads hold the rest. Each growth beyond it is reserved first.
      */
     private byte[] read(InputStream in, long declared, long started, HeldBytes held) throws IOException, RefusedBody {
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
-        byte[] buffer = new byte[held.grow(declared >= 0 ? (int) declared : Math.min(FIRST_CHUNK, limit))];
+        int most = declared >= 0 ? (int) declared : limit;
+        byte[] buffer = new byte[Math.min(FIRST_CHUNK, most)];
         int length = 0;
         while (true) {
             if (length == buffer.length) {
-                if (declared >= 0 || length == limit) {
+                if (length == most) {
                     break;
                 }
-                int grown = (int) Math.min(limit, 2L * buffer.length);
+                int grown = (int) Math.min(most, 2L * buffer.length);
                 held.grow(grown - buffer.length);
                 buffer = Arrays.copyOf(buffer, grown);
             }
@@ -142,7 +146,8 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
 
     private void refuse(Refusal refusal, HttpServletRequest request, HttpServletResponse response, long started)
             throws IOException {
-        // The rest of the body is not read: closing the connection spares the server from swallowing it.
+        // The rest of the body is not read: the connection is closed (server.tomcat.max-swallow-size=0), so a client
+        // still sending may see a reset instead of this answer. Bandwidth's bodies, a few KB, are never refused here.
         response.setHeader("Connection", "close");
         if (refusal == Refusal.NO_MEMORY) {
             shed.increment();

@@ -18,10 +18,10 @@ import org.springframework.util.unit.DataSize;
  *                     and pairs set elsewhere are added to it. Incomplete pairs are ignored (a half pair with a
  *                     warning); with none left, a random password is generated at start-up and logged once.
  * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them
- * @param bodyMemory   bytes of request bodies held in memory at once, node-wide: bodies are read before their
- *                     credentials are checked, so without this bound a few hundred unauthenticated uploads of
- *                     {@code maxBodySize} would fill the heap. Beyond it: 503 + Retry-After (a port-out: the fail mode's
- *                     answer). At least {@code maxBodySize}.
+ * @param bodyMemory   bytes of request bodies held in memory at once, node-wide, beyond each body's first 16 KB and
+ *                     taken as the bytes arrive: bodies are read before their credentials are checked, so without this
+ *                     bound a few hundred unauthenticated uploads of {@code maxBodySize} would fill the heap. Beyond it:
+ *                     503 + Retry-After (a port-out: the fail mode's answer). At least {@code maxBodySize}.
  * @param bodyReadTimeout the longest a request body may take to arrive, whole: a client that dribbles it (a byte
  *                     every few seconds never trips {@code server.tomcat.connection-timeout}, which bounds each read)
  *                     gets 408 after this

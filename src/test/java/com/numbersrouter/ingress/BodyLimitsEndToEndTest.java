@@ -12,6 +12,8 @@ import java.net.SocketTimeoutException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +42,7 @@ import static org.awaitility.Awaitility.await;
 @IsolatedNode
 @TestPropertySource(properties = {
         "numbers-router.webhook.max-body-size=64KB",
-        "numbers-router.webhook.body-memory=128KB",
+        "numbers-router.webhook.body-memory=96KB",
         "numbers-router.webhook.body-read-timeout=2s",
         // so the stalled uploads below hold their bytes for the whole test, not only Tomcat's usual 5 s
         "server.tomcat.connection-timeout=30s",
@@ -50,6 +52,8 @@ class BodyLimitsEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("body-limits-broker");
     private static final String WEBHOOK = "/webhooks/bandwidth";
+    /** What every body is first given, outside the body memory (WebhookBodyBuffer). */
+    private static final int FIRST_CHUNK = 16 * 1024;
 
     @LocalServerPort
     int port;
@@ -64,23 +68,25 @@ class BodyLimitsEndToEndTest {
 
     @Test
     void bodiesHeldAtOnceAreBoundedAndBandwidthsWebhooksStillGetThrough() throws Exception {
-        // Two uploads with no credentials declare 60,000 bytes each and send none: 120,000 of the 131,072 bytes.
-        try (Socket first = upload(WEBHOOK, 60_000); Socket second = upload(WEBHOOK, 60_000)) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 120_000);
+        // Two uploads with no credentials declare 60,000 bytes, send all but the last and stall: each holds 60,000
+        // less its free first 16 KB, 87,232 of the 98,304 bytes of body memory.
+        try (Socket first = upload(WEBHOOK, 60_000, 59_999); Socket second = upload(WEBHOOK, 60_000, 59_999)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 2 * (60_000 - FIRST_CHUNK));
 
-            // A third is answered at once, unread.
-            try (Socket third = upload(WEBHOOK, 60_000)) {
+            // A third is answered as soon as its body outgrows its free first chunk. (It sends no more than that
+            // chunk: bytes the node never reads would make its close a reset, which may eat the answer.)
+            try (Socket third = upload(WEBHOOK, 60_000, FIRST_CHUNK)) {
                 assertThat(statusLine(third)).startsWith("HTTP/1.1 503 ");
             }
             assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "body-memory").count()).isEqualTo(1);
 
             // A port-out to its own URL gets the fail mode's 200 Portable=false, never a 503 (approval to Bandwidth).
-            try (Socket portOut = upload(IntakeAdmission.PORT_OUT_PATH, 60_000)) {
+            try (Socket portOut = upload(IntakeAdmission.PORT_OUT_PATH, 60_000, FIRST_CHUNK)) {
                 String answer = readUntil(portOut, "</PortOutValidationResponse>");
                 assertThat(answer).startsWith("HTTP/1.1 200 ").contains("<Portable>false</Portable>");
             }
 
-            // Bandwidth's own webhooks are a few KB: they still fit, and are stored.
+            // Bandwidth's own webhooks are a few KB, within their free first chunk: they get through, and are stored.
             HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(1));
             assertThat(order.statusCode()).isEqualTo(200);
             assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(1) + "'", 5_000)).isNotNull();
@@ -92,10 +98,31 @@ class BodyLimitsEndToEndTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 0);
     }
 
+    /**
+     * Declaring a body costs nothing until its bytes come: uploads that declare all the body memory between them and
+     * send nothing (cheap for an attacker: an idle socket each) hold none of it, and Bandwidth's webhooks go on.
+     */
+    @Test
+    void uploadsThatDeclareABodyAndSendNothingHoldNoBodyMemory() throws Exception {
+        List<Socket> idle = new ArrayList<>();
+        try {
+            for (int n = 0; n < 2; n++) {
+                idle.add(upload(WEBHOOK, 49_000, 0));
+            }
+            HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(2));
+            assertThat(order.statusCode()).isEqualTo(200);
+            assertThat(bodyMemory()).isZero();
+        } finally {
+            for (Socket socket : idle) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void aBodyDribbledInPastTheReadTimeoutGets408() throws Exception {
         ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
-        try (Socket socket = upload(WEBHOOK, 1_000)) {
+        try (Socket socket = upload(WEBHOOK, 1_000, 0)) {
             long started = System.nanoTime();
             // A byte every 200 ms: far inside Tomcat's connection timeout for each read, 200 s for the whole body.
             dribbler.scheduleAtFixedRate(() -> {
@@ -123,8 +150,8 @@ class BodyLimitsEndToEndTest {
         return meters.get("numbers.router.webhook.body.memory").gauge().value();
     }
 
-    /** Sends the headers of a POST declaring {@code length} bytes of body, and none of the body. */
-    private Socket upload(String path, int length) throws IOException {
+    /** Sends the headers of a POST declaring {@code length} bytes of body, then {@code sent} bytes of it. */
+    private Socket upload(String path, int length, int sent) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         socket.setSoTimeout(15_000);
@@ -134,6 +161,7 @@ class BodyLimitsEndToEndTest {
                 + "Content-Type: application/xml\r\n"
                 + "Content-Length: " + length + "\r\n"
                 + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write("x".repeat(sent).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
     }

@@ -31,11 +31,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class WebhookBodyBufferTest {
 
     private static final int MAX_BODY = 64 * 1024;
+    /** The first 16 KB of every body are not counted against the body memory. */
+    private static final int FREE = 16 * 1024;
     private static final byte[] FAIL_MODE_ANSWER = "<fail-mode/>".getBytes(StandardCharsets.UTF_8);
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicLong clock = new AtomicLong();
-    private final WebhookBodyBuffer buffer = new WebhookBodyBuffer(MAX_BODY, 100_000, Duration.ofSeconds(10),
+    private final WebhookBodyBuffer buffer = new WebhookBodyBuffer(MAX_BODY, 59_000, Duration.ofSeconds(10),
             new PortOutRefusals(FAIL_MODE_ANSWER, "<invalid/>".getBytes(StandardCharsets.UTF_8)), meters, clock::get);
 
     @Test
@@ -49,28 +51,32 @@ class WebhookBodyBufferTest {
         });
 
         assertThat(response.getStatus()).isEqualTo(200);
-        assertThat(heldDuring.get()).isEqualTo(60_000L);
+        assertThat(heldDuring.get()).isEqualTo(60_000L - FREE);
         assertThat((byte[]) seen.get()).isEqualTo(bytes(60_000));
         assertThat(bodyMemory()).isZero();
     }
 
     @Test
-    void aBodyBeyondTheMemoryLeftGets503UnreadWhileASmallerOneStillFits() throws Exception {
+    void aBodyBeyondTheMemoryLeftGets503WhileSmallerOnesStillFit() throws Exception {
         CountingStream second = new CountingStream(bytes(60_000));
         AtomicReference<MockHttpServletResponse> refused = new AtomicReference<>();
         AtomicReference<MockHttpServletResponse> fitting = new AtomicReference<>();
+        AtomicReference<MockHttpServletResponse> small = new AtomicReference<>();
 
-        // The second and third requests arrive while the first still holds 60,000 of the 100,000 bytes.
+        // The others arrive while the first holds 60,000 - 16 KB of the 59,000 bytes of body memory.
         run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> {
             refused.set(run(post("/webhooks/bandwidth", second, 60_000), (inner, ir) -> { }));
             fitting.set(run(post("/webhooks/bandwidth", bytes(30_000)), (inner, ir) -> { }));
+            // a webhook of Bandwidth's few KB: within its free first chunk, never refused for memory
+            small.set(run(post("/webhooks/bandwidth", bytes(4_000)), (inner, ir) -> { }));
         });
 
         assertThat(refused.get().getStatus()).isEqualTo(503);
         assertThat(refused.get().getHeader("Retry-After")).isEqualTo("5");
         assertThat(refused.get().getHeader("Connection")).isEqualTo("close");
-        assertThat(second.read).as("the refused body is not read").isZero();
+        assertThat(second.read).as("read no further than its free first chunk").isEqualTo(FREE);
         assertThat(fitting.get().getStatus()).isEqualTo(200);
+        assertThat(small.get().getStatus()).isEqualTo(200);
         assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "body-memory").count()).isEqualTo(1);
         assertThat(bodyMemory()).isZero();
     }
@@ -99,9 +105,20 @@ class WebhookBodyBufferTest {
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat((byte[]) seen.get()).isEqualTo(body);
-        // 16 KB doubled twice: what the array holds, not more than twice the body
-        assertThat(heldDuring.get()).isEqualTo(64L * 1024);
+        // 16 KB doubled twice: what the array holds beyond its free first chunk, not more than twice the body
+        assertThat(heldDuring.get()).isEqualTo(64L * 1024 - FREE);
         assertThat(bodyMemory()).isZero();
+    }
+
+    /** A client that declares a large body and sends nothing must not hold the memory it declared. */
+    @Test
+    void aDeclaredLengthIsNotHeldBeforeItsBytesArrive() throws Exception {
+        AtomicLong heldDuring = new AtomicLong(-1);
+        CountingStream fewBytes = new CountingStream(bytes(1_000));
+
+        run(post("/webhooks/bandwidth", fewBytes, 60_000), (request, r) -> heldDuring.set((long) bodyMemory()));
+
+        assertThat(heldDuring.get()).as("1,000 bytes arrived of 60,000 declared: within the free chunk").isZero();
     }
 
     @Test
