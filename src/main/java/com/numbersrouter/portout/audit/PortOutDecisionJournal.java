@@ -342,7 +342,9 @@ public class PortOutDecisionJournal implements Closeable {
             // sync here would hang the record, and every other behind the lock, on a stalled disk). A force that
             // began before the roll-over does not count today's lines as done: they are beyond its 'through'.
             if (previous != null) {
-                // a second roll-over before any force ran (a clock jump): that file's force failed or never began
+                // a second roll-over before any force ran (a clock jump): that file is closed unforced, so every line
+                // written so far is failed (those of the file kept too: the safe error)
+                failUnforced("the day changed twice before the journal was forced");
                 closePrevious();
             }
             previous = out;
@@ -490,6 +492,12 @@ public class PortOutDecisionJournal implements Closeable {
                 // max: closing a file may have failed lines beyond this force already (closeUnforced)
                 if (forced) {
                     forcedThrough = Math.max(forcedThrough, through);
+                    // before the records are woken: one that returns sees its line in the mark (the feed's too)
+                    if (reaches != null && reaches.compareTo(forcedMark) > 0) {
+                        forcedMark = reaches;
+                    } else {
+                        reaches = null;
+                    }
                 } else {
                     failure = failed != null ? failed : "forcing the journal to disk failed";
                     failedThrough = Math.max(failedThrough, through);
@@ -498,13 +506,37 @@ public class PortOutDecisionJournal implements Closeable {
                 forcing.notifyAll();
             }
         }
-        if (forced && reaches != null && reaches.compareTo(forcedMark) > 0) {
-            synchronized (forcing) {
-                if (reaches.compareTo(forcedMark) > 0) {
-                    forcedMark = reaches;
+        if (forced && reaches != null) {
+            forcedListeners.forEach(Runnable::run);
+        }
+        forceWhatWasWrittenMeanwhile(through);
+    }
+
+    /**
+     * Lines written while this force ran are forced by the next one, which their records start; but records that gave
+     * up at their timeout (a stalled disk) start none, and their lines would wait for the next port-out. So the
+     * forcing thread starts it itself.
+     */
+    private void forceWhatWasWrittenMeanwhile(long through) {
+        long now;
+        lock.lock();
+        try {
+            now = out == null ? through : written;
+        } finally {
+            lock.unlock();
+        }
+        if (now <= through) {
+            return;
+        }
+        synchronized (forcing) {
+            if (!forceRunning && forcedThrough < now && failedThrough < now) {
+                try {
+                    forcer.execute(this::forceNow);
+                    forceRunning = true;
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile: the lines are failed by close()
                 }
             }
-            forcedListeners.forEach(Runnable::run);
         }
     }
 
@@ -551,14 +583,20 @@ public class PortOutDecisionJournal implements Closeable {
      * @param why what the records of those lines are told
      */
     private void closeUnforced(String why) {
+        failUnforced(why);
+        closeChannel();
+        closePrevious();
+    }
+
+    /** Fails every line written so far that no force has covered. Holds the lock. */
+    private void failUnforced(String why) {
         synchronized (forcing) {
             if (failedThrough < written) {
                 failure = why;
             }
             failedThrough = Math.max(failedThrough, written);
+            forcing.notifyAll();
         }
-        closeChannel();
-        closePrevious();
     }
 
     /** Closes yesterday's file. Holds the lock. */

@@ -356,6 +356,24 @@ class PortOutDecisionJournalTest {
         assertThat(meters.get("numbers.router.portout.decisions").counter().count()).isEqualTo(1.0);
     }
 
+    /** No port-out may come for hours: the lines written during the stall must not wait for one to be forced. */
+    @Test
+    void theLinesOfRecordsThatGaveUpAreForcedOnceTheDiskRecoversWithoutAnotherRecord() throws Exception {
+        StalledDisk disk = new StalledDisk();
+        PortOutDecisionJournal journal = journal(disk, STALL_TIMEOUT);
+        disk.stall();
+        for (String pon : List.of("WIN-1", "WIN-2")) {
+            assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
+                    .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class), pon);
+        }
+
+        disk.recover();
+
+        Path file = dir.resolve("decisions-2025-03-04.jsonl");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> journal.forcedMark().bytes() == Files.size(file));
+        assertThat(Files.readAllLines(file)).hasSize(2);
+    }
+
     @Test
     void aStalledDiskAtTheNewDayDoesNotHangTheRecordsThatRollOver() throws Exception {
         StalledDisk disk = new StalledDisk();
