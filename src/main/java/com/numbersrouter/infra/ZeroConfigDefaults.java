@@ -1,7 +1,5 @@
 package com.numbersrouter.infra;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,7 +31,7 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(BROKER_URL, EmbeddedBrokerConfiguration.VM_URL);
-        defaults.put(EmbeddedBrokerProperties.PASSWORD, generatePassword());
+        defaults.put(EmbeddedBrokerProperties.PASSWORD, GeneratedPasswords.generate());
         defaults.put(MAIL_HOST, "127.0.0.1");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
         environment.getPropertySources().addLast(new ZeroConfigFollowers(SOURCE_NAME + "-broker-credentials",
@@ -44,12 +42,6 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
         // Only with the in-process SMTP server: an operator who sets spring.mail.host alone gets SMTP's port 25.
         environment.getPropertySources().addLast(new ZeroConfigFollowers(SOURCE_NAME + "-smtp-port",
                 environment, MAIL_HOST, Map.of("spring.mail.port", "${numbers-router.embedded-smtp.port:2525}")));
-    }
-
-    private static String generatePassword() {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 
     /** True when {@code property} has no value but the zero-config default (so the in-process server is wanted). */

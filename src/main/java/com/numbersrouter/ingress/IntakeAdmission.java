@@ -48,10 +48,8 @@ public class IntakeAdmission extends OncePerRequestFilter {
         this.refusals = refusals;
         this.notifications = new Semaphore(maxInFlight);
         this.portOuts = new Semaphore(reservedForPortOut);
-        this.shedNotifications = Counter.builder("numbers.router.webhooks.shed").tag("pool", "notifications")
-                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
-        this.shedPortOuts = Counter.builder("numbers.router.webhooks.shed").tag("pool", "portout")
-                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
+        this.shedNotifications = shed(meters, "notifications");
+        this.shedPortOuts = shed(meters, "portout");
     }
 
     @Override
@@ -116,6 +114,12 @@ public class IntakeAdmission extends OncePerRequestFilter {
                 + maxInFlight + " + " + reservedForPortOut + " for port-outs): webhooks beyond the bound will wait for a"
                 + " thread instead of getting 503, and port-outs may not get their reserved share. Raise it above "
                 + admitted + ".";
+    }
+
+    /** numbers_router_webhooks_shed_total{pool}: refused at one of the node's bounds (here, and for body memory). */
+    static Counter shed(MeterRegistry meters, String pool) {
+        return Counter.builder("numbers.router.webhooks.shed").tag("pool", pool)
+                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
     }
 
     int available(boolean portOut) {

@@ -77,8 +77,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         this.readTimeoutNanos = readTimeout.toNanos();
         this.refusals = refusals;
         this.meters = meters;
-        this.shed = Counter.builder("numbers.router.webhooks.shed").tag("pool", "body-memory")
-                .description("Webhooks refused at a bound: 503, or for a port-out the fail mode's answer").register(meters);
+        this.shed = IntakeAdmission.shed(meters, "body-memory");
         Gauge.builder("numbers.router.webhook.body.memory", memory, BodyMemory::used).baseUnit("bytes")
                 .description("Bytes of webhook bodies held in memory now").register(meters);
     }

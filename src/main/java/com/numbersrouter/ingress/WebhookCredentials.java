@@ -3,11 +3,10 @@ package com.numbersrouter.ingress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
+import com.numbersrouter.infra.GeneratedPasswords;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,7 @@ public class WebhookCredentials {
                 .toList();
         if (complete.isEmpty()) {
             // Never leave a newcomer with an open endpoint: same behaviour as Spring Security's generated password.
-            String password = generatePassword();
+            String password = GeneratedPasswords.generate();
             LOG.warn("""
 
                     Using generated webhook credentials: username '{}', password '{}'
@@ -82,11 +81,5 @@ public class WebhookCredentials {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
         }
-    }
-
-    private static String generatePassword() {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
     }
 }

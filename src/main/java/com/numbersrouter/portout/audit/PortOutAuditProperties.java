@@ -33,7 +33,8 @@ public record PortOutAuditProperties(
      * @param retention day files entirely older than this are deleted (at start-up and when the day rolls over)
      * @param recordTimeout how long a port-out answer waits for its decision to be written and forced to disk; then
      *                  the decision is logged as not recorded and the answer goes out. At most 4s, so that even with
-     *                  the longest deadline (25 s) the answer is given before Bandwidth's 30 s are up.
+     *                  the longest deadline (25 s) decision and record take under Bandwidth's 30 s (the body's
+     *                  reading, bounded by numbers-router.webhook.body-read-timeout, comes before both).
      */
     public record Audit(
             @DefaultValue("data/portout-decisions") Path directory,
