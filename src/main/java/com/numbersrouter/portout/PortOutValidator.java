@@ -68,8 +68,9 @@ public class PortOutValidator {
         if (request == null) {
             return invalidRequest(null);
         }
-        // one snapshot for the whole request, even if the rules file is saved meanwhile
+        // one snapshot of the rules and of the directory for the whole request, even if a file is saved meanwhile
         PortOutRuleSet ruleSet = rules.get();
+        SubscriberDirectory directory = this.directory.snapshot();
         PortOutProperties defaults = ruleSet.defaults();
         Set<PortOutErrorCode> failures = EnumSet.noneOf(PortOutErrorCode.class);
         List<String> numbers = request.getTelephoneNumbers();

@@ -22,6 +22,12 @@ public final class ReloadingSubscriberDirectory implements SubscriberDirectory {
         return current.get().find(normalisedTn);
     }
 
+    /** The file in force now: a reload while a request is judged does not reach it. */
+    @Override
+    public SubscriberDirectory snapshot() {
+        return current.get();
+    }
+
     @Override
     public String sourceName() {
         return current.get().sourceName();

@@ -23,6 +23,14 @@ public interface SubscriberDirectory {
         return false;
     }
 
+    /**
+     * The directory as it is now, for all the numbers of one request: a file saved while a request is judged must not
+     * judge some of its numbers against the old file and some against the new. This directory itself by default.
+     */
+    default SubscriberDirectory snapshot() {
+        return this;
+    }
+
     /** A short label for the audit trail: which source decided ({@code csv}, {@code jdbc}). */
     default String sourceName() {
         // a directory from outside this package, such as a test's

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -176,6 +177,21 @@ class PortOutValidatorTest {
 
         assertThat(codesOf(response)).containsExactly(7517);
         assertThat(lookups).hasValue(0);
+    }
+
+    /** The directory file saved while a request is judged: all of its numbers are judged against one file. */
+    @Test
+    void allTheNumbersOfARequestAreJudgedAgainstOneDirectory() {
+        SubscriberDirectory savedMeanwhile = tn -> Optional.empty();
+        AtomicInteger looks = new AtomicInteger();
+        // the first look finds the file in force; every later one, the file saved since (without these numbers)
+        ReloadingSubscriberDirectory reloading = new ReloadingSubscriberDirectory(
+                () -> looks.getAndIncrement() == 0 ? directory : savedMeanwhile);
+
+        PortOutValidationResponse response = new PortOutValidator(reloading, DEFAULTS, TestSubscribers.pinEncoder())
+                .validate(request(PIN, ACCOUNT, "27606", TN_1, TN_2));
+
+        assertThat(response.isPortable()).as("both numbers judged against the file in force when it began").isTrue();
     }
 
     @Test
