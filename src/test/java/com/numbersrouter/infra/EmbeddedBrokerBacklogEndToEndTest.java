@@ -86,8 +86,10 @@ class EmbeddedBrokerBacklogEndToEndTest {
 
         Destination orders = embeddedBroker.getDestination(new ActiveMQQueue("bandwidth.orders"));
         assertThat(orders.getDestinationStatistics().getMessages().getCount()).isEqualTo(ORDERS);
-        // more than the memory limit was accepted, and the memory limit still holds
-        assertThat(embeddedBroker.getSystemUsage().getMemoryUsage().getUsage()).isLessThanOrEqualTo(1024 * 1024);
+        // more than the memory limit was accepted (2 MB of backlog, 600 notifications), and the limit still holds. ActiveMQ
+        // checks it before it adds a message, so the usage may pass it by the one message added last (an event, about
+        // 1.4 KB: seen 1,444 bytes over in 1 of a day's CI runs); the backlog itself waits on disk.
+        assertThat(embeddedBroker.getSystemUsage().getMemoryUsage().getUsage()).isLessThanOrEqualTo(1024 * 1024 + 16 * 1024);
         // and no producer (intake, or the alert mailer moving events to the digest queue) was ever held back
         assertThat(output.getOut()).doesNotContain("Producers will be throttled");
     }
