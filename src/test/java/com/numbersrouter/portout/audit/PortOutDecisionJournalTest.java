@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.numbersrouter.portout.PortOutDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -338,11 +339,8 @@ class PortOutDecisionJournalTest {
 
         // The first record starts the force that hangs; the second finds it running and must not wait behind it.
         for (String pon : List.of("WIN-1", "WIN-2")) {
-            assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
-                    .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class)
-                    .hasMessageContaining("not forced to disk within 500ms")
-                    .hasMessageContaining("decisions-2025-03-04.jsonl")
-                    .hasMessageContaining("may still reach the disk"), pon);
+            givesUpInTime(journal, pon).hasMessageContaining("not forced to disk within 500ms")
+                    .hasMessageContaining("decisions-2025-03-04.jsonl").hasMessageContaining("may still reach the disk");
         }
         assertThat(disk.stalledCalls.get()).as("one force at a time: the hung one").isEqualTo(1);
         assertThat(meters.find("numbers.router.portout.decisions").counter()).isNull();
@@ -363,8 +361,7 @@ class PortOutDecisionJournalTest {
         PortOutDecisionJournal journal = journal(disk, STALL_TIMEOUT);
         disk.stall();
         for (String pon : List.of("WIN-1", "WIN-2")) {
-            assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
-                    .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class), pon);
+            givesUpInTime(journal, pon);
         }
 
         disk.recover();
@@ -384,9 +381,7 @@ class PortOutDecisionJournalTest {
 
         // yesterday's file is forced before today's lines count: that sync hangs, not the records
         for (String pon : List.of("WIN-2", "WIN-3")) {
-            assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
-                    .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class)
-                    .hasMessageContaining("decisions-2025-03-05.jsonl"), pon);
+            givesUpInTime(journal, pon).hasMessageContaining("decisions-2025-03-05.jsonl");
         }
 
         disk.recover();
@@ -396,6 +391,12 @@ class PortOutDecisionJournalTest {
         assertThat(Files.readAllLines(dir.resolve("decisions-2025-03-05.jsonl"))).hasSize(3);
         assertThat(journal.forcedMark()).isEqualTo(new PortOutDecisionJournal.ForcedMark(
                 java.time.LocalDate.parse("2025-03-05"), Files.size(dir.resolve("decisions-2025-03-05.jsonl"))));
+    }
+
+    /** Records {@code pon} on a stalled disk: it must give up, with a timeout, within the bound. */
+    private AbstractThrowableAssert<?, ? extends Throwable> givesUpInTime(PortOutDecisionJournal journal, String pon) {
+        return assertTimeoutPreemptively(STALL_BOUND, () -> assertThatThrownBy(() -> journal.record(decision(pon)))
+                .isInstanceOf(PortOutDecisionJournal.JournalTimeoutException.class), pon);
     }
 
     private static void assertNotRecorded(List<Future<?>> records) {
