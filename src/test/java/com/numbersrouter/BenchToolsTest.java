@@ -42,7 +42,7 @@ class BenchToolsTest extends NodeTest {
                 .containsPattern("orders +statuses \\{200=\\d+}")
                 .containsPattern("portout +statuses \\{200=\\d+}")
                 .contains("0 connection failures");
-        for (String script : new String[] {"flood.sh", "portout.sh", "compare.sh", "subscribers.sh"}) {
+        for (String script : new String[] {"flood.sh", "portout.sh", "compare.sh", "subscribers.sh", "spool-drain.sh", "startup.sh"}) {
             assertThat(Files.isExecutable(Path.of("bench", script))).as(script).isTrue();
         }
     }

@@ -147,11 +147,23 @@ public class BrokerGroupCommit implements DisposableBean {
         private final List<PendingSend> sends = new ArrayList<>();
 
         void add(Exchange exchange, String destination) {
-            sends.add(new PendingSend(exchange, destination));
+            // A copy: the exchange goes on through its route before the commit, and later steps may change its
+            // headers or body; the message must be what this step saw.
+            sends.add(new PendingSend(exchange.copy(), destination));
         }
 
         public int size() {
             return sends.size();
+        }
+
+        /** Most notifications a batch may hold and still go in one transaction (with one committer). */
+        public int capacity() {
+            return properties.maxMessages();
+        }
+
+        /** Forgets the notifications added after the first {@code size}: for a caller whose exchange failed after adding some. */
+        public void truncate(int size) {
+            sends.subList(Math.min(size, sends.size()), sends.size()).clear();
         }
 
         /**

@@ -1,5 +1,6 @@
 package com.numbersrouter.spool;
 
+import com.numbersrouter.broker.BrokerGroupCommit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.ProducerTemplate;
@@ -11,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 public class SpoolConfiguration {
 
     @Bean
-    public NotificationSpool notificationSpool(SpoolProperties properties, MeterRegistry meters, ProducerTemplate producer) {
-        NotificationSpool spool = new NotificationSpool(properties, producer);
+    public NotificationSpool notificationSpool(SpoolProperties properties, MeterRegistry meters, ProducerTemplate producer,
+            BrokerGroupCommit groupCommit) {
+        NotificationSpool spool = new NotificationSpool(properties, producer, groupCommit);
         Gauge.builder("numbers.router.spool.depth", spool, NotificationSpool::depth)
                 .description("Notifications kept in the local spool, waiting for the broker")
                 .register(meters);

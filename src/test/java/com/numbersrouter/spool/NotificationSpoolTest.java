@@ -1,0 +1,123 @@
+package com.numbersrouter.spool;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import com.numbersrouter.broker.BrokerGroupCommit;
+import com.numbersrouter.broker.GroupCommitProperties;
+import com.numbersrouter.support.TempFolders;
+import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.jms.JmsComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The spool's forwarder against a real broker: files go in batches that share one broker transaction, in arrival
+ * order, and a file leaves the spool only once its transaction is committed. The route here stands in for
+ * routes/spool.camel.yaml: the order's id as a header, the group-commit step, and a failure after it for "poison".
+ */
+class NotificationSpoolTest {
+
+    private static final String QUEUE = "spool.forward.test";
+    private static final String ROUTE = "direct:spooled-notification";
+
+    private final TestBroker broker = TestBroker.start("spool-forward-broker");
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final Path directory = TempFolders.create("numbers-router-spool-test");
+    private BrokerGroupCommit groupCommit;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (groupCommit != null) {
+            groupCommit.destroy();
+        }
+        camel.stop();
+        broker.stop();
+    }
+
+    @Test
+    void filesBeyondOneTransactionGoInSeveralAllInArrivalOrder() throws Exception {
+        NotificationSpool spool = spool(3);
+        for (int n = 1; n <= 7; n++) {
+            store(spool, "order-" + n);
+        }
+
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(7);
+
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 7))
+                .containsExactly("order-1", "order-2", "order-3", "order-4", "order-5", "order-6", "order-7");
+        assertThat(meters.get("numbers.router.broker.commit.size").summary().count()).as("transactions").isEqualTo(3);
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spooledFiles()).isEmpty();
+    }
+
+    @Test
+    void aFileWhoseRouteFailsAfterItsSendStaysAndNothingOfItOrAfterItReachesTheBroker() throws Exception {
+        NotificationSpool spool = spool(256);
+        store(spool, "order-1");
+        store(spool, "order-2");
+        store(spool, "poison");
+        store(spool, "order-4");
+
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(2);
+
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 2)).containsExactly("order-1", "order-2");
+        assertThat(broker.receive(QUEUE, null, 500)).as("the failed file's message, or one after it").isNull();
+        assertThat(spool.depth()).isEqualTo(2);
+        assertThat(spooledFiles()).hasSize(2);
+    }
+
+    @Test
+    void aBrokerThatIsGoneKeepsEveryFile() throws Exception {
+        NotificationSpool spool = spool(256);
+        store(spool, "order-1");
+        store(spool, "order-2");
+        broker.stop();
+
+        assertThat(spool.forwardTo(ROUTE)).isZero();
+
+        assertThat(spool.depth()).isEqualTo(2);
+        assertThat(spooledFiles()).hasSize(2);
+    }
+
+    private NotificationSpool spool(int maxMessages) throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+        camel.addComponent("jms", JmsComponent.jmsComponent(factory));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(ROUTE)
+                        .setHeader("OrderId", bodyAs(String.class))
+                        .to("jms-group-commit:queue:" + QUEUE)
+                        .filter(body().isEqualTo("poison"))
+                            .throwException(new IllegalStateException("fails after its send"));
+            }
+        });
+        camel.start();
+        groupCommit = new BrokerGroupCommit(factory, camel,
+                new GroupCommitProperties(maxMessages, 1, Duration.ofSeconds(5)), meters);
+        return new NotificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)),
+                camel.createProducerTemplate(), groupCommit);
+    }
+
+    private void store(NotificationSpool spool, String body) throws Exception {
+        DefaultExchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        spool.store(exchange);
+    }
+
+    private List<Path> spooledFiles() throws Exception {
+        try (var files = java.nio.file.Files.list(directory)) {
+            return files.filter(f -> f.toString().endsWith(NotificationSpool.SUFFIX)).toList();
+        }
+    }
+}
