@@ -113,7 +113,7 @@ public class BrokerGroupCommit implements DisposableBean {
         } catch (ExecutionException e) {
             throw asJmsException(e.getCause());
         } catch (TimeoutException e) {
-            if (pending.abandon()) {
+            if (abandon(pending)) {
                 throw new JMSException("The broker took no notification within " + timeout + ": not sent");
             }
             // The caller goes on with the exchange (to the spool): not while the committer still reads it.
@@ -122,9 +122,22 @@ public class BrokerGroupCommit implements DisposableBean {
                     + ": it may still store this notification, and the spool will send it again");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            pending.abandon();
+            abandon(pending);
             throw new JMSException("Interrupted while waiting for the broker");
         }
+    }
+
+    /**
+     * Gives up on a notification no transaction has taken, and takes it out of the queue: with a commit that never
+     * returns (a remote broker's flow control, a failover URL without a timeout) nothing else would, and every
+     * webhook and spool round after it would leave its exchange there until the heap ran out.
+     */
+    private boolean abandon(PendingSend pending) {
+        if (pending.abandon()) {
+            waiting.remove(pending);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -187,13 +200,13 @@ public class BrokerGroupCommit implements DisposableBean {
                 } catch (ExecutionException e) {
                     first = first != null ? first : asJmsException(e.getCause());
                 } catch (TimeoutException e) {
-                    pending.abandon();
+                    abandon(pending);
                     first = first != null ? first
                             : new JMSException("The broker did not commit a batch of " + sends.size()
                                     + " notification(s) within " + properties.timeout());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    sends.forEach(PendingSend::abandon);
+                    sends.forEach(BrokerGroupCommit.this::abandon);
                     throw new JMSException("Interrupted while waiting for the broker");
                 }
             }

@@ -209,6 +209,37 @@ class BrokerGroupCommitTest {
         assertThat(broker.receive(QUEUE, null, 500)).isNull();
     }
 
+    /**
+     * A commit that never returns (an operator's broker blocking the producer, a failover URL without a timeout)
+     * must not keep what every later webhook and spool round gave up on: they would fill the heap.
+     */
+    @Test
+    void whatWebhooksAndBatchesGaveUpOnWhileACommitHangsIsNotKept() throws Exception {
+        groupCommit = groupCommit(Duration.ofMillis(300));
+        CompletableFuture<Void> inFlight = send("order-in-flight");
+        assertThat(firstCommitStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        List<CompletableFuture<Void>> queued = new ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            queued.add(send("order-queued-" + i));
+        }
+        BrokerGroupCommit.Batch batch = groupCommit.batch();
+        for (int i = 1; i <= 10; i++) {
+            String id = "spooled-" + i;
+            camel.createProducerTemplate().send("jms-group-commit:queue:" + QUEUE, exchange -> {
+                exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
+                exchange.getMessage().setBody(id);
+            });
+        }
+        assertThatThrownBy(batch::commit).isInstanceOf(JMSException.class);
+        for (CompletableFuture<Void> webhook : queued) {
+            assertThatThrownBy(() -> webhook.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JMSException.class);
+        }
+
+        assertThat(groupCommit.waiting()).isZero();
+        // the one in the hanging commit gave up too; the committer still holds it (one transaction at most)
+        assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS)).hasMessageContaining("may still store");
+    }
+
     @Test
     void aBrokerThatIsGoneFailsTheWebhookWithAJmsException() {
         firstCommitMayReturn.countDown();
