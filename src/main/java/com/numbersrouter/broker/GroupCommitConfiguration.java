@@ -31,6 +31,13 @@ public class GroupCommitConfiguration {
             ActiveMQConnectionFactory committer = activeMq.copy();
             committer.setSendTimeout(0);
             committer.setAlwaysSyncSend(false);
+            if (committer.getClientID() != null) {
+                // A broker allows a client id on one connection at a time, and the node's own connection has it
+                // (jms.clientID in the URL): the committers' connections would all be refused. Theirs are told
+                // apart by the broker's usual suffix instead.
+                committer.setClientIDPrefix(committer.getClientID() + "-group-commit");
+                committer.setClientID(null);
+            }
             return committer;
         }
         return connectionFactory;

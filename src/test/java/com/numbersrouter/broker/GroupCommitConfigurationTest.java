@@ -1,5 +1,7 @@
 package com.numbersrouter.broker;
 
+import com.numbersrouter.support.TestBroker;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,25 @@ class GroupCommitConfigurationTest {
         assertThat(activeMq.getUserName()).isEqualTo("esb");
         assertThat(activeMq.getPassword()).isEqualTo("secret");
         assertThat(configured.getSendTimeout()).as("the node's other senders keep their timeout").isEqualTo(5000);
+    }
+
+    /** A broker that requires a client id (jms.clientID in the URL) still takes the committers' connections. */
+    @Test
+    void theCommittersConnectBesideTheNodesConnectionWhenTheUrlSetsAClientId() throws Exception {
+        TestBroker broker = TestBroker.start("client-id-broker");
+        ActiveMQConnectionFactory configured = new ActiveMQConnectionFactory(broker.url() + "?jms.clientID=numbers-router");
+        ConnectionFactory committers = GroupCommitConfiguration.forTransactions(new CachingConnectionFactory(configured));
+        try (Connection node = configured.createConnection();
+                Connection first = committers.createConnection();
+                Connection second = committers.createConnection()) {
+            node.start();
+            first.start();
+            second.start();
+            assertThat(node.getClientID()).isEqualTo("numbers-router");
+            assertThat(first.getClientID()).startsWith("numbers-router-group-commit").isNotEqualTo(second.getClientID());
+        } finally {
+            broker.stop();
+        }
     }
 
     @Test
