@@ -11,6 +11,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
 
 /**
  * "Works with nothing installed": Spring Boot's own {@code spring.activemq.broker-url} and {@code spring.mail.host}
@@ -27,8 +28,19 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
     static final String BROKER_URL = "spring.activemq.broker-url";
     static final String MAIL_HOST = "spring.mail.host";
 
+    static final String POOL_ENABLED = "spring.activemq.pool.enabled";
+    private static final String POOLED_JMS = "org.messaginghub.pooled.jms.JmsPoolConnectionFactory";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        if (Boolean.TRUE.equals(environment.getProperty(POOL_ENABLED, Boolean.class))
+                && !ClassUtils.isPresent(POOLED_JMS, ZeroConfigDefaults.class.getClassLoader())) {
+            // Spring Boot would make no connection factory at all, and the start would fail on the first bean that
+            // needs one, naming neither the property nor the remedy.
+            throw new IllegalStateException(POOL_ENABLED + "=true, but the node does not ship pooled-jms: remove the "
+                    + "setting. The node already shares one cached connection (spring.jms.cache.*), and its group "
+                    + "commit has a connection of its own.");
+        }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(BROKER_URL, EmbeddedBrokerConfiguration.VM_URL);
         defaults.put(EmbeddedBrokerProperties.PASSWORD, GeneratedPasswords.generate());

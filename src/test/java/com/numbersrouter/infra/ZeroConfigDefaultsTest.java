@@ -47,6 +47,17 @@ class ZeroConfigDefaultsTest {
         assertThat(ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD)).isFalse();
     }
 
+    /** Without pooled-jms, Spring Boot makes no connection factory, and the start failed naming neither. */
+    @Test
+    void aConnectionPoolTheNodeDoesNotShipStopsTheStartWithTheReason() {
+        assertThatThrownBy(() -> processed(Map.of(ZeroConfigDefaults.POOL_ENABLED, "true")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("spring.activemq.pool.enabled=true")
+                .hasMessageContaining("remove the setting");
+        assertThat(processed(Map.of(ZeroConfigDefaults.POOL_ENABLED, "false")).getProperty(ZeroConfigDefaults.BROKER_URL))
+                .isEqualTo(EmbeddedBrokerConfiguration.VM_URL);
+    }
+
     @Test
     void anOperatorsBrokerIsNeverSentTheInProcessBrokersCredentials() {
         StandardEnvironment environment = processed(Map.of(ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER));
