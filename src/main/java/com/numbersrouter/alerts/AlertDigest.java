@@ -1,14 +1,20 @@
 package com.numbersrouter.alerts;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 
 import jakarta.activation.DataHandler;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import jakarta.mail.util.ByteArrayDataSource;
 import com.numbersrouter.ingress.WebhookClassifier;
 import com.numbersrouter.xml.Notification;
@@ -23,7 +29,8 @@ import org.springframework.jms.core.JmsTemplate;
 /**
  * At each window's end, turns the events batched on the digest queue into one digest e-mail. The events are taken
  * in a JMS transaction that commits only once the mail was sent: if SMTP fails, they stay queued for the next
- * window. Nothing is dropped, only batched.
+ * window, however many windows that takes. Nothing is dropped, only batched; an event that cannot be read goes to the
+ * alerts' dead-letter queue with its reason rather than hold the digests behind it.
  */
 public class AlertDigest {
 
@@ -33,6 +40,7 @@ public class AlertDigest {
 
     private final JmsTemplate jms;
     private final String queue;
+    private final String deadLetterQueue;
     private final WebhookClassifier parser;
     private final EventAlertComposer composer;
     private final ProducerTemplate camel;
@@ -40,10 +48,11 @@ public class AlertDigest {
     private final int csvThreshold;
     private final AlertMetrics metrics;
 
-    public AlertDigest(ConnectionFactory connectionFactory, String queue, WebhookClassifier parser,
-            EventAlertComposer composer, ProducerTemplate camel, String mailEndpoint, int csvThreshold,
-            AlertMetrics metrics) {
+    public AlertDigest(ConnectionFactory connectionFactory, String queue, String deadLetterQueue,
+            WebhookClassifier parser, EventAlertComposer composer, ProducerTemplate camel, String mailEndpoint,
+            int csvThreshold, AlertMetrics metrics) {
         this.metrics = metrics;
+        this.deadLetterQueue = deadLetterQueue;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
         this.queue = queue;
@@ -62,11 +71,24 @@ public class AlertDigest {
                 List<Notification> events = new ArrayList<>();
                 List<String> received = new ArrayList<>();
                 Message message;
+                int deadLettered = 0;
                 while (events.size() < MAX_EVENTS_PER_DIGEST && (message = consumer.receive(200)) != null) {
-                    events.add(parser.notificationFromText(message.getBody(String.class)));
+                    Notification event;
+                    try {
+                        event = parser.notificationFromText(message.getBody(String.class));
+                    } catch (RuntimeException | JMSException unreadable) {
+                        // redelivered without limit (AlertsConfiguration): it would hold every digest after it
+                        deadLetter(session, message, unreadable);
+                        deadLettered++;
+                        continue;
+                    }
+                    events.add(event);
                     received.add(message.getStringProperty(NotificationHeaders.RECEIVED_AT));
                 }
                 if (events.isEmpty()) {
+                    if (deadLettered > 0) {
+                        session.commit();
+                    }
                     return 0;
                 }
                 send(composer.digest(events, received), composer.csv(events, received), events.size());
@@ -82,6 +104,27 @@ public class AlertDigest {
             }
         }, true);
         return sent == null ? 0 : sent;
+    }
+
+    /** Moves an event the digest cannot read to the alerts' dead-letter queue, in the digest's transaction. */
+    private void deadLetter(Session session, Message message, Exception reason) throws JMSException {
+        Message copy = message instanceof TextMessage text
+                ? session.createTextMessage(text.getText())
+                : session.createMessage();
+        for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            if (!name.startsWith("JMSX")) {
+                copy.setObjectProperty(name, message.getObjectProperty(name));
+            }
+        }
+        copy.setStringProperty("DeadLetterReason", "Not an event the digest can read: " + reason.getMessage());
+        copy.setIntProperty("DeadLetterAttempts", 1);
+        copy.setStringProperty("DeadLetterAt", Instant.now().toString());
+        try (MessageProducer producer = session.createProducer(session.createQueue(deadLetterQueue))) {
+            producer.send(copy, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+        }
+        metrics.deadLettered();
+        LOG.error("An event on the digest queue could not be read; moved to {}: {}", deadLetterQueue, reason.getMessage());
     }
 
     private void send(EventAlert digest, String csv, int events) {

@@ -1,0 +1,84 @@
+package com.numbersrouter.alerts;
+
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.numbersrouter.support.FreePort;
+import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Payloads;
+import com.numbersrouter.support.TestBroker;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Batched events wait for their digest through an SMTP outage longer than the ActiveMQ client's 6 redeliveries:
+ * before, the 7th failed window moved the whole batch to ActiveMQ.DLQ and no digest was ever sent. An event the
+ * digest cannot read goes to the alerts' dead-letter queue with its reason instead of holding the rest.
+ * The windows are run by calling the digest, as its timer does every 5 minutes.
+ */
+@IsolatedNode
+class DigestSmtpOutageEndToEndTest {
+
+    private static final TestBroker BROKER = TestBroker.start("digest-outage-broker");
+    private static final int SMTP_PORT = FreePort.find();
+    private static final String DIGEST_QUEUE = "bandwidth.events.digest";
+
+    @Autowired
+    AlertDigest digest;
+
+    @DynamicPropertySource
+    static void servers(DynamicPropertyRegistry registry) {
+        registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @Test
+    void batchedEventsOutlastTenFailedWindowsAndAreMailedWhenSmtpReturns() throws Exception {
+        String template = Payloads.read("events/messaging-lost.xml");
+        batch(template.replace("9845550177", "9845550101"));
+        batch("not an event at all");
+        batch(template.replace("9845550177", "9845550102"));
+
+        for (int window = 1; window <= 10; window++) {
+            assertThat(digest.sendPending()).as("window %d, SMTP down", window).isZero();
+        }
+
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try {
+            assertThat(digest.sendPending()).isEqualTo(2);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+            assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains("9845550101", "9845550102");
+        } finally {
+            smtp.stop();
+        }
+        assertThat(BROKER.receive("ActiveMQ.DLQ", null, 300)).as("nothing left to the broker's dead letters").isNull();
+        TextMessage unreadable = (TextMessage) BROKER.receive("DLQ.bandwidth.events");
+        assertThat(unreadable.getText()).isEqualTo("not an event at all");
+        assertThat(unreadable.getStringProperty("DeadLetterReason")).startsWith("Not an event the digest can read");
+        assertThat(BROKER.receive(DIGEST_QUEUE, null, 300)).isNull();
+    }
+
+    /** What the storm guard does with the events of a window after its first: onto the digest queue. */
+    private static void batch(String xml) throws JMSException {
+        try (Connection connection = new ActiveMQConnectionFactory(BROKER.url()).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(DIGEST_QUEUE));
+            TextMessage message = session.createTextMessage(xml);
+            message.setStringProperty("BandwidthReceivedAt", "2026-11-28T02:00:00Z");
+            producer.send(message, DeliveryMode.PERSISTENT, 4, 0);
+        }
+    }
+}
