@@ -220,7 +220,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
         for (Set<String> ids : routeIdsByFile.values()) {
             for (String id : ids) {
                 if (!keep.contains(id) && camel.getRoute(id) != null) {
-                    camel.getRouteController().stopRoute(id);
+                    stopBounded(id);
                     camel.removeRoute(id);
                 }
             }
@@ -258,7 +258,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
             for (String id : routeIdsByFile.getOrDefault(path, Set.of())) {
                 if (camel.getRouteController().getRouteStatus(id) != null
                         && camel.getRouteController().getRouteStatus(id).isStarted()) {
-                    camel.getRouteController().stopRoute(id, properties.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                    stopBounded(id);
                 }
             }
             Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
@@ -272,12 +272,21 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
             Set<String> before = routeIdsByFile.getOrDefault(path, Set.of());
             for (String id : before) {
                 if (!ids.contains(id) && camel.getRoute(id) != null) {
-                    camel.getRouteController().stopRoute(id);
+                    stopBounded(id);
                     camel.removeRoute(id);
                 }
             }
             routeIdsByFile.put(path, ids);
         }
+    }
+
+    /**
+     * Every webhook waits while routes are swapped: a route going away (replaced, renamed or deleted) may finish its
+     * work in progress for numbers-router.routes.stop-timeout, not Camel's shutdown timeout (45 s). Work cut short
+     * goes back to its queue (the node's JMS consumers are transacted).
+     */
+    private void stopBounded(String id) throws Exception {
+        camel.getRouteController().stopRoute(id, properties.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Set<Path> removedFiles(Map<Path, String> previous, Map<Path, String> next) {
