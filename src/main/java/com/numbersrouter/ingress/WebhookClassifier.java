@@ -173,11 +173,13 @@ public class WebhookClassifier {
                     "Unexpected root element <" + abbreviate(root) + ">: expected <Notification> or <PortOutValidationRequest>");
         }
         Notification parsed = notification.result();
-        if (parsed.isOrder()) {
-            return Classification.of(WebhookType.ORDER, parsed, encoding);
-        }
+        // EventType first: orders and events share one element set (the spec's NotificationCallbackRequest), and
+        // EventType is the one element only events carry, so an event that also names an order is still an alert.
         if (parsed.isEvent()) {
             return Classification.of(WebhookType.EVENT, parsed, encoding);
+        }
+        if (parsed.isOrder()) {
+            return Classification.of(WebhookType.ORDER, parsed, encoding);
         }
         return Classification.rejected(WebhookType.UNCLASSIFIED,
                 "<Notification> carries neither OrderType/OrderId nor EventType");

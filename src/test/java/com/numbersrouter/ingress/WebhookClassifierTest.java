@@ -50,6 +50,16 @@ class WebhookClassifierTest {
         assertThat(order.getCompletedTelephoneNumbers()).containsExactly("9195550101", "9195550102");
     }
 
+    /** EventType is event-only (bandwidth-webhooks.md §1.1); OrderId and OrderType are shared by the one schema. */
+    @Test
+    void anEventThatAlsoNamesAnOrderIsAnEvent() {
+        String xml = "<Notification><SubscriptionId>s</SubscriptionId><EventType>MESSAGING_LOST</EventType>"
+                + "<OrderId>o-1</OrderId><OrderType>portins</OrderType><ImpactedTelephoneNumbers>"
+                + "<TelephoneNumber>9195550101</TelephoneNumber></ImpactedTelephoneNumbers></Notification>";
+
+        assertThat(classifier.classify(xml.getBytes(StandardCharsets.UTF_8), "all").type()).isEqualTo(WebhookType.EVENT);
+    }
+
     @Test
     void eventNumbersComeFromEitherListName() {
         Notification impacted = classifier.classify(Payloads.bytes("events/messaging-lost.xml"), "all").notification();
