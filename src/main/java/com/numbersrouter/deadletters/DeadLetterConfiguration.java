@@ -1,7 +1,9 @@
 package com.numbersrouter.deadletters;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ProducerTemplate;
@@ -14,16 +16,24 @@ public class DeadLetterConfiguration {
 
     @Bean
     public DeadLetterEndpoint deadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel,
-            @Value("${numbers-router.alerts.dead-letter-queue}") String alertsDlq,
+            @Value("${numbers-router.orders.queue}") String ordersQueue,
             @Value("${numbers-router.events.queue}") String eventsQueue,
-            @Value("${numbers-router.unclassified.queue}") String unclassifiedQueue) {
+            @Value("${numbers-router.alerts.storm.digest-queue}") String digestQueue,
+            @Value("${numbers-router.alerts.dead-letter-queue}") String alertsDlq,
+            @Value("${numbers-router.unclassified.queue}") String unclassifiedQueue,
+            @Value("${numbers-router.portout.decisions-queue}") String decisionsQueue,
+            @Value("${numbers-router.dead-letters.broker-queue}") String brokerDlq) {
         Map<String, String> targets = new LinkedHashMap<>();
         // mailed again by the alert consumer
         targets.put(alertsDlq, "jms:queue:" + eventsQueue + "?exchangePattern=InOnly");
         // classified again: stored as an order or event if it now is one, else back on this queue
         targets.put(unclassifiedQueue, "direct:spooled-notification");
-        // what ActiveMQ itself dead-lettered: back to the queue it came from
-        targets.put("ActiveMQ.DLQ", DeadLetterEndpoint.ORIGINAL_DESTINATION);
-        return new DeadLetterEndpoint(connectionFactory, camel, targets);
+        // what the broker itself dead-lettered: back to the queue it came from
+        targets.put(brokerDlq, DeadLetterEndpoint.ORIGINAL_DESTINATION);
+        // On a shared broker its dead-letter queue holds every application's dead letters: only those that came from
+        // one of these queues are the node's to show or replay.
+        NodeQueues own = new NodeQueues(Set.copyOf(List.of(ordersQueue, eventsQueue, digestQueue, alertsDlq,
+                unclassifiedQueue, decisionsQueue)));
+        return new DeadLetterEndpoint(connectionFactory, camel, targets, own);
     }
 }

@@ -1,18 +1,12 @@
 package com.numbersrouter.deadletters;
 
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import org.apache.activemq.command.ActiveMQDestination;
-import org.apache.activemq.command.ActiveMQMessage;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -26,12 +20,18 @@ import org.springframework.lang.Nullable;
  * to replay it once the cause is fixed.
  * <ul>
  * <li>{@code GET /actuator/deadletters} lists every dead-letter queue with its messages (id, time, reason,
- * attempts, the notification's selectable properties); never the body, which may hold subscriber data.</li>
+ * attempts, the notification's selectable properties); never the body, which may hold subscriber data. A queue the
+ * node's broker user may not browse shows {@code error} with the broker's reason; the others are listed as usual.</li>
  * <li>{@code POST /actuator/deadletters/{queue}} replays all of it; with {@code {"messageId": "ID:..."}} one
  * message. Alerts go back onto the alert queue (mailed again); unclassified payloads are classified again and,
  * if now an order or event, stored as one (else they return to the unclassified queue); what the broker itself
- * dead-lettered ({@code ActiveMQ.DLQ}, e.g. a transacted consumer that kept failing) goes back where it came from.</li>
+ * dead-lettered ({@code numbers-router.dead-letters.broker-queue}, e.g. a transacted consumer that kept failing)
+ * goes back to the queue it came from. A message that is not text or bytes is not replayed: it stays where it is
+ * and the answer lists it under {@code skipped}.</li>
  * </ul>
+ * The broker's dead-letter queue is shared by every application on the broker. Only messages the broker took from one
+ * of the node's own queues are listed and replayed; the others are never taken, replayed, changed or shown, only
+ * counted ({@code otherApplications}).
  */
 @Endpoint(id = "deadletters")
 public class DeadLetterEndpoint {
@@ -39,37 +39,44 @@ public class DeadLetterEndpoint {
     /** Replay target meaning "back where the broker took it from" (ActiveMQ records the original destination). */
     public static final String ORIGINAL_DESTINATION = "original-destination";
 
-    private static final List<String> SHOWN = List.of("DeadLetterReason", "DeadLetterAttempts", "DeadLetterAt",
-            "WebhookEntry", "dlqDeliveryFailureCause", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt");
+    /** One queue in the listing: its messages, or why it could not be read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Listing(@Nullable List<Map<String, Object>> messages, @Nullable Integer otherApplications,
+            @Nullable String error) {
+    }
 
-    /** Not "no wait": a fresh consumer may not have its first message yet. Bounded by the count browsed first. */
-    private static final long RECEIVE_TIMEOUT_MILLIS = 2000;
-
-    private final JmsTemplate jms;
-    private final ProducerTemplate camel;
+    private final DeadLetterBrowser browser;
+    private final DeadLetterResender resender;
     private final Map<String, String> replayTargets;
 
-    /** @param replayTargets dead-letter queue name to the Camel endpoint its messages are replayed to */
-    public DeadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel, Map<String, String> replayTargets) {
-        this.jms = new JmsTemplate(connectionFactory);
-        // replayOne commits each message itself, once it has been resent
-        this.jms.setSessionTransacted(true);
-        this.camel = camel;
-        this.replayTargets = Map.copyOf(replayTargets);
+    /**
+     * @param replayTargets dead-letter queue name to the Camel endpoint its messages are replayed to
+     * @param own           the node's queues: of the broker's dead-letter queue, only what came from these is shown
+     */
+    public DeadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel,
+            Map<String, String> replayTargets, NodeQueues own) {
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        // the resender commits each message itself, once it has been resent
+        jms.setSessionTransacted(true);
+        this.browser = new DeadLetterBrowser(jms, own);
+        this.resender = new DeadLetterResender(jms, camel, own);
+        this.replayTargets = new LinkedHashMap<>(replayTargets);
     }
 
     @ReadOperation
-    public Map<String, List<Map<String, Object>>> list() {
-        Map<String, List<Map<String, Object>>> queues = new LinkedHashMap<>();
+    public Map<String, Listing> list() {
+        Map<String, Listing> queues = new LinkedHashMap<>();
         for (String queue : replayTargets.keySet()) {
-            queues.put(queue, jms.browse(queue, (session, browser) -> {
-                List<Map<String, Object>> messages = new ArrayList<>();
-                Enumeration<?> enumeration = browser.getEnumeration();
-                while (enumeration.hasMoreElements() && messages.size() < 1000) {
-                    messages.add(describe((Message) enumeration.nextElement()));
-                }
-                return messages;
-            }));
+            boolean shared = isBrokers(queue);
+            try {
+                DeadLetterBrowser.Browsed browsed = browser.browse(queue, shared, null);
+                queues.put(queue, new Listing(browsed.ours().stream().map(DeadLetterBrowser.DeadLetter::shown).toList(),
+                        shared ? browsed.otherApplications() : null, null));
+            } catch (RuntimeException e) {
+                // Typically a queue the broker user may not browse (the broker's own, on a shared broker): the
+                // others must still be listed.
+                queues.put(queue, new Listing(null, null, shortReason(e)));
+            }
         }
         return queues;
     }
@@ -80,95 +87,40 @@ public class DeadLetterEndpoint {
         if (target == null) {
             throw new IllegalArgumentException("Not a dead-letter queue: " + queue + " (known: " + replayTargets.keySet() + ")");
         }
+        boolean shared = isBrokers(queue);
         String selector = messageId == null ? null : "JMSMessageID = '" + messageId.replace("'", "''") + "'";
-        // Only what is there now: a replayed message that fails again comes back, and must not be replayed twice.
-        int present = selector == null ? list().get(queue).size() : 1;
+        // Only what is there now, each by its id: a replayed message that fails again comes back with a new id and
+        // is not replayed twice; and no message is taken that is not to be resent.
+        DeadLetterBrowser.Browsed browsed = browser.browse(queue, shared, selector);
         int replayed = 0;
-        while (replayed < present && replayOne(queue, selector, target)) {
-            replayed++;
+        List<Map<String, String>> skipped = new ArrayList<>();
+        for (DeadLetterBrowser.DeadLetter letter : browsed.ours()) {
+            if (letter.notReplayable() != null) {
+                skipped.add(Map.of("messageId", letter.messageId(), "reason", letter.notReplayable()));
+            } else if (resender.replayOne(queue, letter.messageId(), target)) {
+                replayed++;
+            }
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("queue", queue);
         result.put("replayedTo", target);
         result.put("replayed", replayed);
+        result.put("skipped", skipped);
+        if (shared) {
+            result.put("otherApplications", browsed.otherApplications());
+        }
         return result;
     }
 
-    /**
-     * Takes one message in a local transaction and commits only once it has been resent: a resend that fails (the
-     * broker or the classifier's store unavailable) leaves the message on its dead-letter queue, and the replay
-     * answers with the error. (A commit lost after a good resend would replay it twice: never lose it.)
-     *
-     * @return false when the queue had no (matching) message
-     */
-    private boolean replayOne(String queue, @Nullable String selector, String target) {
-        return Boolean.TRUE.equals(jms.execute(session -> {
-            try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
-                Message message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
-                if (message == null) {
-                    return false;
-                }
-                try {
-                    resend(message, target);
-                } catch (RuntimeException e) {
-                    session.rollback();
-                    throw e;
-                }
-                session.commit();
-                return true;
-            }
-        }, true));
+    private boolean isBrokers(String queue) {
+        return ORIGINAL_DESTINATION.equals(replayTargets.get(queue));
     }
 
-    private void resend(Message message, String target) {
-        try {
-            Object payload = message instanceof jakarta.jms.BytesMessage ? message.getBody(byte[].class)
-                    : message.getBody(String.class);
-            // Every property the notification was stored with (what ESB consumers select on), not the dead-letter
-            // ones nor the provider's JMSX*; and the correlation id orders carry (their order id).
-            Map<String, Object> headers = new LinkedHashMap<>();
-            for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
-                String name = (String) names.nextElement();
-                if (!name.startsWith("JMS") && !name.startsWith("DeadLetter") && !name.startsWith("dlq")) {
-                    headers.put(name, message.getObjectProperty(name));
-                }
-            }
-            if (message.getJMSCorrelationID() != null) {
-                headers.put("JMSCorrelationID", message.getJMSCorrelationID());
-            }
-            String endpoint = ORIGINAL_DESTINATION.equals(target) ? originalDestination(message) : target;
-            Exchange result = camel.send(endpoint, exchange -> {
-                exchange.getMessage().setBody(payload);
-                exchange.getMessage().setHeaders(headers);
-            });
-            if (result.isFailed()) {
-                throw new IllegalStateException("Replay to " + endpoint + " failed: " + result.getException().getMessage());
-            }
-        } catch (JMSException e) {
-            throw new IllegalStateException("Cannot read dead letter: " + e.getMessage(), e);
-        }
-    }
-
-    private static String originalDestination(Message message) {
-        if (message instanceof ActiveMQMessage activeMq && activeMq.getOriginalDestination() != null) {
-            ActiveMQDestination original = activeMq.getOriginalDestination();
-            return "jms:" + (original.isTopic() ? "topic:" : "queue:") + original.getPhysicalName() + "?exchangePattern=InOnly";
-        }
-        throw new IllegalStateException("The broker did not record where this message came from");
-    }
-
-    private static Map<String, Object> describe(Message message) throws JMSException {
-        Map<String, Object> described = new LinkedHashMap<>();
-        described.put("messageId", message.getJMSMessageID());
-        if (message instanceof ActiveMQMessage activeMq && activeMq.getOriginalDestination() != null) {
-            described.put("originalDestination", activeMq.getOriginalDestination().getQualifiedName());
-        }
-        described.put("timestamp", java.time.Instant.ofEpochMilli(message.getJMSTimestamp()).toString());
-        for (String name : SHOWN) {
-            if (message.propertyExists(name)) {
-                described.put(name, message.getObjectProperty(name));
-            }
-        }
-        return described;
+    /** The broker's words in one line, enough to act on (the answer is for an operator, not a stack trace). */
+    static String shortReason(RuntimeException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // a broker URL may carry jms.password
+        String line = message.lines().findFirst().orElse("").replaceAll("(?i)(password=)[^&\\s]*", "$1***");
+        return line.length() <= 200 ? line : line.substring(0, 200) + "…";
     }
 }

@@ -4,10 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.numbersrouter.support.TestBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.MapMessage;
+import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -42,7 +45,7 @@ class DeadLetterEndpointTest {
     private final ProducerTemplate camel = mock(ProducerTemplate.class);
     private final List<Exchange> resent = new ArrayList<>();
     private final DeadLetterEndpoint endpoint = new DeadLetterEndpoint(new ActiveMQConnectionFactory(broker.url()),
-            camel, Map.of(DLQ, TARGET));
+            camel, Map.of(DLQ, TARGET), new NodeQueues(Set.of()));
 
     @AfterEach
     void stopBroker() {
@@ -60,7 +63,7 @@ class DeadLetterEndpointTest {
 
         assertThatThrownBy(() -> endpoint.replay(DLQ, null)).hasMessageContaining("group commit timed out");
 
-        assertThat(endpoint.list().get(DLQ)).hasSize(1);
+        assertThat(endpoint.list().get(DLQ).messages()).hasSize(1);
         assertThat(((TextMessage) broker.receive(DLQ)).getText()).isEqualTo("<Notification>order-1</Notification>");
     }
 
@@ -84,7 +87,44 @@ class DeadLetterEndpointTest {
                 .doesNotContainKeys("DeadLetterReason", "DeadLetterAttempts");
         assertThat(headers.keySet()).noneMatch(name -> name.startsWith("JMSX"));
         assertThat(resent.get(0).getMessage().getBody()).isEqualTo("<Notification>order-1</Notification>");
-        assertThat(endpoint.list().get(DLQ)).isEmpty();
+        assertThat(endpoint.list().get(DLQ).messages()).isEmpty();
+    }
+
+    @Test
+    void aMessageThatIsNeitherTextNorBytesIsSkippedAndLeftWhereItIsWhileTheOthersAreReplayed() throws Exception {
+        deadLetter("<Notification>order-1</Notification>");
+        List<String> notReplayable = new ArrayList<>();
+        try (Connection connection = new ActiveMQConnectionFactory(broker.url()).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MapMessage map = session.createMapMessage();
+            map.setString("OrderId", "map-1");
+            for (Message message : List.of(map, session.createObjectMessage("object-1"), session.createStreamMessage())) {
+                session.createProducer(session.createQueue(DLQ)).send(message);
+                notReplayable.add(message.getJMSMessageID());
+            }
+        }
+        deadLetter("<Notification>order-2</Notification>");
+        when(camel.send(anyString(), any(Processor.class))).thenAnswer(invocation -> {
+            Exchange exchange = new DefaultExchange(camelContext);
+            ((Processor) invocation.getArgument(1)).process(exchange);
+            resent.add(exchange);
+            return exchange;
+        });
+
+        Map<String, Object> result = endpoint.replay(DLQ, null);
+
+        assertThat(result).containsEntry("replayed", 2);
+        assertThat(result.get("skipped").toString()).contains(notReplayable).contains("MapMessage", "ObjectMessage",
+                "StreamMessage");
+        assertThat(resent).extracting(exchange -> exchange.getMessage().getBody())
+                .containsExactly("<Notification>order-1</Notification>", "<Notification>order-2</Notification>");
+        assertThat(endpoint.list().get(DLQ).messages()).extracting(message -> message.get("messageId"))
+                .containsExactlyElementsOf(notReplayable);
+        // left where they were: never taken and put back (which would count as a failed delivery)
+        List<Message> left = broker.drain(DLQ);
+        assertThat(left).extracting(Message::getJMSMessageID).containsExactlyElementsOf(notReplayable);
+        assertThat(left).extracting(Message::getJMSRedelivered).containsOnly(false);
+        assertThat(((MapMessage) left.get(0)).getString("OrderId")).isEqualTo("map-1");
     }
 
     private void deadLetter(String xml) throws JMSException {

@@ -3,7 +3,9 @@ package com.numbersrouter.deadletters;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -59,7 +61,7 @@ class DeadLetterReplayEndToEndTest {
         assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth",
                 Payloads.read("events/messaging-lost.xml")).statusCode()).isEqualTo(200);
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> list().contains("\"DLQ.bandwidth.events\":[{"));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> list().contains("\"DLQ.bandwidth.events\":{\"messages\":[{"));
         assertThat(list()).contains("\"DeadLetterReason\":\"").contains("\"EventType\":\"MESSAGING_LOST\"")
                 .contains("\"DeadLetterAttempts\":2").doesNotContain("9845550177");
 
@@ -70,7 +72,7 @@ class DeadLetterReplayEndToEndTest {
             await().atMost(20, TimeUnit.SECONDS).until(() -> smtp.getReceivedMessages().length == 1);
             // mailed again: as an alert or, inside the storm window the first attempt opened, as a digest
             assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains("9845550177");
-            assertThat(list()).contains("\"DLQ.bandwidth.events\":[]");
+            assertThat(list()).contains("\"DLQ.bandwidth.events\":{\"messages\":[]}");
         } finally {
             smtp.stop();
         }
@@ -80,33 +82,40 @@ class DeadLetterReplayEndToEndTest {
     void replayingAnUnclassifiablePayloadKeepsItWhereItWas() {
         assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth", "{\"not\":\"xml\"}").statusCode())
                 .isEqualTo(400);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":[{"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":{\"messages\":[{"));
 
         assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":1");
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":[{"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":{\"messages\":[{"));
     }
 
     @Test
-    void whatTheBrokerDeadLetteredIsListedAndReplayedToWhereItCameFrom() throws Exception {
-        // A transacted consumer that gives up (as a failing CRM route would): the broker moves the message to
-        // ActiveMQ.DLQ and records the queue it came from.
+    void whatTheBrokerDeadLetteredFromTheNodesQueuesIsListedAndReplayedToWhereItCameFrom() throws Exception {
+        // Transacted consumers that give up (an ESB route on the node's orders queue, and another application on a
+        // queue of its own): the broker moves both to ActiveMQ.DLQ and records the queue each came from.
+        giveUpOn("bandwidth.orders", "<Notification/>");
+        giveUpOn("billing.invoices", "<Invoice/>");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"ActiveMQ.DLQ\":{\"messages\":[{")
+                && list().contains("\"otherApplications\":1"));
+        assertThat(list()).contains("queue://bandwidth.orders").doesNotContain("billing.invoices");
+
+        assertThat(replay("ActiveMQ.DLQ")).contains("\"replayed\":1").contains("\"otherApplications\":1");
+
+        assertThat(BROKER.receive("bandwidth.orders")).isNotNull();
+        assertThat(((TextMessage) BROKER.receive("ActiveMQ.DLQ")).getText()).isEqualTo("<Invoice/>");
+    }
+
+    private static void giveUpOn(String queue, String text) throws JMSException {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER.url());
         factory.getRedeliveryPolicy().setMaximumRedeliveries(0);
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            session.createProducer(session.createQueue("crm.orders")).send(session.createTextMessage("<Notification/>"));
+            session.createProducer(session.createQueue(queue)).send(session.createTextMessage(text));
             session.commit();
-            assertThat(session.createConsumer(session.createQueue("crm.orders")).receive(5000)).isNotNull();
+            assertThat(session.createConsumer(session.createQueue(queue)).receive(5000)).isNotNull();
             session.rollback();
         }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"ActiveMQ.DLQ\":[{"));
-        assertThat(list()).contains("queue://crm.orders");
-
-        assertThat(replay("ActiveMQ.DLQ")).contains("\"replayed\":1");
-
-        assertThat(BROKER.receive("crm.orders")).isNotNull();
     }
 
     private String list() {

@@ -10,6 +10,7 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 
 /** A real ActiveMQ Classic broker on a TCP port of loopback, and a plain JMS client to read what the node sent. */
@@ -28,9 +29,19 @@ public final class TestBroker {
     }
 
     public static TestBroker start(String name, int port) {
+        return start(name, port, new BrokerPlugin[0]);
+    }
+
+    /** A broker as operators run one for several applications: with plugins (authentication, authorization). */
+    public static TestBroker start(String name, BrokerPlugin... plugins) {
+        return start(name, 0, plugins);
+    }
+
+    private static TestBroker start(String name, int port, BrokerPlugin[] plugins) {
         try {
             BrokerService broker = new BrokerService();
             broker.setBrokerName(name);
+            broker.setPlugins(plugins);
             broker.setPersistent(false);
             broker.setUseJmx(false);
             broker.setUseShutdownHook(false);

@@ -1,0 +1,68 @@
+package com.numbersrouter.deadletters;
+
+import java.util.List;
+
+import com.numbersrouter.support.TestBroker;
+import jakarta.jms.ConnectionFactory;
+import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.activemq.command.ActiveMQQueue;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Which queue is the broker's dead-letter queue, and which messages on it are the node's, both from the node's
+ * configuration (the shipped application.yaml, and what an operator sets over it).
+ */
+class DeadLetterConfigurationTest {
+
+    private final TestBroker broker = TestBroker.start("dead-letter-configuration-broker");
+    private final ActiveMQConnectionFactory client = new ActiveMQConnectionFactory(broker.url());
+    private final ApplicationContextRunner node = new ApplicationContextRunner()
+            .withInitializer(new ConfigDataApplicationContextInitializer())
+            .withBean(ConnectionFactory.class, () -> client)
+            .withBean(ProducerTemplate.class, () -> mock(ProducerTemplate.class))
+            .withUserConfiguration(DeadLetterConfiguration.class);
+
+    @AfterEach
+    void stopBroker() {
+        broker.stop();
+    }
+
+    @Test
+    void theBrokersDeadLetterQueueIsActiveMqsUnlessAnotherIsConfigured() throws Exception {
+        String ours = BrokerDeadLetters.put(client, "DLQ", new ActiveMQQueue("bandwidth.orders"), "<Notification/>");
+
+        node.run(context -> assertThat(context.getBean(DeadLetterEndpoint.class).list())
+                .containsKey("ActiveMQ.DLQ").doesNotContainKey("DLQ"));
+        node.withPropertyValues("numbers-router.dead-letters.broker-queue=DLQ").run(context -> {
+            DeadLetterEndpoint endpoint = context.getBean(DeadLetterEndpoint.class);
+            assertThat(endpoint.list()).doesNotContainKey("ActiveMQ.DLQ");
+            assertThat(endpoint.list().get("DLQ").messages()).extracting(message -> message.get("messageId"))
+                    .containsExactly(ours);
+        });
+    }
+
+    @Test
+    void theNodesQueuesAreTheOnesItIsConfiguredWith() throws Exception {
+        List<String> configured = List.of("acme.orders", "bandwidth.events", "bandwidth.events.digest",
+                "bandwidth.unclassified", "bandwidth.portout.decisions", "DLQ.bandwidth.events");
+        for (String queue : configured) {
+            BrokerDeadLetters.put(client, "ActiveMQ.DLQ", new ActiveMQQueue(queue), "<Notification/>");
+        }
+        // the default orders queue, which this node is configured not to use: another application's now
+        BrokerDeadLetters.put(client, "ActiveMQ.DLQ", new ActiveMQQueue("bandwidth.orders"), "<Notification/>");
+
+        node.withPropertyValues("numbers-router.orders.queue=acme.orders").run(context -> {
+            DeadLetterEndpoint.Listing listed = context.getBean(DeadLetterEndpoint.class).list().get("ActiveMQ.DLQ");
+            assertThat(listed.messages()).extracting(message -> message.get("originalDestination"))
+                    .containsExactlyElementsOf(configured.stream().map(queue -> "queue://" + queue).toList());
+            assertThat(listed.otherApplications()).isEqualTo(1);
+        });
+    }
+}
