@@ -1,5 +1,7 @@
 package com.numbersrouter.deadletters;
 
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ public class DeadLetterConfiguration {
             @Value("${numbers-router.alerts.dead-letter-queue}") String alertsDlq,
             @Value("${numbers-router.unclassified.queue}") String unclassifiedQueue,
             @Value("${numbers-router.portout.decisions-queue}") String decisionsQueue,
-            @Value("${numbers-router.dead-letters.broker-queue}") String brokerDlq) {
+            @Value("${numbers-router.dead-letters.broker-queue}") String brokerDlq,
+            @Value("${numbers-router.dead-letters.route-queues:}") String routeQueues) {
         Map<String, String> targets = new LinkedHashMap<>();
         // mailed again by the alert consumer
         targets.put(alertsDlq, "jms:queue:" + eventsQueue + "?exchangePattern=InOnly");
@@ -32,8 +35,10 @@ public class DeadLetterConfiguration {
         targets.put(brokerDlq, DeadLetterEndpoint.ORIGINAL_DESTINATION);
         // On a shared broker its dead-letter queue holds every application's dead letters: only those that came from
         // one of these queues are the node's to show or replay.
-        NodeQueues own = new NodeQueues(Set.copyOf(List.of(ordersQueue, eventsQueue, digestQueue, alertsDlq,
-                unclassifiedQueue, decisionsQueue)));
-        return new DeadLetterEndpoint(connectionFactory, camel, targets, own);
+        Set<String> own = new HashSet<>(List.of(ordersQueue, eventsQueue, digestQueue, alertsDlq, unclassifiedQueue,
+                decisionsQueue));
+        // queues that edited routes consume (the how-to's CRM queue): the node's too
+        Arrays.stream(routeQueues.split(",")).map(String::trim).filter(name -> !name.isEmpty()).forEach(own::add);
+        return new DeadLetterEndpoint(connectionFactory, camel, targets, new NodeQueues(own));
     }
 }

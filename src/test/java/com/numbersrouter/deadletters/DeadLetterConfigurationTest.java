@@ -58,10 +58,15 @@ class DeadLetterConfigurationTest {
         // the default orders queue, which this node is configured not to use: another application's now
         BrokerDeadLetters.put(client, "ActiveMQ.DLQ", new ActiveMQQueue("bandwidth.orders"), "<Notification/>");
 
-        node.withPropertyValues("numbers-router.orders.queue=acme.orders").run(context -> {
+        // a queue an edited route consumes (the orders-second-destination how-to), named by the operator
+        BrokerDeadLetters.put(client, "ActiveMQ.DLQ", new ActiveMQQueue("bandwidth.orders.crm"), "<Notification/>");
+
+        node.withPropertyValues("numbers-router.orders.queue=acme.orders",
+                "numbers-router.dead-letters.route-queues=bandwidth.orders.crm, crm.retry").run(context -> {
             DeadLetterEndpoint.Listing listed = context.getBean(DeadLetterEndpoint.class).list().get("ActiveMQ.DLQ");
             assertThat(listed.messages()).extracting(message -> message.get("originalDestination"))
-                    .containsExactlyElementsOf(configured.stream().map(queue -> "queue://" + queue).toList());
+                    .containsExactlyElementsOf(java.util.stream.Stream.concat(configured.stream(),
+                            java.util.stream.Stream.of("bandwidth.orders.crm")).map(queue -> "queue://" + queue).toList());
             assertThat(listed.otherApplications()).isEqualTo(1);
         });
     }
