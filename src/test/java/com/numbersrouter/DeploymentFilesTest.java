@@ -170,6 +170,18 @@ class DeploymentFilesTest {
         assertThat(publishedPorts(SMTP)).containsKeys(1025, 8025);
     }
 
+    /** The broker's OpenWire port and console, the alerts' mailbox: reachable from the host alone, not the network. */
+    @Test
+    void onlyTheWebhookPortIsPublishedBeyondTheHostsLoopback() {
+        for (String name : services.keySet()) {
+            for (Object port : list(service(name).getOrDefault("ports", List.of()), name + ".ports")) {
+                if (!(name.equals(NODE) && String.valueOf(port).equals("8080:8080"))) {
+                    assertThat(String.valueOf(port)).as(name + " publishes " + port).startsWith("127.0.0.1:");
+                }
+            }
+        }
+    }
+
     @Test
     void everyServiceHasAHealthcheck() {
         for (String name : services.keySet()) {

@@ -7,7 +7,10 @@ import org.apache.camel.Message;
 
 import static com.numbersrouter.xml.NotificationHeaders.putIfPresent;
 
-/** JMS properties of an event on the durable alert queue, so other consumers can select on them too. */
+/**
+ * JMS properties of an event on the durable alert queue: what the alert mailer and the dead-letter listing read, and
+ * what a topic copy for an ESB carries (the queue itself is the mailer's; another consumer would take its events).
+ */
 public class EventJmsProperties {
 
     public void apply(Exchange exchange) {
