@@ -1,7 +1,11 @@
 package com.numbersrouter.routes;
 
+import java.util.Map;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import com.numbersrouter.alerts.AlertProperties;
 import com.numbersrouter.ingress.IngressConfiguration;
+import com.numbersrouter.spool.SpoolProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -9,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @Configuration(proxyBeanMethods = false)
@@ -19,6 +24,14 @@ public class RoutesConfiguration {
     public GuardedRouteReloader guardedRouteReloader(RoutesProperties properties, MeterRegistry meters,
             ObjectProvider<RequestMappingHandlerMapping> mappings, RouteSwapGate routeSwapGate) {
         return new GuardedRouteReloader(properties, meters, mappings.orderedStream().toList(), routeSwapGate);
+    }
+
+    /** Checked as the node starts: a duration Camel's timers would read differently stops it. */
+    @Bean
+    public TimerPeriods timerPeriods(Environment environment, SpoolProperties spool, AlertProperties alerts) {
+        return new TimerPeriods(environment, Map.of(
+                "numbers-router.spool.forward-every", spool.forwardEvery(),
+                "numbers-router.alerts.storm.window", alerts.storm().window()));
     }
 
     @Bean

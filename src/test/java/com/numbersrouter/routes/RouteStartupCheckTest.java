@@ -90,6 +90,13 @@ class RouteStartupCheckTest {
                 .hasStackTraceContaining("spool.camel.yaml");
     }
 
+    /** Camel's timer would read it as 0 ms and forward the spool once, ever (TimerPeriodsTest has the cases). */
+    @Test
+    void aTimerPeriodInUpperCaseStopsTheStartNamingIt() {
+        assertThatThrownBy(() -> start("--numbers-router.spool.forward-every=1S"))
+                .hasStackTraceContaining("numbers-router.spool.forward-every=1S is 1000 ms to Spring but 0 ms");
+    }
+
     private void edit(String file, String from, String to) throws IOException {
         Path path = routes.resolve(file);
         String text = Files.readString(path);
@@ -97,8 +104,8 @@ class RouteStartupCheckTest {
         Files.writeString(path, text.replace(from, to));
     }
 
-    private ConfigurableApplicationContext start() {
-        List<String> args = List.of(
+    private ConfigurableApplicationContext start(String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--server.port=0",
                 "--management.server.port=0",
                 "--spring.activemq.broker-url=" + BROKER.url(),
@@ -109,7 +116,8 @@ class RouteStartupCheckTest {
                 "--numbers-router.spool.directory=" + spool,
                 "--numbers-router.portout.audit.directory=" + spool.resolve("portout-decisions"),
                 "--numbers-router.webhook.credentials.bandwidth-test.username=" + BandwidthClient.USERNAME,
-                "--numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD);
+                "--numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD));
+        args.addAll(List.of(extra));
         return new SpringApplicationBuilder(NumbersRouterApplication.class).run(args.toArray(String[]::new));
     }
 }
