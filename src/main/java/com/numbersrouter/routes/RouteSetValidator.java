@@ -23,6 +23,7 @@ import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.PropertiesSource;
@@ -47,6 +48,15 @@ public class RouteSetValidator {
     static final String WEBHOOK_ROUTE_PREFIX = "webhook-http";
     /** Where the webhook routes hand each webhook on (routes/ingress.camel.yaml). */
     private static final String WEBHOOK_INTAKE = "direct:webhook-intake";
+
+    /**
+     * {@code direct:} endpoints the node's own code sends to, so no route of the set shows them as called: renamed or
+     * deleted, each caller would wait and fail (the spool would never drain, decisions never be published).
+     */
+    private static final Map<String, String> CALLED_FROM_JAVA = Map.of(
+            "spooled-notification", "the spool forwarder (and the dead-letter replay of bandwidth.unclassified)",
+            "portout-decision-publish", "the port-out decisions feed",
+            "alert-mail-send", "the alert digest");
 
     private final CamelContext live;
 
@@ -161,6 +171,15 @@ public class RouteSetValidator {
     private static void checkDirectConsumers(CamelContext scratch, List<RouteProblem> problems) {
         Set<String> consumed = new HashSet<>();
         scratch.getRoutes().forEach(route -> consumed.add(directName(route.getEndpoint().getEndpointUri())));
+        // From the route definitions too: a context that did not start (camel-test may hold every start) has no routes.
+        ((ModelCamelContext) scratch).getRouteDefinitions()
+                .forEach(route -> consumed.add(directName(route.getInput().getEndpointUri())));
+        CALLED_FROM_JAVA.forEach((name, caller) -> {
+            if (!consumed.contains(name)) {
+                problems.add(new RouteProblem(null, null, "no route consumes from direct:" + name + ", which "
+                        + caller + " sends to"));
+            }
+        });
         for (org.apache.camel.Endpoint endpoint : scratch.getEndpoints()) {
             String name = directName(endpoint.getEndpointUri());
             if (name != null && !consumed.contains(name)) {

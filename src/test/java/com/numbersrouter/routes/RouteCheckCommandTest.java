@@ -63,6 +63,23 @@ class RouteCheckCommandTest {
         assertThat(result.output()).containsPattern("orders\\.camel\\.yaml:\\d+: route order-to-broker: No endpoint could be found for: jmsx");
     }
 
+    /**
+     * The spool forwarder sends to this endpoint from Java, so no route showed as its caller: renamed, the spool would
+     * never drain again, and every later notification would wait behind it.
+     */
+    @Test
+    void anEndpointTheNodeItselfSendsToMustStillBeConsumed() throws IOException {
+        Path routes = copyOfRoutes();
+        Path spool = routes.resolve("spool.camel.yaml");
+        Files.writeString(spool, Files.readString(spool).replace("uri: direct:spooled-notification\n",
+                "uri: direct:spooled-notification-v2\n"));
+
+        Result result = check("--routes=" + routes);
+
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.output()).contains("no route consumes from direct:spooled-notification, which the spool forwarder");
+    }
+
     /** Its webhooks would be answered with no log line and no metric: the webhook routes are found by this prefix. */
     @Test
     void aWebhookRouteWhoseIdDoesNotMarkItAsOneIsRefused() throws IOException {
