@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Port-out validation is the exception that can be configured: whether Bandwidth uses this challenge flow for it
  * is not documented, and a 401 it does not follow up would approve the port-out. With
- * {@code numbers-router.portout.unauthenticated=deny}, a request to the port-out URL without valid credentials is
- * answered 200 {@code Portable=false} (7598) instead, and not processed.
+ * {@code numbers-router.portout.unauthenticated=deny}, a port-out without valid credentials (on the port-out URL, or
+ * with a {@code <PortOutValidationRequest>} body on any other) is answered 200 {@code Portable=false} (7598) instead,
+ * and not processed.
  */
 public class BasicAuthChallenge implements Processor {
 
@@ -62,9 +63,16 @@ public class BasicAuthChallenge implements Processor {
         if (presented) {
             wrongCredentials.seen();
         }
+        // A port-out posted to the generic URL is told by its root element: it gets the same answer as on its own
+        // URL, and its 401 is counted and logged as a port-out's (a 401 Bandwidth does not follow up approves it).
+        boolean portOut = PORT_OUT_ENTRY.equals(exchange.getVariable("webhookEntry", String.class))
+                || IntakeAdmission.looksLikePortOut(WebhookClassifier.rawBody(exchange));
+        if (portOut) {
+            exchange.setVariable("webhookType", WebhookType.PORT_OUT_VALIDATION.name());
+        }
         // Inbound headers must not be echoed into the response, so the reply is built on an empty header map.
         exchange.getMessage().removeHeaders("*");
-        if (portOutDenial != null && PORT_OUT_ENTRY.equals(exchange.getVariable("webhookEntry", String.class))) {
+        if (portOutDenial != null && portOut) {
             LOG.warn("Port-out validation without valid credentials answered Portable=false (7598), not processed");
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");

@@ -82,9 +82,11 @@ public class IntakeAdmission extends OncePerRequestFilter {
     private static final int PEEK = 512;
 
     static boolean looksLikePortOut(HttpServletRequest request) {
-        if (!(request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] body)) {
-            return false;
-        }
+        return request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] body && looksLikePortOut(body);
+    }
+
+    /** Whether the body's first bytes name Bandwidth's port-out root element (no parse: this runs before auth). */
+    static boolean looksLikePortOut(byte[] body) {
         int end = Math.min(body.length, PEEK) - PORT_OUT_ROOT.length;
         for (int i = 0; i <= end; i++) {
             if (Arrays.equals(body, i, i + PORT_OUT_ROOT.length, PORT_OUT_ROOT, 0, PORT_OUT_ROOT.length)) {

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param repeatWindow the same request again within this gets the same answer and is not recorded again:
  *                     Bandwidth retries an unanswered request 8 times, 5 minutes apart
  * @param lockout      brute-force protection
- * @param unauthenticated what a port-out posted to the port-out URL without valid credentials gets:
+ * @param unauthenticated what a port-out without valid credentials gets (on the port-out URL, or known by its root
+ *                     element on the generic one):
  *                     {@code challenge} (401, Bandwidth's documented flow for webhooks) or {@code deny} (200,
  *                     Portable=false, 7598). Whether Bandwidth follows the challenge for port-out validation is not
  *                     documented, and a 401 it does not follow up approves the port-out: choose {@code deny} once

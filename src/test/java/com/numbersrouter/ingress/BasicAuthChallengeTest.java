@@ -95,6 +95,30 @@ class BasicAuthChallengeTest {
         assertThat(order.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("other webhooks").isEqualTo(401);
     }
 
+    /** Posted to the generic URL, a port-out is told by its root: denied alike, and its 401 counted as a port-out's. */
+    @Test
+    void aPortOutOnTheGenericUrlIsKnownByItsRootElement() {
+        byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw", denial);
+        Exchange denied = request(null);
+        denied.getMessage().setBody("<?xml version=\"1.0\"?><PortOutValidationRequest><PON>P-1</PON></PortOutValidationRequest>");
+        Exchange challenged = request(null);
+        challenged.getMessage().setBody("<PortOutValidationRequest><PON>P-2</PON></PortOutValidationRequest>");
+        Exchange order = request(null);
+        order.getMessage().setBody("<Notification><OrderId>o-1</OrderId></Notification>");
+
+        denying.process(denied);
+        challenge.process(challenged);
+        challenge.process(order);
+
+        assertThat(denied.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
+        assertThat(denied.getMessage().getBody()).isEqualTo(denial);
+        assertThat(challenged.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
+        assertThat(challenged.getVariable("webhookType")).isEqualTo("PORT_OUT_VALIDATION");
+        assertThat(order.getVariable("webhookType")).as("typed only once classified, after auth").isNull();
+    }
+
     @Test
     void schemeIsCaseInsensitive() {
         Exchange exchange = request(BandwidthClient.basic("alice", "first-secret").replace("Basic", "bAsIc"));
