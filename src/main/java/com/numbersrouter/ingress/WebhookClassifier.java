@@ -7,7 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -116,6 +118,8 @@ public class WebhookClassifier {
         String encoding = null;
         String doctypeProblem = null;
         NotificationReader notification = new NotificationReader();
+        Set<String> portOutFields = new HashSet<>();
+        String repeatedPortOutField = null;
         XMLStreamReader reader = null;
         try {
             reader = source.open();
@@ -140,6 +144,9 @@ public class WebhookClassifier {
                         }
                     } else if (NOTIFICATION_ROOT.equals(root)) {
                         notification.startElement(depth, reader.getLocalName());
+                    } else if (depth == 2 && PORT_OUT_ROOT.equals(root) && PORT_OUT_FIELDS.contains(reader.getLocalName())
+                            && !portOutFields.add(reader.getLocalName()) && repeatedPortOutField == null) {
+                        repeatedPortOutField = reader.getLocalName();
                     }
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
                     notification.text(reader.getText());
@@ -157,6 +164,11 @@ public class WebhookClassifier {
         }
         if (doctypeProblem != null) {
             return rejectedFor(root, doctypeProblem);
+        }
+        if (repeatedPortOutField != null) {
+            // The binding keeps the last of each: a number in the first <TelephoneNumbers>, or the first <Pin>,
+            // would go unchecked, and the port-out be approved on the strength of the rest.
+            return rejectedFor(root, "<" + repeatedPortOutField + "> appears more than once in the port-out request");
         }
         if (body != null && (encoding == null || "UTF-8".equalsIgnoreCase(encoding)) && !isStrictUtf8(body)) {
             // Woodstox tolerates some invalid sequences (overlong forms); a consumer decoding strictly would not.
@@ -196,6 +208,10 @@ public class WebhookClassifier {
             return false;
         }
     }
+
+    /** The port-out request's elements that Bandwidth sends once each (bandwidth-webhooks.md §3.2). */
+    private static final Set<String> PORT_OUT_FIELDS =
+            Set.of("PON", "Pin", "AccountNumber", "ZipCode", "SubscriberName", "TelephoneNumbers");
 
     private static Classification rejectedFor(String root, String problem) {
         return Classification.rejected(PORT_OUT_ROOT.equals(root) ? WebhookType.PORT_OUT_VALIDATION : WebhookType.UNCLASSIFIED,

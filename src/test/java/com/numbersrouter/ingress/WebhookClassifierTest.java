@@ -106,6 +106,26 @@ class WebhookClassifierTest {
         assertThat(result.malformed()).isTrue();
     }
 
+    /**
+     * The binding keeps the last of a repeated element: a stranger's number in a first {@code <TelephoneNumbers>}, or a
+     * guessed first {@code <Pin>}, went unchecked. Bandwidth sends each once (bandwidth-webhooks.md §3.2).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "<TelephoneNumbers><TelephoneNumber>9195550199</TelephoneNumber></TelephoneNumbers><TelephoneNumbers><TelephoneNumber>9195550188</TelephoneNumber></TelephoneNumbers> | TelephoneNumbers",
+            "<Pin>000000</Pin><Pin>048213</Pin><TelephoneNumbers><TelephoneNumber>9195550188</TelephoneNumber></TelephoneNumbers> | Pin"})
+    void aPortOutRequestWithAnElementGivenTwiceIsMalformed(String children, String repeated) {
+        byte[] xml = ("<PortOutValidationRequest><PON>P-1</PON>" + children + "</PortOutValidationRequest>")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Classification result = classifier.classify(xml, "all");
+
+        assertThat(result.type()).isEqualTo(WebhookType.PORT_OUT_VALIDATION);
+        assertThat(result.malformed()).isTrue();
+        assertThat(result.problem()).isEqualTo("<" + repeated + "> appears more than once in the port-out request");
+        assertThat(classifier.classify(Payloads.bytes("portout/valid.xml"), "all").malformed()).isFalse();
+    }
+
     @Test
     void anOrderPostedToThePortOutEntryIsStillAnOrder() {
         assertThat(classifier.classify(Payloads.bytes("orders/order-complete.xml"), "portout-validation").type())

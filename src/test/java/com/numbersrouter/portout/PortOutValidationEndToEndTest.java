@@ -93,6 +93,20 @@ class PortOutValidationEndToEndTest extends NodeTest {
         assertThat(answer.codes()).containsExactly("7598");
     }
 
+    /** The valid request, with a stranger's number in a first list: only the second list used to be checked. */
+    @Test
+    void aSecondNumberListIsNotAWayPastTheFirst() throws Exception {
+        String valid = Payloads.read("portout/valid.xml");
+        String smuggled = valid.replace("<TelephoneNumbers>",
+                "<TelephoneNumbers><TelephoneNumber>9195550199</TelephoneNumber></TelephoneNumbers><TelephoneNumbers>");
+
+        assertThat(post(PORTOUT, valid).portable()).isTrue();
+        Answer answer = post("/webhooks/bandwidth", smuggled);
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7598");
+    }
+
     @Test
     void wellFormedRequestWithUnexpectedStructureIsStillDenied() throws Exception {
         // Well-formed, so it passes classification: whatever the model makes of it, the answer must be a deny.
