@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 public class DedupeConfiguration {
 
     @Bean
-    public NotificationKeys notificationKeys() {
-        return new NotificationKeys();
+    public NotificationKeys notificationKeys(DedupeProperties properties) {
+        return new NotificationKeys(properties.bodyWindow());
     }
 
     /**

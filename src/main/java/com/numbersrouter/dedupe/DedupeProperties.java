@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param window     how long a notification is remembered; a copy arriving within it is answered 200 and dropped.
  *                   Longer than Bandwidth's retry horizon (8 x 5 minutes for port-outs) and an operator's replay.
+ * @param bodyWindow where nothing but the body identifies a notification (every event; orders without a
+ *                   LastModifiedDate), two identical bodies are one only within this: Bandwidth's events carry no
+ *                   time, and the same event can genuinely come again later the same day
  * @param maxEntries bound on the in-memory repository; the oldest keys are forgotten first beyond it
  * @param repository {@code memory} (this node only) or {@code jdbc} (Spring Boot's DataSource, shared by every node
  *                   on the same database; camel-sql's CAMEL_MESSAGEPROCESSED table, created if missing)
@@ -17,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("numbers-router.dedupe")
 public record DedupeProperties(
         @DefaultValue("24h") Duration window,
+        @DefaultValue("10m") Duration bodyWindow,
         @DefaultValue("200000") int maxEntries,
         @DefaultValue("memory") String repository) {
 }

@@ -1,8 +1,10 @@
 package com.numbersrouter.dedupe;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 
 import com.numbersrouter.xml.Notification;
@@ -10,11 +12,23 @@ import org.apache.camel.Exchange;
 
 /**
  * Idempotency keys for notifications. An order state change is identified by subscription, order, status and
- * last-modified date; where Bandwidth sends no last-modified date (older payloads, notes, events), the exact body
- * identifies it. Keys carry the type, so an order and an event never collide, and are a fixed 70 characters
- * (type and SHA-256), so they fit any repository (camel-sql's table holds 100).
+ * last-modified date; where Bandwidth sends no last-modified date (older payloads, events), the exact body identifies
+ * it, but only within {@code body-window}: an event carries no time of its own, so the same event again later (a
+ * number lost, regained and lost again the same day) is a new event, not a copy. Keys carry the type, so an order and
+ * an event never collide, and are of fixed length (type and SHA-256), so they fit any repository (camel-sql's table
+ * holds 100).
  */
 public class NotificationKeys {
+
+    private final long bodyWindowMillis;
+
+    /** @param bodyWindow how long two identical bodies count as one notification, where no time identifies it */
+    public NotificationKeys(Duration bodyWindow) {
+        if (bodyWindow.isNegative() || bodyWindow.isZero()) {
+            throw new IllegalArgumentException("numbers-router.dedupe.body-window must be positive");
+        }
+        this.bodyWindowMillis = bodyWindow.toMillis();
+    }
 
     public String orderKey(Exchange exchange) {
         Notification order = exchange.getVariable("notification", Notification.class);
@@ -22,25 +36,40 @@ public class NotificationKeys {
             return "order:" + sha256(order.getSubscriptionId() + "|" + order.getOrderId() + "|" + order.getStatus()
                     + "|" + order.getLastModifiedDate() + "|" + (order.getNote() == null ? "" : order.getNote()));
         }
-        return "orderb:" + bodyHash(exchange);
+        return "orderb:" + bodyHash(body(exchange), exchange.getClock().getCreated());
     }
 
     public String eventKey(Exchange exchange) {
-        return "event:" + bodyHash(exchange);
+        return eventKey(body(exchange), exchange.getClock().getCreated());
     }
 
-    private static String bodyHash(Exchange exchange) {
+    String eventKey(byte[] body, long receivedMillis) {
+        return "event:" + bodyHash(body, receivedMillis);
+    }
+
+    private static byte[] body(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
-        return sha256(body == null ? new byte[0] : body);
+        return body == null ? new byte[0] : body;
+    }
+
+    /**
+     * The body with the body window it arrived in: a copy inside the same window has the same key. Windows are fixed
+     * slices of time, so a copy that arrives just after one ends is stored again (a duplicate, never a loss).
+     */
+    private String bodyHash(byte[] body, long receivedMillis) {
+        MessageDigest digest = sha256();
+        digest.update(body);
+        digest.update(ByteBuffer.allocate(Long.BYTES).putLong(receivedMillis / bodyWindowMillis).array());
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static String sha256(String text) {
-        return sha256(text.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static String sha256(byte[] bytes) {
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
