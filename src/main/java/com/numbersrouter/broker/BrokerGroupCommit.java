@@ -174,6 +174,20 @@ public class BrokerGroupCommit implements DisposableBean {
             return properties.maxMessages();
         }
 
+        /**
+         * Whether the messages from {@code from} (inclusive) to {@code to} (exclusive), in the order they were added,
+         * are all known to be committed: after a failed {@link #commit()}, some may have gone in a transaction that
+         * did (more than one committer, or more than {@link #capacity()} messages).
+         */
+        public boolean committed(int from, int to) {
+            for (PendingSend pending : sends.subList(from, to)) {
+                if (!pending.committed.isDone() || pending.committed.isCompletedExceptionally()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** Forgets the notifications added after the first {@code size}: for a caller whose exchange failed after adding some. */
         public void truncate(int size) {
             sends.subList(Math.min(size, sends.size()), sends.size()).clear();

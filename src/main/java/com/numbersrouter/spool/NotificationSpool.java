@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
@@ -103,73 +104,106 @@ public class NotificationSpool {
      * <p>
      * The files go in batches: each {@code jms-group-commit:} step of the batch's exchanges adds its message to one
      * broker transaction ({@link BrokerGroupCommit.Batch}), committed once the batch's files have been through the
-     * route, and only then are those files deleted. One file per transaction drained a few hundred a second; and
-     * a route that sends each notification to several destinations (docs/how-to) commits them together, so a
-     * failed commit leaves no destination with a copy that the next round would send again.
+     * route, and only then are those files deleted. One file per transaction drained a few hundred a second. A batch
+     * holds whole notifications, at most {@code max-messages} messages: a route that sends each notification to several
+     * destinations (docs/how-to) has all of a notification's sends in one transaction. A file whose route sent nothing
+     * through the batch (the unclassified queue's plain send) is done when its route returns, and deleted then.
      */
     public synchronized int forwardTo(String endpoint) {
         int forwarded = 0;
         List<Path> files = files();
-        int from = 0;
-        while (from < files.size()) {
+        int next = 0;
+        while (next < files.size()) {
             BrokerGroupCommit.Batch batch = groupCommit.batch();
-            List<Path> chunk = files.subList(from, Math.min(files.size(), from + batch.capacity()));
-            int done = forwardBatch(endpoint, chunk, batch);
-            forwarded += done;
-            if (done < chunk.size()) {
-                break;
+            List<Path> batched = new ArrayList<>();
+            List<Integer> ends = new ArrayList<>(); // the batch's size after each batched file's messages
+            boolean paused = false;
+            while (next < files.size() && batch.size() < batch.capacity()) {
+                Path file = files.get(next);
+                int before = batch.size();
+                if (!route(endpoint, file, batch)) {
+                    batch.truncate(before); // what its route added before failing is not sent: the file stays
+                    paused = true;
+                    break;
+                }
+                if (batch.size() == before) {
+                    if (!delete(file)) {
+                        return forwarded;
+                    }
+                    forwarded++;
+                } else if (batch.size() > batch.capacity() && !batched.isEmpty()) {
+                    batch.truncate(before); // it would span two transactions: it opens the next batch instead
+                    break;
+                } else {
+                    batched.add(file);
+                    ends.add(batch.size());
+                }
+                next++;
             }
-            from += chunk.size();
+            if (!batched.isEmpty()) {
+                boolean committed = true;
+                try {
+                    batch.commit();
+                } catch (JMSException e) {
+                    LOG.debug("Spool forwarding paused: {}", e.getMessage());
+                    committed = false;
+                }
+                // Even after a failure: a file whose messages all went in a transaction that did commit (more than one
+                // committer) is done, and sending it again would only duplicate it.
+                int from = 0;
+                for (int i = 0; i < batched.size(); i++) {
+                    if (batch.committed(from, ends.get(i))) {
+                        if (!delete(batched.get(i))) {
+                            return forwarded;
+                        }
+                        forwarded++;
+                    }
+                    from = ends.get(i);
+                }
+                if (!committed) {
+                    return forwarded;
+                }
+            }
+            if (paused) {
+                return forwarded;
+            }
         }
         return forwarded;
     }
 
-    /** Sends the files through the route, commits their messages, deletes them; returns how many left the spool. */
-    private int forwardBatch(String endpoint, List<Path> chunk, BrokerGroupCommit.Batch batch) {
-        int routed = 0;
-        for (Path file : chunk) {
-            byte[] body;
-            try {
-                body = Files.readAllBytes(file);
-            } catch (IOException e) {
-                LOG.error("Cannot read spooled notification {}: {}", file.getFileName(), e.getMessage());
-                break;
-            }
-            Instant received = receivedAt(file);
-            int before = batch.size();
-            Exchange result = producer.send(endpoint, exchange -> {
-                exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
-                exchange.getMessage().setBody(body);
-                exchange.setVariable("receivedAt", received.toString());
-            });
-            if (result.isFailed()) {
-                batch.truncate(before); // what its route added before failing is not sent: the file stays
-                LOG.debug("Spool forwarding paused: {}", result.getException() == null ? "failed" : result.getException().getMessage());
-                break;
-            }
-            routed++;
+    /** Runs one spooled file through the route with the batch; false if it could not be read or its route failed. */
+    private boolean route(String endpoint, Path file, BrokerGroupCommit.Batch batch) {
+        byte[] body;
+        try {
+            body = Files.readAllBytes(file);
+        } catch (IOException e) {
+            LOG.error("Cannot read spooled notification {}: {}", file.getFileName(), e.getMessage());
+            return false;
         }
-        if (batch.size() > 0) {
-            try {
-                batch.commit();
-            } catch (JMSException e) {
-                LOG.debug("Spool forwarding paused: {}", e.getMessage());
-                return 0;
-            }
+        Instant received = receivedAt(file);
+        Exchange result = producer.send(endpoint, exchange -> {
+            exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
+            exchange.getMessage().setBody(body);
+            exchange.setVariable("receivedAt", received.toString());
+        });
+        if (result.isFailed()) {
+            LOG.debug("Spool forwarding paused: {}", result.getException() == null ? "failed" : result.getException().getMessage());
+            return false;
         }
-        for (int i = 0; i < routed; i++) {
-            Path file = chunk.get(i);
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // forwarded but not deleted: it will be forwarded again, and stored a second time (the forward path does
-                // not check for duplicates); stopping here keeps the order and keeps it to this batch
-                LOG.error("Cannot delete forwarded notification {}: {}", file.getFileName(), e.getMessage());
-                return i;
-            }
-            depth.decrementAndGet();
+        return true;
+    }
+
+    private boolean delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // forwarded but not deleted: it will be forwarded again, and stored a second time (the forward path does
+            // not check for duplicates); stopping here keeps the order and keeps it to this file
+            LOG.error("Cannot delete forwarded notification {}: {}", file.getFileName(), e.getMessage());
+            return false;
         }
-        return routed;
+        depth.decrementAndGet();
+        return true;
     }
 
     public boolean isEmpty() {

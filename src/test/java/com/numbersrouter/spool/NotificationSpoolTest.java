@@ -10,6 +10,7 @@ import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -89,10 +90,66 @@ class NotificationSpoolTest {
         assertThat(spooledFiles()).hasSize(2);
     }
 
+    /** The how-to's second destination: each notification is two messages, and a batch must not split them. */
+    @Test
+    void aNotificationsSendsToSeveralDestinationsAreNeverSplitOverTwoTransactions() throws Exception {
+        // five messages a transaction: a second notification (three more) must wait for the next one
+        NotificationSpool spool = spool(5, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(ROUTE)
+                        .setHeader("OrderId", bodyAs(String.class))
+                        .to("jms-group-commit:queue:" + QUEUE)
+                        .to("jms-group-commit:topic:esb.orders")
+                        .to("jms-group-commit:queue:" + QUEUE + ".copy");
+            }
+        }, broker.url());
+        for (int n = 1; n <= 3; n++) {
+            store(spool, "order-" + n);
+        }
+
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(3);
+
+        var sizes = meters.get("numbers.router.broker.commit.size").summary();
+        assertThat(sizes.count()).as("one transaction per notification: a second would not fit beside it").isEqualTo(3);
+        assertThat(sizes.max()).isEqualTo(3);
+        assertThat(broker.awaitProperty(QUEUE + ".copy", "OrderId", 3)).containsExactly("order-1", "order-2", "order-3");
+        assertThat(spool.isEmpty()).isTrue();
+    }
+
+    /**
+     * A file whose route sends nothing through the batch (the unclassified queue's plain send) is done when its route
+     * returns: kept until the batch commits, it went to that queue again on every round the broker refused the batch.
+     */
+    @Test
+    void aFileSentOutsideTheBatchIsNotSentAgainWhenTheBatchFails() throws Exception {
+        int nothingListens = com.numbersrouter.support.FreePort.find();
+        NotificationSpool spool = spool(256, new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(ROUTE)
+                        .setHeader("OrderId", bodyAs(String.class))
+                        .choice()
+                            .when(body().startsWith("plain"))
+                                .to(ExchangePattern.InOnly, "jms:queue:" + QUEUE + ".plain")
+                            .otherwise()
+                                .to("jms-group-commit:queue:" + QUEUE);
+            }
+        }, "tcp://127.0.0.1:" + nothingListens + "?jms.sendTimeout=1000");
+        store(spool, "order-1");
+        store(spool, "plain-2");
+        store(spool, "order-3");
+
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(1);
+        assertThat(spool.forwardTo(ROUTE)).isZero();
+
+        assertThat(broker.awaitProperty(QUEUE + ".plain", "OrderId", 1)).containsExactly("plain-2");
+        assertThat(broker.receive(QUEUE + ".plain", null, 300)).as("sent once").isNull();
+        assertThat(spool.depth()).isEqualTo(2);
+    }
+
     private NotificationSpool spool(int maxMessages) throws Exception {
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
-        camel.addComponent("jms", JmsComponent.jmsComponent(factory));
-        camel.addRoutes(new RouteBuilder() {
+        return spool(maxMessages, new RouteBuilder() {
             @Override
             public void configure() {
                 from(ROUTE)
@@ -101,9 +158,16 @@ class NotificationSpoolTest {
                         .filter(body().isEqualTo("poison"))
                             .throwException(new IllegalStateException("fails after its send"));
             }
-        });
+        }, broker.url());
+    }
+
+    /** @param groupCommitUrl the broker the group commit sends to (the route's plain jms: sends go to the test broker) */
+    private NotificationSpool spool(int maxMessages, RouteBuilder route, String groupCommitUrl) throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
+        camel.addComponent("jms", JmsComponent.jmsComponent(factory));
+        camel.addRoutes(route);
         camel.start();
-        groupCommit = new BrokerGroupCommit(factory, camel,
+        groupCommit = new BrokerGroupCommit(new ActiveMQConnectionFactory(groupCommitUrl), camel,
                 new GroupCommitProperties(maxMessages, 1, Duration.ofSeconds(5)), meters);
         return new NotificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)),
                 camel.createProducerTemplate(), groupCommit);
