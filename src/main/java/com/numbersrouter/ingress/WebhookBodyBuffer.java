@@ -49,6 +49,8 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
 
     /** What every body is first given, outside the body memory; it doubles as it fills. */
     private static final int FIRST_CHUNK = 16 * 1024;
+    /** How much of a refused body is looked at for a port-out's root element. */
+    private static final int HEAD = 512;
 
     private final long maxBytes;
     private final BodyMemory memory;
@@ -88,7 +90,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         long started = nanoTime.getAsLong();
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
-            refuse(Refusal.OVERSIZE, request, response, started);
+            refuse(Refusal.OVERSIZE, request, response, started, null);
             return;
         }
         HeldBytes held = new HeldBytes();
@@ -97,7 +99,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             body = read(request.getInputStream(), declared, started, held);
         } catch (RefusedBody refused) {
             held.release();
-            refuse(refused.refusal, request, response, started);
+            refuse(refused.refusal, request, response, started, refused.head);
             return;
         } catch (IOException | RuntimeException e) {
             held.release();
@@ -119,32 +121,39 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         int most = declared >= 0 ? (int) declared : limit;
         byte[] buffer = new byte[Math.min(FIRST_CHUNK, most)];
         int length = 0;
-        while (true) {
-            if (length == buffer.length) {
-                if (length == most) {
+        try {
+            while (true) {
+                if (length == buffer.length) {
+                    if (length == most) {
+                        break;
+                    }
+                    int grown = (int) Math.min(most, 2L * buffer.length);
+                    held.grow(grown - buffer.length);
+                    buffer = Arrays.copyOf(buffer, grown);
+                }
+                if (nanoTime.getAsLong() - started > readTimeoutNanos) {
+                    throw new RefusedBody(Refusal.TOO_SLOW);
+                }
+                int read = in.read(buffer, length, buffer.length - length);
+                if (read < 0) {
                     break;
                 }
-                int grown = (int) Math.min(most, 2L * buffer.length);
-                held.grow(grown - buffer.length);
-                buffer = Arrays.copyOf(buffer, grown);
+                length += read;
             }
-            if (nanoTime.getAsLong() - started > readTimeoutNanos) {
-                throw new RefusedBody(Refusal.TOO_SLOW);
+            if (length > maxBytes) {
+                throw new RefusedBody(Refusal.OVERSIZE);
             }
-            int read = in.read(buffer, length, buffer.length - length);
-            if (read < 0) {
-                break;
-            }
-            length += read;
-        }
-        if (length > maxBytes) {
-            throw new RefusedBody(Refusal.OVERSIZE);
+        } catch (RefusedBody refused) {
+            // what arrived of it: enough to tell a port-out on the generic URL, which a 4xx or 5xx would approve
+            refused.head = Arrays.copyOf(buffer, Math.min(length, HEAD));
+            throw refused;
         }
         return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
     }
 
-    private void refuse(Refusal refusal, HttpServletRequest request, HttpServletResponse response, long started)
-            throws IOException {
+    /** @param head the body's first bytes, when any were read */
+    private void refuse(Refusal refusal, HttpServletRequest request, HttpServletResponse response, long started,
+            byte[] head) throws IOException {
         // The rest of the body is not read: the connection is closed (server.tomcat.max-swallow-size=0), so a client
         // still sending may see a reset instead of this answer. Bandwidth's bodies, a few KB, are never refused here.
         response.setHeader("Connection", "close");
@@ -155,7 +164,9 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
                     TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - started));
         }
         byte[] portOutAnswer = refusal == Refusal.OVERSIZE ? refusals.invalidRequest() : refusals.overloaded();
-        if (IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI()) && portOutAnswer != null) {
+        boolean portOut = IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI())
+                || head != null && IntakeAdmission.looksLikePortOut(head);
+        if (portOut && portOutAnswer != null) {
             // a 4xx or 5xx would approve the port-out: an oversized one is invalid (7598), one that cannot be read
             // now gets the fail mode's answer
             PortOutRefusals.answer(response, portOutAnswer);
@@ -190,6 +201,8 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     private static final class RefusedBody extends Exception {
 
         final Refusal refusal;
+        /** The body's first bytes, set by the read that refused it. */
+        byte[] head;
 
         RefusedBody(Refusal refusal) {
             super(refusal.name(), null, false, false);

@@ -154,6 +154,38 @@ class WebhookBodyBufferTest {
         assertThat(bodyMemory()).isZero();
     }
 
+    /**
+     * Posted to the generic URL, a port-out is told by its first bytes: refused as too large, too slow or beyond the
+     * memory, it gets a Portable=false answer there too, never the 4xx or 5xx that would approve it.
+     */
+    @Test
+    void aPortOutOnTheGenericUrlIsNeverRefusedWithA4xxOr5xx() throws Exception {
+        byte[] portOut = ("<?xml version=\"1.0\"?><PortOutValidationRequest><PON>P-1</PON>" + "x".repeat(200_000))
+                .getBytes(StandardCharsets.UTF_8);
+        InputStream dribble = new CountingStream(portOut) {
+            @Override
+            public int read(byte[] b, int off, int len) {
+                clock.addAndGet(TimeUnit.SECONDS.toNanos(4));
+                return super.read(b, off, Math.min(len, 100));
+            }
+        };
+        AtomicReference<MockHttpServletResponse> noMemory = new AtomicReference<>();
+
+        MockHttpServletResponse oversize = run(post("/webhooks/bandwidth", new CountingStream(portOut), -1), (r, s) -> { });
+        MockHttpServletResponse tooSlow = run(post("/webhooks/bandwidth", dribble, 1_000), (r, s) -> { });
+        run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> noMemory.set(
+                run(post("/webhooks/bandwidth", Arrays.copyOf(portOut, 60_000)), (inner, ir) -> { })));
+
+        assertThat(oversize.getStatus()).isEqualTo(200);
+        assertThat(oversize.getContentAsString()).isEqualTo("<invalid/>");
+        assertThat(tooSlow.getStatus()).isEqualTo(200);
+        assertThat(tooSlow.getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
+        assertThat(noMemory.get().getStatus()).isEqualTo(200);
+        assertThat(noMemory.get().getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
+        MockHttpServletResponse order = run(post("/webhooks/bandwidth", new CountingStream(bytes(200_000)), -1), (r, s) -> { });
+        assertThat(order.getStatus()).as("anything else keeps its status").isEqualTo(413);
+    }
+
     @Test
     void theBytesAreGivenBackWhenTheRequestFails() {
         assertThatThrownBy(() -> run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> {
