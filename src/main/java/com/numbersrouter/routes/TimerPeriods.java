@@ -17,6 +17,10 @@ public final class TimerPeriods {
     /** @param bound each property's name and the duration Spring bound from it */
     public TimerPeriods(Environment environment, Map<String, Duration> bound) {
         bound.forEach((property, duration) -> {
+            if (duration.isNegative() || duration.isZero()) {
+                // a timer with no period fires once: the spool, or the digests, would stop after the first round
+                throw new IllegalStateException(property + " must be positive, not " + duration);
+            }
             String text = environment.getProperty(property);
             if (text == null) {
                 return; // the record's default, written the way Camel reads it

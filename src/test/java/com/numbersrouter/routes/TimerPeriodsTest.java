@@ -30,6 +30,15 @@ class TimerPeriodsTest {
                 .hasMessageContaining("lower-case unit");
     }
 
+    @Test
+    void aPeriodOfNothingStopsTheStart() {
+        MockEnvironment environment = new MockEnvironment().withProperty(FORWARD_EVERY, "0s");
+
+        assertThatThrownBy(() -> new TimerPeriods(environment, Map.of(FORWARD_EVERY, Duration.ZERO)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(FORWARD_EVERY + " must be positive");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"1s", "1000", "1000ms"})
     void aDurationBothReadAlikePasses(String written) {
