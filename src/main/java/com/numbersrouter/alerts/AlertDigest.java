@@ -29,8 +29,9 @@ import org.springframework.jms.core.JmsTemplate;
 /**
  * At each window's end, turns the events batched on the digest queue into one digest e-mail. The events are taken
  * in a JMS transaction that commits only once the mail was sent: if SMTP fails, they stay queued for the next
- * window, however many windows that takes. Nothing is dropped, only batched; an event that cannot be read goes to the
- * alerts' dead-letter queue with its reason rather than hold the digests behind it.
+ * window, up to {@code max-failed-digests} windows (an hour at the default 5-minute window, as a single alert's
+ * retries), then to the alerts' dead-letter queue with the reason. Nothing is dropped, only batched; an event that
+ * cannot be read goes to the dead-letter queue at once rather than hold the digests behind it.
  */
 public class AlertDigest {
 
@@ -41,6 +42,7 @@ public class AlertDigest {
     private final JmsTemplate jms;
     private final String queue;
     private final String deadLetterQueue;
+    private final int maxFailedDigests;
     private final WebhookClassifier parser;
     private final EventAlertComposer composer;
     private final ProducerTemplate camel;
@@ -48,10 +50,15 @@ public class AlertDigest {
     private final int csvThreshold;
     private final AlertMetrics metrics;
 
+    /**
+     * @param maxFailedDigests after this many windows that could not mail them, a digest's events go to the
+     *                         dead-letter queue with the reason, as a single alert does after its retries
+     */
     public AlertDigest(ConnectionFactory connectionFactory, String queue, String deadLetterQueue,
             WebhookClassifier parser, EventAlertComposer composer, ProducerTemplate camel, String mailEndpoint,
-            int csvThreshold, AlertMetrics metrics) {
+            int csvThreshold, int maxFailedDigests, AlertMetrics metrics) {
         this.metrics = metrics;
+        this.maxFailedDigests = maxFailedDigests;
         this.deadLetterQueue = deadLetterQueue;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
@@ -65,28 +72,32 @@ public class AlertDigest {
 
     /** @return how many events the digest sent now held (0 when nothing was batched) */
     public int sendPending() {
+        List<String> deadLettered = new ArrayList<>();
         Integer sent = jms.execute(session -> {
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            List<Message> taken = new ArrayList<>();
+            int windows = 0;
             try {
                 List<Notification> events = new ArrayList<>();
                 List<String> received = new ArrayList<>();
                 Message message;
-                int deadLettered = 0;
                 while (events.size() < MAX_EVENTS_PER_DIGEST && (message = consumer.receive(200)) != null) {
                     Notification event;
                     try {
                         event = parser.notificationFromText(message.getBody(String.class));
                     } catch (RuntimeException | JMSException unreadable) {
                         // redelivered without limit (AlertsConfiguration): it would hold every digest after it
-                        deadLetter(session, message, unreadable);
-                        deadLettered++;
+                        deadLetter(session, message, "Not an event the digest can read: " + unreadable.getMessage(), 1);
+                        deadLettered.add("An event on the digest queue could not be read (" + unreadable.getMessage() + ")");
                         continue;
                     }
+                    taken.add(message);
+                    windows = Math.max(windows, deliveries(message));
                     events.add(event);
                     received.add(message.getStringProperty(NotificationHeaders.RECEIVED_AT));
                 }
                 if (events.isEmpty()) {
-                    if (deadLettered > 0) {
+                    if (!deadLettered.isEmpty()) {
                         session.commit();
                     }
                     return 0;
@@ -96,18 +107,41 @@ public class AlertDigest {
                 metrics.digestSent();
                 return events.size();
             } catch (RuntimeException | JMSException e) {
+                if (windows >= maxFailedDigests && !taken.isEmpty()) {
+                    // As a single alert goes after its hour of retries: a digest SMTP keeps refusing (too large, a
+                    // recipient refused) must not hold every digest after it for ever.
+                    String reason = "Digest not sent in " + windows + " windows: " + e.getMessage();
+                    for (Message event : taken) {
+                        deadLetter(session, event, reason, windows);
+                    }
+                    session.commit();
+                    deadLettered.add("A digest of " + taken.size() + " event(s) was not sent in " + windows
+                            + " windows (" + e.getMessage() + ")");
+                    return 0;
+                }
                 session.rollback();
+                deadLettered.clear();
                 LOG.warn("Alert digest not sent, its events stay queued for the next window: {}", e.getMessage());
                 return 0;
             } finally {
                 consumer.close();
             }
         }, true);
+        // Counted and logged once committed: a move rolled back with its window is not a dead letter.
+        for (String what : deadLettered) {
+            metrics.deadLettered();
+            LOG.error("{}; moved to {}", what, deadLetterQueue);
+        }
         return sent == null ? 0 : sent;
     }
 
-    /** Moves an event the digest cannot read to the alerts' dead-letter queue, in the digest's transaction. */
-    private void deadLetter(Session session, Message message, Exception reason) throws JMSException {
+    /** How many windows have taken this event (ActiveMQ counts a delivery for each rolled-back window). */
+    private static int deliveries(Message message) throws JMSException {
+        return message.propertyExists("JMSXDeliveryCount") ? message.getIntProperty("JMSXDeliveryCount") : 1;
+    }
+
+    /** Moves an event to the alerts' dead-letter queue, in the digest's transaction. */
+    private void deadLetter(Session session, Message message, String reason, int attempts) throws JMSException {
         Message copy = message instanceof TextMessage text
                 ? session.createTextMessage(text.getText())
                 : session.createMessage();
@@ -117,14 +151,12 @@ public class AlertDigest {
                 copy.setObjectProperty(name, message.getObjectProperty(name));
             }
         }
-        copy.setStringProperty("DeadLetterReason", "Not an event the digest can read: " + reason.getMessage());
-        copy.setIntProperty("DeadLetterAttempts", 1);
+        copy.setStringProperty("DeadLetterReason", reason.length() <= 500 ? reason : reason.substring(0, 500));
+        copy.setIntProperty("DeadLetterAttempts", attempts);
         copy.setStringProperty("DeadLetterAt", Instant.now().toString());
         try (MessageProducer producer = session.createProducer(session.createQueue(deadLetterQueue))) {
             producer.send(copy, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
         }
-        metrics.deadLettered();
-        LOG.error("An event on the digest queue could not be read; moved to {}: {}", deadLetterQueue, reason.getMessage());
     }
 
     private void send(EventAlert digest, String csv, int events) {

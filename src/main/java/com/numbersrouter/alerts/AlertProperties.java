@@ -32,12 +32,22 @@ public record AlertProperties(
      * @param digestQueue       durable queue where batched events wait for their digest
      * @param maxMailsPerMinute hard cap on alert e-mails (excess ones wait, none is dropped)
      * @param csvAttachmentAbove attach the digest's numbers as CSV when there are more than this many
+     * @param maxFailedDigests  windows a digest may fail to be mailed (SMTP down, or refusing it) before its events go
+     *                          to the dead-letter queue: 12 is an hour at the 5-minute window, as a single alert's
+     *                          retries
      */
     public record Storm(
             @DefaultValue("5m") Duration window,
             @DefaultValue("bandwidth.events.digest") String digestQueue,
             @DefaultValue("20") int maxMailsPerMinute,
-            @DefaultValue("50") int csvAttachmentAbove) {
+            @DefaultValue("50") int csvAttachmentAbove,
+            @DefaultValue("12") int maxFailedDigests) {
+
+        public Storm {
+            if (maxFailedDigests < 1) {
+                throw new IllegalArgumentException("numbers-router.alerts.storm.max-failed-digests must be at least 1");
+            }
+        }
     }
 
     public record Retry(

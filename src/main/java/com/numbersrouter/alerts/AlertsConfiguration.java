@@ -45,14 +45,14 @@ public class AlertsConfiguration {
             AlertMetrics alertMetrics) {
         return new AlertDigest(connectionFactory, properties.storm().digestQueue(), properties.deadLetterQueue(),
                 webhookClassifier, eventAlertComposer, camel, "direct:alert-mail-send",
-                properties.storm().csvAttachmentAbove(), alertMetrics);
+                properties.storm().csvAttachmentAbove(), properties.storm().maxFailedDigests(), alertMetrics);
     }
 
     /**
-     * The digest's events wait through an SMTP outage of any length. Each window that cannot mail rolls its
+     * The digest decides when its events give up, not the broker. Each window that cannot mail rolls its
      * transaction back, and after the ActiveMQ client's default of 6 redeliveries it would move the whole batch to
-     * ActiveMQ.DLQ: about 35 minutes at the 5-minute window, silently. An event that can never be mailed is
-     * dead-lettered by {@link AlertDigest} itself instead, with its reason.
+     * ActiveMQ.DLQ: about 35 minutes at the 5-minute window, silently. {@link AlertDigest} instead moves them to the
+     * alerts' dead-letter queue, with the reason, after numbers-router.alerts.storm.max-failed-digests windows.
      */
     @Bean
     public ActiveMQConnectionFactoryCustomizer digestRedeliveredWithoutLimit(AlertProperties properties) {

@@ -1,8 +1,11 @@
 package com.numbersrouter.alerts;
 
+import java.util.List;
+
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
@@ -14,20 +17,25 @@ import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Batched events wait for their digest through an SMTP outage longer than the ActiveMQ client's 6 redeliveries:
- * before, the 7th failed window moved the whole batch to ActiveMQ.DLQ and no digest was ever sent. An event the
- * digest cannot read goes to the alerts' dead-letter queue with its reason instead of holding the rest.
+ * before, the 7th failed window moved the whole batch to ActiveMQ.DLQ, silently, and no digest was ever sent. Now
+ * they wait max-failed-digests windows (here 12, the default), then go to the alerts' dead-letter queue with the
+ * reason. An event the digest cannot read goes there at once instead of holding the rest.
  * The windows are run by calling the digest, as its timer does every 5 minutes.
  */
 @IsolatedNode
+// each failed window is an attempt the mail throttle counts (20 a minute): not what these tests are about
+@TestPropertySource(properties = "numbers-router.alerts.storm.max-mails-per-minute=1000")
 class DigestSmtpOutageEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("digest-outage-broker");
@@ -42,6 +50,37 @@ class DigestSmtpOutageEndToEndTest {
         registry.add("spring.activemq.broker-url", BROKER::url);
         registry.add("spring.mail.host", () -> "127.0.0.1");
         registry.add("spring.mail.port", () -> SMTP_PORT);
+    }
+
+    @BeforeEach
+    void emptyQueues() {
+        BROKER.drain(DIGEST_QUEUE);
+        BROKER.drain("DLQ.bandwidth.events");
+    }
+
+    /** A digest SMTP keeps refusing (too large, a recipient refused) must not hold every digest after it for ever. */
+    @Test
+    void batchedEventsGoToTheAlertsDeadLettersAfterTwelveFailedWindows() throws Exception {
+        String template = Payloads.read("events/messaging-lost.xml");
+        batch(template.replace("9845550177", "9845550111"));
+        batch(template.replace("9845550177", "9845550112"));
+
+        for (int window = 1; window <= 11; window++) {
+            assertThat(digest.sendPending()).as("window %d, SMTP down", window).isZero();
+            assertThat(BROKER.receive("DLQ.bandwidth.events", null, 50)).as("window %d", window).isNull();
+        }
+        assertThat(digest.sendPending()).isZero();
+
+        List<Message> deadLetters = BROKER.drain("DLQ.bandwidth.events");
+        assertThat(deadLetters).hasSize(2);
+        for (Message event : deadLetters) {
+            assertThat(event.getStringProperty("DeadLetterReason")).startsWith("Digest not sent in 12 windows: ");
+            assertThat(event.getIntProperty("DeadLetterAttempts")).isEqualTo(12);
+            assertThat(event.getStringProperty("BandwidthReceivedAt")).isEqualTo("2026-11-28T02:00:00Z");
+        }
+        assertThat(((TextMessage) deadLetters.get(0)).getText()).contains("9845550111");
+        assertThat(BROKER.receive(DIGEST_QUEUE, null, 300)).isNull();
+        assertThat(BROKER.receive("ActiveMQ.DLQ", null, 300)).isNull();
     }
 
     @Test
