@@ -25,6 +25,10 @@ class BasicAuthChallengeTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final BasicAuthChallenge challenge = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw");
+    private static final byte[] DENIAL = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** numbers-router.portout.unauthenticated=deny */
+    private final BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw", DENIAL);
 
     @Test
     void rightCredentialsPassUntouched() {
@@ -77,9 +81,6 @@ class BasicAuthChallengeTest {
 
     @Test
     void whenSoConfiguredAnUnauthenticatedPortOutIsDeniedWith200InsteadOfA401ThatWouldApproveIt() {
-        byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw", denial);
         Exchange portOut = request(null);
         portOut.setVariable("webhookEntry", BasicAuthChallenge.PORT_OUT_ENTRY);
         Exchange order = request(null);
@@ -90,7 +91,7 @@ class BasicAuthChallengeTest {
 
         assertThat(portOut.isRouteStop()).as("not processed").isTrue();
         assertThat(portOut.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
-        assertThat(portOut.getMessage().getBody()).isEqualTo(denial);
+        assertThat(portOut.getMessage().getBody()).isEqualTo(DENIAL);
         assertThat(portOut.getMessage().getHeader("WWW-Authenticate")).isNull();
         assertThat(order.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("other webhooks").isEqualTo(401);
     }
@@ -98,9 +99,6 @@ class BasicAuthChallengeTest {
     /** Posted to the generic URL, a port-out is told by its root: denied alike, and its 401 counted as a port-out's. */
     @Test
     void aPortOutOnTheGenericUrlIsKnownByItsRootElement() {
-        byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw", denial);
         Exchange denied = request(null);
         denied.getMessage().setBody("<?xml version=\"1.0\"?><PortOutValidationRequest><PON>P-1</PON></PortOutValidationRequest>");
         Exchange challenged = request(null);
@@ -113,7 +111,7 @@ class BasicAuthChallengeTest {
         challenge.process(order);
 
         assertThat(denied.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(200);
-        assertThat(denied.getMessage().getBody()).isEqualTo(denial);
+        assertThat(denied.getMessage().getBody()).isEqualTo(DENIAL);
         assertThat(challenged.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(401);
         assertThat(challenged.getVariable("webhookType")).isEqualTo("PORT_OUT_VALIDATION");
         assertThat(order.getVariable("webhookType")).as("typed only once classified, after auth").isNull();
