@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  * number "not recognised", and the port-out would be denied for a data-entry slip.
  */
 public final class CsvSubscriberDirectory implements SubscriberDirectory {
+
+    private static final Pattern SHORT_NUMERIC = Pattern.compile("\\d{1,4}");
 
     static final List<String> HEADER =
             List.of("telephone_number", "account_number", "pin_hash", "zip_code", "subscriber_name", "active");
@@ -102,9 +105,24 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
                 number,
                 required(source, line, "account_number", f.get(1)),
                 pinHash(source, line, f.get(2)),
-                required(source, line, "zip_code", f.get(3)),
+                zipCode(source, line, number, f.get(3)),
                 required(source, line, "subscriber_name", f.get(4)),
                 active(source, line, f.get(5)));
+    }
+
+    /**
+     * A North American number's ZIP (US) or postcode (Canada) never has fewer than 5 characters: a short numeric one
+     * is a spreadsheet's work (02134 saved as a number is 2134), and every port-out of that subscriber would be
+     * denied with 7515.
+     */
+    private static String zipCode(String source, int line, String number, String value) {
+        required(source, line, "zip_code", value);
+        if (!number.startsWith("+") && SHORT_NUMERIC.matcher(value).matches()) {
+            throw new SubscriberFileException(source, line, "zip_code " + value + " has fewer than 5 digits for a"
+                    + " North American number (a spreadsheet may have dropped its leading zeros: "
+                    + "0".repeat(5 - value.length()) + value + ")");
+        }
+        return value;
     }
 
     private static String required(String source, int line, String column, String value) {

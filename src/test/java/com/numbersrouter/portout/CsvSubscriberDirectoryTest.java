@@ -129,6 +129,10 @@ class CsvSubscriberDirectoryTest {
         assertRowRefused("919555018,ACCT-1,,27606,Acme,true", "telephone_number is not");
         assertRowRefused("9195550188,,,27606,Acme,true", "account_number is empty");
         assertRowRefused("9195550188,ACCT-1,,,Acme,true", "zip_code is empty");
+        // 02134 saved by a spreadsheet as a number: every port-out of the subscriber would be denied with 7515
+        assertRowRefused("6175550188,ACCT-1,,2134,Acme,true",
+                "zip_code 2134 has fewer than 5 digits for a North American number (a spreadsheet may have dropped"
+                        + " its leading zeros: 02134)");
         assertRowRefused("9195550188,ACCT-1,,27606,\"\",true", "subscriber_name is empty");
         assertRowRefused("9195550188,ACCT-1,,27606,Acme,yes", "active must be true or false");
         assertRowRefused("9195550188,ACCT-1,,27606,\"Acme,true", "quoted field is never closed");
