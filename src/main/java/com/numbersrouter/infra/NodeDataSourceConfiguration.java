@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
  * The node's one connection pool, shared by everything set to {@code jdbc}: duplicate suppression
  * ({@code numbers-router.dedupe.repository}) and the port-out subscriber directory
  * ({@code numbers-router.portout.subscriber-source}). Built from Spring Boot's own {@code spring.datasource.*}
- * (PostgreSQL's driver ships; add another on loader.path).
+ * (PostgreSQL's driver ships; add another to the class path, README "Duplicates are dropped").
  *
  * <p>Spring Boot's DataSource auto-configuration is off (application.yaml), so the zero-config run never asks for a
  * database; this pool exists only when one of those features is switched to JDBC. Hikari connects on first use, so
