@@ -66,6 +66,7 @@ public class BrokerGroupCommit implements DisposableBean {
     private final Object gathering = new Object();
     private final Map<String, JmsBinding> bindings = new ConcurrentHashMap<>();
     private final List<Thread> committers = new ArrayList<>();
+    private final List<Committer> committerStates = new ArrayList<>();
     private final DistributionSummary commitSize;
     private final Timer committed;
     private final Counter failed;
@@ -87,7 +88,9 @@ public class BrokerGroupCommit implements DisposableBean {
                 .description("Broker transactions that failed; their notifications were spooled")
                 .register(meters);
         for (int i = 1; i <= properties.committers(); i++) {
-            Thread committer = new Thread(new Committer()::commitWhileRunning, "broker-group-commit-" + i);
+            Committer state = new Committer();
+            committerStates.add(state);
+            Thread committer = new Thread(state::commitWhileRunning, "broker-group-commit-" + i);
             committer.setDaemon(true);
             committer.start();
             committers.add(committer);
@@ -241,6 +244,11 @@ public class BrokerGroupCommit implements DisposableBean {
         }
     }
 
+    /** Whether a committer has been told its connection was lost and will open a new one (for tests). */
+    boolean connectionLossSeen() {
+        return committerStates.stream().anyMatch(committer -> committer.connectionLost);
+    }
+
     /** Webhooks whose notification no transaction has taken yet. */
     int waiting() {
         return waiting.size();
@@ -283,6 +291,8 @@ public class BrokerGroupCommit implements DisposableBean {
     private final class Committer {
 
         private final Map<String, Destination> destinations = new HashMap<>();
+        /** Set by the connection's exception listener (the broker's thread), read by the committer. */
+        private volatile boolean connectionLost;
         private Connection connection;
         private Session session;
         private MessageProducer producer;
@@ -363,15 +373,32 @@ public class BrokerGroupCommit implements DisposableBean {
         }
 
         private Session session() throws JMSException {
+            if (connectionLost) {
+                // The broker went away since the last transaction (a restart): a fresh connection now, before this
+                // transaction's sends, rather than failing it to the spool on the dead one.
+                connectionLost = false;
+                discardSession();
+            }
             if (session == null) {
                 if (connection == null) {
                     connection = connectionFactory.createConnection();
+                    listenForLoss(connection);
                 }
                 session = connection.createSession(true, Session.SESSION_TRANSACTED);
                 producer = session.createProducer(null);
                 destinations.clear();
             }
             return session;
+        }
+
+        private void listenForLoss(Connection connection) {
+            try {
+                connection.setExceptionListener(lost -> connectionLost = true);
+            } catch (JMSException | RuntimeException unsupported) {
+                // a shared connection (another broker's factory) keeps its own listener: the first transaction after a
+                // loss then fails to the spool and the next one reconnects, as before
+                LOG.debug("No exception listener on the group-commit connection: {}", unsupported.toString());
+            }
         }
 
         private Destination destination(Session session, String destination) throws JMSException {

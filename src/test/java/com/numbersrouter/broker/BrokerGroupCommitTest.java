@@ -240,6 +240,28 @@ class BrokerGroupCommitTest {
         assertThatThrownBy(() -> inFlight.get(5, TimeUnit.SECONDS)).hasMessageContaining("may still store");
     }
 
+    /** Before, the first transaction after a broker restart failed on the dead connection and went to the spool. */
+    @Test
+    void theFirstTransactionAfterABrokerRestartGoesOnANewConnection() throws Exception {
+        firstCommitMayReturn.countDown();
+        groupCommit = groupCommit(Duration.ofSeconds(10));
+        send("order-before").get(5, TimeUnit.SECONDS);
+        assertThat(broker.receive(QUEUE).getStringProperty("OrderId")).isEqualTo("order-before");
+
+        int port = broker.port();
+        broker.stop();
+        await().atMost(Duration.ofSeconds(10)).until(groupCommit::connectionLossSeen);
+        TestBroker restarted = TestBroker.start("group-commit-broker-restarted", port);
+        try {
+            send("order-after").get(10, TimeUnit.SECONDS);
+
+            assertThat(restarted.receive(QUEUE).getStringProperty("OrderId")).isEqualTo("order-after");
+            assertThat(meters.get("numbers.router.broker.commit.failures").counter().count()).isZero();
+        } finally {
+            restarted.stop();
+        }
+    }
+
     @Test
     void aBrokerThatIsGoneFailsTheWebhookWithAJmsException() {
         firstCommitMayReturn.countDown();
