@@ -3,6 +3,7 @@ package com.numbersrouter.ingress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 
 import io.micrometer.core.instrument.Counter;
@@ -78,7 +79,11 @@ public class IntakeAdmission extends OncePerRequestFilter {
         ReleaseOnAsyncCompletion.chainThenRelease(chain, request, response, pool::release);
     }
 
-    private static final byte[] PORT_OUT_ROOT = "<PortOutValidationRequest".getBytes(StandardCharsets.US_ASCII);
+    /** The root element's start in the encodings an XML body may come in (the classifier reads UTF-16 too). */
+    private static final List<byte[]> PORT_OUT_ROOTS = List.of(
+            "<PortOutValidationRequest".getBytes(StandardCharsets.US_ASCII),
+            "<PortOutValidationRequest".getBytes(StandardCharsets.UTF_16BE),
+            "<PortOutValidationRequest".getBytes(StandardCharsets.UTF_16LE));
     private static final int PEEK = 512;
 
     static boolean looksLikePortOut(HttpServletRequest request) {
@@ -87,10 +92,12 @@ public class IntakeAdmission extends OncePerRequestFilter {
 
     /** Whether the body's first bytes name Bandwidth's port-out root element (no parse: this runs before auth). */
     static boolean looksLikePortOut(byte[] body) {
-        int end = Math.min(body.length, PEEK) - PORT_OUT_ROOT.length;
-        for (int i = 0; i <= end; i++) {
-            if (Arrays.equals(body, i, i + PORT_OUT_ROOT.length, PORT_OUT_ROOT, 0, PORT_OUT_ROOT.length)) {
-                return true;
+        for (byte[] root : PORT_OUT_ROOTS) {
+            int end = Math.min(body.length, PEEK) - root.length;
+            for (int i = 0; i <= end; i++) {
+                if (Arrays.equals(body, i, i + root.length, root, 0, root.length)) {
+                    return true;
+                }
             }
         }
         return false;

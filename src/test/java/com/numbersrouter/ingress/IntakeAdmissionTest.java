@@ -93,6 +93,17 @@ class IntakeAdmissionTest {
         assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "portout").count()).isEqualTo(1);
     }
 
+    /** The classifier reads UTF-16 port-outs, so the checks before it (admission, auth, body refusals) must too. */
+    @Test
+    void aPortOutIsKnownByItsRootInUtf8AndUtf16() {
+        String xml = "<?xml version=\"1.0\" encoding=\"%s\"?><PortOutValidationRequest><PON>P-1</PON></PortOutValidationRequest>";
+        assertThat(IntakeAdmission.looksLikePortOut(xml.formatted("UTF-8").getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+        assertThat(IntakeAdmission.looksLikePortOut(xml.formatted("UTF-16").getBytes(java.nio.charset.StandardCharsets.UTF_16))).isTrue();
+        assertThat(IntakeAdmission.looksLikePortOut(xml.formatted("UTF-16LE").getBytes(java.nio.charset.StandardCharsets.UTF_16LE))).isTrue();
+        assertThat(IntakeAdmission.looksLikePortOut("<Notification><OrderId>1</OrderId></Notification>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_16))).isFalse();
+    }
+
     @Test
     void tomcatThreadsThatCannotHoldEveryAdmittedWebhookAreReported() {
         assertThat(IntakeAdmission.threadShortfall(256, 200, 32)).isNull();
