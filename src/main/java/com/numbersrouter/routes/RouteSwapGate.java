@@ -27,6 +27,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * holds back new webhooks, so it cannot be starved by a steady stream of them. If the webhooks in progress do not
  * finish within the drain timeout (a broker that answers slowly), the swap is not made and the waiting webhooks go
  * on; the reloader tries again at its next look.
+ *
+ * <p>When a swap is done, the webhooks it held all call the new routes at the same moment; Camel's own
+ * {@code direct:} producer could then hand one of them to a route just removed ({@link SwapSafeDirectComponent}).
  */
 public class RouteSwapGate extends OncePerRequestFilter {
 

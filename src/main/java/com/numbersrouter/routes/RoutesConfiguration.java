@@ -34,6 +34,12 @@ public class RoutesConfiguration {
                 "numbers-router.alerts.storm.window", alerts.storm().window()));
     }
 
+    /** Camel resolves {@code direct:} by this name: every route and template gets swap-safe producers. */
+    @Bean("direct")
+    public SwapSafeDirectComponent direct() {
+        return new SwapSafeDirectComponent();
+    }
+
     @Bean
     public RouteSwapGate routeSwapGate() {
         return new RouteSwapGate();

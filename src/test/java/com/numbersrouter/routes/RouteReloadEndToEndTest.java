@@ -25,6 +25,7 @@ import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,9 @@ class RouteReloadEndToEndTest {
 
     @Autowired
     RouteSwapGate gate;
+
+    @Autowired
+    CamelContext camel;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -241,6 +245,14 @@ class RouteReloadEndToEndTest {
         }
         assertThat(statuses).isNotEmpty().allMatch(status -> status == 200);
         assertThat(BROKER.drain("bandwidth.orders")).hasSize(statuses.size());
+    }
+
+    /** The webhooks the gate lets go after a swap all call direct: routes at once (SwapSafeDirectComponentTest). */
+    @Test
+    void everyDirectCallGoesThroughTheSwapSafeComponent() throws Exception {
+        assertThat(camel.getComponent("direct")).isInstanceOf(SwapSafeDirectComponent.class);
+        assertThat(camel.getEndpoint("direct:order-notification").createProducer().getClass().getEnclosingClass())
+                .isEqualTo(SwapSafeDirectComponent.class);
     }
 
     @Test
