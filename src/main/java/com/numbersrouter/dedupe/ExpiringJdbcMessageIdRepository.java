@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.TransactionException;
@@ -28,7 +30,8 @@ import org.springframework.transaction.TransactionException;
  * key on {@code OrderId} and {@code LastModifiedDate}); one WARN says so when the database stops answering, one INFO
  * when it answers again.
  */
-public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository {
+public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
+        implements InitializingBean, DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExpiringJdbcMessageIdRepository.class);
     static final String PROCESSOR_NAME = "numbers-router";
@@ -108,9 +111,13 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository {
                 "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND createdAt < ?", PROCESSOR_NAME, oldest);
     }
 
+    /**
+     * Starts the purge. Spring owns it, not Camel: every route using this repository, and the scratch context each
+     * route edit is checked in, starts and stops it with itself, and a stop that ended the purge left it ended until
+     * the orders route itself was replaced (an edit of another file, even a refused one, did that).
+     */
     @Override
-    protected void doStart() throws Exception {
-        super.doStart();
+    public void afterPropertiesSet() {
         purger = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "dedupe-purge");
             thread.setDaemon(true);
@@ -125,11 +132,15 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository {
         }, 1, 1, TimeUnit.MINUTES);
     }
 
+    /** Whether keys older than the window are still purged every minute. */
+    public boolean purging() {
+        return purger != null && !purger.isShutdown();
+    }
+
     @Override
-    protected void doStop() throws Exception {
+    public void destroy() {
         if (purger != null) {
             purger.shutdownNow();
         }
-        super.doStop();
     }
 }

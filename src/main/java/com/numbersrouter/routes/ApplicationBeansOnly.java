@@ -32,6 +32,7 @@ final class ApplicationBeansOnly implements BeanRepository {
     /**
      * Components, data formats, languages, endpoints and the context itself. Application services such as an
      * idempotent repository stay visible: routes reference them, and stopping one (all a check does) keeps its data.
+     * What must outlive a check, such as the JDBC repository's purge, is started and stopped by Spring, not Camel.
      */
     static boolean isCamelMachinery(Object bean) {
         return bean instanceof Component || bean instanceof DataFormat || bean instanceof DataFormatFactory

@@ -1,5 +1,7 @@
 package com.numbersrouter.dedupe;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -7,7 +9,9 @@ import java.util.concurrent.TimeUnit;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Orders;
+import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -34,6 +38,7 @@ import static org.awaitility.Awaitility.await;
 class SharedDeduplicationEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("dedupe-jdbc-broker");
+    private static final Path ROUTES = TempFolders.copyOf(Path.of("routes"));
 
     @LocalServerPort
     int port;
@@ -41,9 +46,13 @@ class SharedDeduplicationEndToEndTest {
     @Autowired
     IdempotentRepository notificationDeduplication;
 
+    @Autowired
+    MeterRegistry meters;
+
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", BROKER::url);
+        registry.add("numbers-router.routes.directory", ROUTES::toString);
     }
 
     @Test
@@ -82,6 +91,31 @@ class SharedDeduplicationEndToEndTest {
         } finally {
             repository.getJdbcTemplate().execute("ALTER TABLE DEDUPE_AWAY RENAME TO CAMEL_MESSAGEPROCESSED");
         }
+    }
+
+    /**
+     * Every route edit is checked in a scratch context that shares the node's beans; stopping that context stopped
+     * this repository, and with it the purge, until the orders route itself was next replaced: the table grew.
+     */
+    @Test
+    void theRepositoryKeepsPurgingAfterAnOperatorEditsTheRoutes() throws Exception {
+        ExpiringJdbcMessageIdRepository repository = (ExpiringJdbcMessageIdRepository) notificationDeduplication;
+        assertThat(repository.purging()).isTrue();
+        double applied = meters.get("numbers.router.route.reloads").tag("outcome", "applied").counter().count();
+
+        Path unclassified = ROUTES.resolve("unclassified.camel.yaml");
+        String original = Files.readString(unclassified);
+        Files.writeString(unclassified, original.replace("rejected (400)", "refused (400)"));
+        try {
+            await().atMost(10, TimeUnit.SECONDS).until(() -> meters.get("numbers.router.route.reloads")
+                    .tag("outcome", "applied").counter().count() > applied);
+            assertThat(repository.purging()).as("the purge runs on").isTrue();
+        } finally {
+            Files.writeString(unclassified, original);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> meters.get("numbers.router.route.reloads")
+                    .tag("outcome", "applied").counter().count() > applied + 1);
+        }
+        assertThat(repository.purging()).isTrue();
     }
 
     private static Integer rows(ExpiringJdbcMessageIdRepository repository) {
