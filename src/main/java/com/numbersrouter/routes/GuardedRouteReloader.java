@@ -125,6 +125,11 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
         return properties.directory();
     }
 
+    /** For tests: whether these are the files the routes in service were loaded from. */
+    boolean serves(Map<Path, String> files) {
+        return serving.equals(files);
+    }
+
     /** One look at the folder; applies a change once the folder has been quiet for the quiet period. */
     synchronized void poll() {
         try {
