@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +22,6 @@ import org.slf4j.LoggerFactory;
  * number "not recognised", and the port-out would be denied for a data-entry slip.
  */
 public final class CsvSubscriberDirectory implements SubscriberDirectory {
-
-    private static final Pattern SHORT_NUMERIC = Pattern.compile("\\d{1,4}");
 
     static final List<String> HEADER =
             List.of("telephone_number", "account_number", "pin_hash", "zip_code", "subscriber_name", "active");
@@ -110,14 +107,10 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
                 active(source, line, f.get(5)));
     }
 
-    /**
-     * A North American number's ZIP (US) or postcode (Canada) never has fewer than 5 characters: a short numeric one
-     * is a spreadsheet's work (02134 saved as a number is 2134), and every port-out of that subscriber would be
-     * denied with 7515.
-     */
+    /** Refused rather than compared: see {@link ZipCodes#lostLeadingZeros}. */
     private static String zipCode(String source, int line, String number, String value) {
         required(source, line, "zip_code", value);
-        if (!number.startsWith("+") && SHORT_NUMERIC.matcher(value).matches()) {
+        if (ZipCodes.lostLeadingZeros(number, value)) {
             throw new SubscriberFileException(source, line, "zip_code " + value + " has fewer than 5 digits for a"
                     + " North American number (a spreadsheet may have dropped its leading zeros: "
                     + "0".repeat(5 - value.length()) + value + ")");

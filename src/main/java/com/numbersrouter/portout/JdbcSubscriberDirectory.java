@@ -128,9 +128,19 @@ public final class JdbcSubscriberDirectory implements SubscriberDirectory {
             return new SubscriberRecord(number,
                     required("account_number", accountNumber),
                     trustedPinHash(),
-                    required("zip_code", zipCode),
+                    trustedZipCode(),
                     required("subscriber_name", subscriberName),
                     activeFlag());
+        }
+
+        /** Refused rather than compared (see {@link ZipCodes#lostLeadingZeros}); the value is not in the message. */
+        private String trustedZipCode() {
+            String zip = required("zip_code", zipCode);
+            if (ZipCodes.lostLeadingZeros(number, zip)) {
+                throw problem("zip_code has fewer than 5 digits for a North American number (a numeric column or a"
+                        + " spreadsheet drops leading zeros: store it as text, zero-padded to 5)");
+            }
+            return zip;
         }
 
         /** NULL or blank means "no PIN on file". Anything else must be a hash; a clear-text PIN is never compared. */

@@ -11,8 +11,18 @@ final class ZipCodes {
 
     private static final Pattern US_ZIP = Pattern.compile("(\\d{5})(?:[-\\s]?(\\d{4}))?");
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern SHORT_NUMERIC = Pattern.compile("\\d{1,4}");
 
     private ZipCodes() {
+    }
+
+    /**
+     * Whether a North American number's ZIP on file lost its leading zeros: a US ZIP or Canadian postcode never has
+     * fewer than 5 characters, but 02134 kept as a number (a spreadsheet cell, an integer column) is 2134, and every
+     * port-out of that subscriber would be denied with 7515. E.164 numbers with another country code are not judged.
+     */
+    static boolean lostLeadingZeros(String telephoneNumber, String zipOnFile) {
+        return !telephoneNumber.startsWith("+") && SHORT_NUMERIC.matcher(zipOnFile.strip()).matches();
     }
 
     static boolean sameArea(String requested, String onFile) {
