@@ -55,6 +55,8 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
     private ScheduledExecutorService poller;
 
     private final Map<Path, Set<String>> routeIdsByFile = new HashMap<>();
+    /** The route ids of each file of the last good set, to put it back should a swap fail half-way. */
+    private Map<Path, Set<String>> servingIds = Map.of();
     private volatile Map<Path, String> serving = Map.of();
     private volatile ReloadStatus status = ReloadStatus.serving(0);
     private Map<Path, String> lastSeen = Map.of();
@@ -92,10 +94,11 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                     + check.problems().stream().map(RouteProblem::toString).collect(Collectors.joining("\n  ")));
         }
         try {
-            load(files, files.keySet());
+            load(files, files.keySet(), check.routeIds());
         } catch (Exception e) {
             throw new IllegalStateException("Cannot load the routes in " + properties.directory(), e);
         }
+        servingIds = copyOf(routeIdsByFile);
         serving = files;
         lastSeen = files;
         status = ReloadStatus.serving(files.size());
@@ -175,7 +178,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                     staleMappings.sweep();
                 } catch (Exception e) {
                     failure[0] = e;
-                    restore(previous);
+                    restore(previous, check.routeIds());
                 }
             });
         } catch (InterruptedException e) {
@@ -198,6 +201,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                     "applying the change failed: " + RouteSetValidator.rootMessage(failure[0]))));
             return;
         }
+        servingIds = copyOf(routeIdsByFile);
         serving = next;
         lastRefused = null;
         status = ReloadStatus.serving(next.size());
@@ -221,7 +225,36 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
      * error handling.
      */
     private void swap(Map<Path, String> previous, Map<Path, String> next, Map<Path, Set<String>> nextIds) throws Exception {
-        Set<String> keep = nextIds.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+        removeRoutesOutside(nextIds);
+        removedFiles(previous, next).forEach(routeIdsByFile::remove);
+        Set<Path> changed = changedFiles(previous, next);
+        boolean configurationChanged = changed.stream().anyMatch(p -> declaresConfiguration(previous.get(p))
+                || declaresConfiguration(next.get(p)))
+                || removedFiles(previous, next).stream().anyMatch(p -> declaresConfiguration(previous.get(p)));
+        load(next, configurationChanged ? next.keySet() : changed, nextIds);
+    }
+
+    /**
+     * Puts the last good routes back, and takes away any the failed change added (a new file's, a renamed one), even
+     * those of a file whose load failed half-way.
+     */
+    private void restore(Map<Path, String> previous, Map<Path, Set<String>> failedIds) {
+        try {
+            failedIds.forEach((path, ids) -> routeIdsByFile.merge(path, ids, GuardedRouteReloader::union));
+            removeRoutesOutside(servingIds);
+            routeIdsByFile.keySet().retainAll(previous.keySet());
+            routeIdsByFile.replaceAll((path, ids) -> servingIds.getOrDefault(path, Set.of()));
+            load(previous, previous.keySet(), servingIds);
+            staleMappings.sweep();
+        } catch (Exception e) {
+            LOG.error("Restoring the last good routes failed: the node may not serve all webhooks: {}",
+                    RouteSetValidator.rootMessage(e));
+        }
+    }
+
+    /** Stops and removes the routes loaded from the folder that the given set no longer has. */
+    private void removeRoutesOutside(Map<Path, Set<String>> idsByFile) throws Exception {
+        Set<String> keep = allOf(idsByFile);
         for (Set<String> ids : routeIdsByFile.values()) {
             for (String id : ids) {
                 if (!keep.contains(id) && camel.getRoute(id) != null) {
@@ -230,42 +263,33 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                 }
             }
         }
-        removedFiles(previous, next).forEach(routeIdsByFile::remove);
-        Set<Path> changed = changedFiles(previous, next);
-        boolean configurationChanged = changed.stream().anyMatch(p -> declaresConfiguration(previous.get(p))
-                || declaresConfiguration(next.get(p)))
-                || removedFiles(previous, next).stream().anyMatch(p -> declaresConfiguration(previous.get(p)));
-        load(next, configurationChanged ? next.keySet() : changed);
-    }
-
-    private void restore(Map<Path, String> previous) {
-        try {
-            load(previous, previous.keySet());
-            staleMappings.sweep();
-        } catch (Exception e) {
-            LOG.error("Restoring the last good routes failed: the node may not serve all webhooks: {}",
-                    RouteSetValidator.rootMessage(e));
-        }
     }
 
     /**
      * Loads files one by one (route configurations first) with Camel's update semantics, and records which route
      * ids each file defines; Camel's own record of a route's source file is not reliable when several YAML files
      * are loaded together.
+     *
+     * @param idsByFile the route ids of every file of the set being loaded: a route that leaves one file for another
+     *                  stays, whichever of the two is loaded first
      */
-    private void load(Map<Path, String> files, Set<Path> which) throws Exception {
+    private void load(Map<Path, String> files, Set<Path> which, Map<Path, Set<String>> idsByFile) throws Exception {
         List<Path> order = which.stream()
                 .sorted((a, b) -> Boolean.compare(!declaresConfiguration(files.get(a)), !declaresConfiguration(files.get(b))))
                 .toList();
+        // Camel would wait up to its shutdown timeout (45 s) for a route's work in progress before replacing it,
+        // while every webhook waits for the swap: stop every route about to be replaced here, bounded, first. That
+        // includes a route moving in from a file loaded later.
         for (Path path : order) {
-            // Camel would wait up to its shutdown timeout (45 s) for a route's work in progress before replacing it,
-            // while every webhook waits for the swap: stop them here, bounded, first.
-            for (String id : routeIdsByFile.getOrDefault(path, Set.of())) {
+            for (String id : union(routeIdsByFile.getOrDefault(path, Set.of()), idsByFile.getOrDefault(path, Set.of()))) {
                 if (camel.getRouteController().getRouteStatus(id) != null
                         && camel.getRouteController().getRouteStatus(id).isStarted()) {
                     stopBounded(id);
                 }
             }
+        }
+        Set<String> keep = allOf(idsByFile);
+        for (Path path : order) {
             Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
             Set<String> ids = new HashSet<>();
             for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource))) {
@@ -274,15 +298,31 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                 }
                 ids.addAll(builder.updateRoutesToCamelContext(camel));
             }
-            Set<String> before = routeIdsByFile.getOrDefault(path, Set.of());
-            for (String id : before) {
-                if (!ids.contains(id) && camel.getRoute(id) != null) {
+            for (String id : routeIdsByFile.getOrDefault(path, Set.of())) {
+                // gone from this file: removed, unless it moved to another file of the set (which may have loaded it)
+                if (!ids.contains(id) && !keep.contains(id) && camel.getRoute(id) != null) {
                     stopBounded(id);
                     camel.removeRoute(id);
                 }
             }
             routeIdsByFile.put(path, ids);
         }
+    }
+
+    private static Set<String> allOf(Map<Path, Set<String>> idsByFile) {
+        return idsByFile.values().stream().flatMap(Set::stream).collect(Collectors.toSet());
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> both = new HashSet<>(a);
+        both.addAll(b);
+        return both;
+    }
+
+    private static Map<Path, Set<String>> copyOf(Map<Path, Set<String>> idsByFile) {
+        Map<Path, Set<String>> copy = new HashMap<>();
+        idsByFile.forEach((path, ids) -> copy.put(path, Set.copyOf(ids)));
+        return copy;
     }
 
     /**

@@ -250,6 +250,72 @@ class RouteReloadEndToEndTest {
         assertThat(BROKER.drain("bandwidth.orders")).hasSize(statuses.size());
     }
 
+    /**
+     * A route moved from one file to another, then back: each time both files change in one swap, and one of the two
+     * moves loads the file that gains the route first, the other the file that loses it. Either way the route must
+     * end up running (the file that lost it took its successor away with it).
+     */
+    @Test
+    void aRouteMovedToAnotherFileAndBackKeepsServing() throws IOException {
+        Path orders = ROUTES.resolve("orders.camel.yaml");
+        Path other = ROUTES.resolve("order-to-broker.camel.yaml");
+        String original = Files.readString(orders);
+        int start = original.indexOf("- route:\n    id: order-to-broker");
+        assertThat(start).isPositive();
+
+        double applied = reloads("applied");
+        Files.writeString(other, original.substring(start));
+        Files.writeString(orders, original.substring(0, start));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        assertThat(camel.getRoute("order-to-broker")).as("moved out").isNotNull();
+        assertThat(servesOrders()).isTrue();
+
+        double appliedOut = reloads("applied");
+        Files.writeString(orders, original);
+        Files.writeString(other, """
+                - route:
+                    id: left-behind
+                    from:
+                      uri: direct:left-behind
+                      steps:
+                        - log: "never"
+                """);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > appliedOut);
+        assertThat(camel.getRoute("order-to-broker")).as("moved back").isNotNull();
+        assertThat(servesOrders()).isTrue();
+    }
+
+    /**
+     * A change that passes the check but fails as it is applied (a second consumer of a {@code direct:} endpoint,
+     * which Camel refuses only as the route starts) is taken back whole: the last good routes serve, and no route of
+     * the new file is left running.
+     */
+    @Test
+    void aChangeThatFailsAsItIsAppliedLeavesNoneOfItsRoutesRunning() throws IOException {
+        double refused = reloads("refused");
+        Files.writeString(ROUTES.resolve("failing.camel.yaml"), """
+                - route:
+                    id: added-beside-a-failing-route
+                    from:
+                      uri: direct:added-beside-a-failing-route
+                      steps:
+                        - log: "never"
+                - route:
+                    id: second-consumer-of-orders
+                    from:
+                      uri: direct:order-notification
+                      steps:
+                        - log: "never"
+                """);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
+        assertThat(reloader.status().problems()).singleElement().asString()
+                .contains("applying the change failed", "direct://order-notification");
+        assertThat(camel.getRoute("added-beside-a-failing-route")).isNull();
+        assertThat(camel.getRoute("second-consumer-of-orders")).isNull();
+        assertThat(servesOrders()).isTrue();
+    }
+
     /** The webhooks the gate lets go after a swap all call direct: routes at once (SwapSafeDirectComponentTest). */
     @Test
     void everyDirectCallGoesThroughTheSwapSafeComponent() throws Exception {
