@@ -39,6 +39,7 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
     private final Duration window;
     private final Clock clock;
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean tableReady = new AtomicBoolean();
     private ScheduledExecutorService purger;
 
     public ExpiringJdbcMessageIdRepository(DataSource dataSource, Duration window, Clock clock) {
@@ -92,9 +93,42 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
     }
 
     private void notAnswered(NestedRuntimeException e) {
+        notAnswered(e.getMostSpecificCause().getMessage());
+    }
+
+    private void notAnswered(String reason) {
         if (failing.compareAndSet(false, true)) {
             LOG.warn("Duplicate suppression database not answering ({}): notifications are stored without the check,"
-                    + " so a repeat may be stored twice, until it answers again", e.getMostSpecificCause().getMessage());
+                    + " so a repeat may be stored twice, until it answers again", reason);
+        }
+    }
+
+    /**
+     * Camel starts this repository with every route that uses it and with the check of every route edit. camel-sql
+     * looks for its table then, and creates it, and a database that cannot answer would fail that start: the node
+     * would not start, and every route edit would be refused or, applied, leave intake without its routes. Here the
+     * table is looked for until that succeeds once (at a start, or at a purge), and a failure is an outage like any.
+     */
+    @Override
+    protected void doStart() {
+        tableReady();
+    }
+
+    private boolean tableReady() {
+        if (tableReady.get()) {
+            return true;
+        }
+        try {
+            super.doStart();
+            tableReady.set(true);
+            answered();
+            return true;
+        } catch (NestedRuntimeException e) {
+            notAnswered(e);
+            return false;
+        } catch (Exception e) {
+            notAnswered(e.getMessage());
+            return false;
         }
     }
 
@@ -104,8 +138,11 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
         }
     }
 
-    /** Deletes the keys recorded before the window; returns how many. */
+    /** Deletes the keys recorded before the window (making the table first, if no start could); returns how many. */
     public int purgeExpired() {
+        if (!tableReady()) {
+            return 0;
+        }
         Timestamp oldest = Timestamp.from(clock.instant().minus(window));
         return getJdbcTemplate().update(
                 "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND createdAt < ?", PROCESSOR_NAME, oldest);

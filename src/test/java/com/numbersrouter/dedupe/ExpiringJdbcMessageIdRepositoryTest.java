@@ -16,6 +16,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The shared duplicate store fails open: a database that cannot answer lets notifications through (to be stored,
@@ -49,6 +50,35 @@ class ExpiringJdbcMessageIdRepositoryTest {
     @AfterEach
     void stop() {
         repository.stop();
+    }
+
+    /** A node (or a route edit) starting while the database is down: the table is made once it answers. */
+    @Test
+    void aStartWhileTheDatabaseIsDownFailsNothingAndTheTableIsMadeWhenItAnswers() {
+        repository.stop();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:dedupe-unit-down-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        AtomicBoolean down = new AtomicBoolean(true);
+        DelegatingDataSource switchable = new DelegatingDataSource(h2) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (down.get()) {
+                    throw new SQLException("Connection refused");
+                }
+                return super.getConnection();
+            }
+        };
+        repository = new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Clock.systemUTC());
+
+        assertThatCode(repository::start).doesNotThrowAnyException();
+        assertThat(repository.isStarted()).isTrue();
+        assertThat(repository.add("order-1")).as("stored without the check").isTrue();
+
+        down.set(false);
+        assertThat(repository.purgeExpired()).isZero();
+        assertThat(repository.add("order-2")).isTrue();
+        assertThat(repository.contains("order-2")).as("the table exists now").isTrue();
     }
 
     @Test
