@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 
 /**
@@ -122,6 +123,19 @@ final class DecisionDeadline implements AutoCloseable {
         }
         if (!permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
             throw new DeadlinePassed("a PIN check got no turn before the deadline");
+        }
+    }
+
+    /** As {@link #waitForTurn}, for a lock. */
+    static void waitForLock(Lock lock) throws InterruptedException {
+        Long deadlineHere = DEADLINE_HERE.get();
+        if (deadlineHere == null) {
+            lock.lockInterruptibly();
+            return;
+        }
+        long left = deadlineHere - System.nanoTime();
+        if (left <= 0 || !lock.tryLock(left, TimeUnit.NANOSECONDS)) {
+            throw new DeadlinePassed("another decision for the same number held it past the deadline");
         }
     }
 

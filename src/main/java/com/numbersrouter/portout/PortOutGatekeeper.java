@@ -71,32 +71,35 @@ public class PortOutGatekeeper {
     }
 
     private Decided decideNow(PortOutValidationRequest request, DecisionDeadline.Settled settled) {
-        Optional<PortOutValidationResponse> repeat = repeats.answerOf(request);
-        if (repeat.isPresent()) {
-            LOG.info("Port-out validation PON={} repeated: answered as before, not evaluated again",
-                    PortOutValidator.loggable(request.getPon()));
-            return new Decided(List.of(), repeat.get(), null, true);
-        }
         List<String> numbers = normalised(request);
-        Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(numbers);
-        PortOutValidationResponse response;
-        String basis;
-        if (locked.isPresent()) {
-            response = PortOutValidationResponse.notPortable(request.getPon(),
-                    locked.get().stream().map(PortOutError::of).toList());
-            basis = "lockout";
-        } else {
-            response = validator.validate(request);
-            // a wrong PIN counts towards the lockout even when its answer came too late to be given
-            lockout.record(numbers, response.getErrors().stream().map(PortOutError::code).toList());
-            basis = "directory:" + validator.sourceName();
-        }
-        // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer, and
-        // a retry must not get one that was never audited.
-        if (settled.claim()) {
-            repeats.remember(request, response);
-        }
-        return new Decided(numbers, response, basis, false);
+        // one decision at a time per number: a burst of guesses (or of one request's retries) is taken in turn
+        return lockout.oneAtATime(numbers, () -> {
+            Optional<PortOutValidationResponse> repeat = repeats.answerOf(request);
+            if (repeat.isPresent()) {
+                LOG.info("Port-out validation PON={} repeated: answered as before, not evaluated again",
+                        PortOutValidator.loggable(request.getPon()));
+                return new Decided(List.of(), repeat.get(), null, true);
+            }
+            Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(numbers);
+            PortOutValidationResponse response;
+            String basis;
+            if (locked.isPresent()) {
+                response = PortOutValidationResponse.notPortable(request.getPon(),
+                        locked.get().stream().map(PortOutError::of).toList());
+                basis = "lockout";
+            } else {
+                response = validator.validate(request);
+                // a wrong PIN counts towards the lockout even when its answer came too late to be given
+                lockout.record(numbers, response.getErrors().stream().map(PortOutError::code).toList());
+                basis = "directory:" + validator.sourceName();
+            }
+            // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer,
+            // and a retry must not get one that was never audited.
+            if (settled.claim()) {
+                repeats.remember(request, response);
+            }
+            return new Decided(numbers, response, basis, false);
+        });
     }
 
     /** Decisions still running, those past their deadline included. */

@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -44,6 +46,7 @@ public final class PortOutLockout {
     private final Cache<String, Attempts> attempts;
     private final Counter locks;
     private final Counter lockedAnswers;
+    private final ReentrantLock[] stripes = new ReentrantLock[64];
 
     public PortOutLockout(PortOutGuardProperties.Lockout settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
@@ -70,8 +73,39 @@ public final class PortOutLockout {
                 .build();
         this.locks = Counter.builder("numbers.router.portout.lockouts")
                 .description("Numbers locked after repeated wrong PINs or account numbers").register(meters);
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new ReentrantLock();
+        }
         this.lockedAnswers = Counter.builder("numbers.router.portout.locked.answers")
                 .description("Port-out requests denied unevaluated because a number was locked").register(meters);
+    }
+
+    /**
+     * Runs a decision for these numbers while no other decision for any of them runs. Checking the lock, evaluating
+     * and counting the failure are three steps: without this, a burst of guesses for one number sent together would
+     * all pass the check before the first wrong PIN is counted, and get tens of guesses instead of
+     * {@code max-failures}. Numbers share 64 locks (by hash); a request takes its numbers' locks in one order.
+     *
+     * @throws IllegalStateException when interrupted while waiting (the deadline passed: the fail mode answers)
+     */
+    public <T> T oneAtATime(Collection<String> normalisedNumbers, Supplier<T> decision) {
+        int[] order = normalisedNumbers.stream().mapToInt(n -> Math.floorMod(n.hashCode(), stripes.length))
+                .distinct().sorted().toArray();
+        int held = 0;
+        try {
+            for (int stripe : order) {
+                DecisionDeadline.waitForLock(stripes[stripe]);
+                held++;
+            }
+            return decision.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Port-out decision interrupted while waiting for another on its number", e);
+        } finally {
+            for (int i = held - 1; i >= 0; i--) {
+                stripes[order[i]].unlock();
+            }
+        }
     }
 
     /** @return the codes to deny with when any of the numbers is locked now */

@@ -8,11 +8,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +117,36 @@ class PortOutGatekeeperTest {
         clock.advance(Duration.ofMinutes(31));
         assertThat(gatekeeper.decide(request("WIN-LATER", TestSubscribers.PIN), exchange()).response().isPortable())
                 .as("the lock expires").isTrue();
+    }
+
+    /** Guesses sent all at once, not one after the other: still no more than max-failures (5) are evaluated. */
+    @Test
+    void aBurstOfGuessesForOneNumberIsEvaluatedNoMoreThanTheLockoutAllows() throws Exception {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        int guesses = 20;
+        CyclicBarrier together = new CyclicBarrier(guesses);
+        ExecutorService attackers = Executors.newFixedThreadPool(guesses);
+        try {
+            List<Future<PortOutOutcome>> answers = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                String pin = String.format("%06d", 900000 + i);
+                String pon = "BURST-" + i;
+                answers.add(attackers.submit(() -> {
+                    together.await();
+                    return gatekeeper.decide(request(pon, pin), exchange());
+                }));
+            }
+            List<String> bases = new ArrayList<>();
+            for (Future<PortOutOutcome> answer : answers) {
+                PortOutOutcome outcome = answer.get(30, TimeUnit.SECONDS);
+                assertThat(outcome.response().isPortable()).isFalse();
+                bases.add(outcome.decision().basis());
+            }
+            assertThat(lookups.get()).as("evaluated").isEqualTo(5);
+            assertThat(bases).filteredOn("lockout"::equals).hasSize(guesses - 5);
+        } finally {
+            attackers.shutdownNow();
+        }
     }
 
     @Test
