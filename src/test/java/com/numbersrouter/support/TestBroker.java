@@ -112,6 +112,30 @@ public final class TestBroker {
         return values;
     }
 
+    /** Messages waiting on a queue, as the broker counts them (0 for a queue it does not have). */
+    public long queueSize(String queue) {
+        try {
+            org.apache.activemq.broker.region.Destination destination =
+                    broker.getDestination(new org.apache.activemq.command.ActiveMQQueue(queue));
+            return destination == null ? 0 : destination.getDestinationStatistics().getMessages().getCount();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Empties a queue on the broker itself, however many messages it holds. */
+    public void purge(String queue) {
+        try {
+            org.apache.activemq.broker.region.Destination destination =
+                    broker.getDestination(new org.apache.activemq.command.ActiveMQQueue(queue));
+            if (destination instanceof org.apache.activemq.broker.region.Queue messages) {
+                messages.purge();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Empties a queue without waiting, so one test's leftovers cannot satisfy another's expectations. */
     public List<Message> drain(String queue) {
         List<Message> drained = new ArrayList<>();
