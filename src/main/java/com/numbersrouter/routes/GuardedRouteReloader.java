@@ -107,6 +107,8 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
 
     @Override
     public void afterApplicationStart(CamelContext context) {
+        // the routes are loaded and started: webhooks that came with the web server's start go on
+        gate.open();
         if (!properties.watch()) {
             return;
         }

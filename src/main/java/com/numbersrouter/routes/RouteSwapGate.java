@@ -2,7 +2,9 @@ package com.numbersrouter.routes;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import jakarta.servlet.FilterChain;
@@ -30,20 +32,66 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *
  * <p>When a swap is done, the webhooks it held all call the new routes at the same moment; Camel's own
  * {@code direct:} producer could then hand one of them to a route just removed ({@link SwapSafeDirectComponent}).
+ *
+ * <p>The gate is closed until the routes are first loaded ({@link #open}). Spring starts the web server before
+ * camel-spring-boot starts the Camel context and the routes are loaded: a webhook in that second would have found
+ * no route for its path and been answered 404, which Bandwidth takes as an approval for a port-out and never
+ * retries for an order. It waits for the routes instead; only if they are not there within {@code startWait} (a
+ * start that is failing) is it answered 503.
  */
 public class RouteSwapGate extends OncePerRequestFilter {
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final CountDownLatch routesLoaded = new CountDownLatch(1);
+    private final AtomicInteger waitingForRoutes = new AtomicInteger();
+    private final Duration startWait;
+
+    public RouteSwapGate() {
+        this(Duration.ofSeconds(30));
+    }
+
+    RouteSwapGate(Duration startWait) {
+        this.startWait = startWait;
+    }
+
+    /** The routes are loaded and started: webhooks that came before go on, and later ones pass at once. */
+    public void open() {
+        routesLoaded.countDown();
+    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!routesLoaded(response)) {
+            return;
+        }
         lock.readLock().lock();
         try {
             chain.doFilter(request, response);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    private boolean routesLoaded(HttpServletResponse response) throws IOException {
+        if (routesLoaded.getCount() == 0) {
+            return true;
+        }
+        waitingForRoutes.incrementAndGet();
+        try {
+            if (routesLoaded.await(startWait.toNanos(), TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            waitingForRoutes.decrementAndGet();
+        }
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "30");
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().write("The node is starting: no route is serving yet; retry later\n");
+        return false;
     }
 
     /**
@@ -67,6 +115,11 @@ public class RouteSwapGate extends OncePerRequestFilter {
     /** For tests: whether a swap waits for webhooks in progress. */
     boolean swapWaiting() {
         return !lock.isWriteLocked() && lock.hasQueuedThreads();
+    }
+
+    /** For tests: how many webhooks wait for the routes to be loaded. */
+    int webhooksWaitingForRoutes() {
+        return waitingForRoutes.get();
     }
 
     /** For tests: whether webhooks wait for a swap. */

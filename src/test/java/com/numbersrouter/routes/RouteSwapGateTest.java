@@ -9,7 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +24,11 @@ class RouteSwapGateTest {
     private final CountDownLatch answer = new CountDownLatch(1);
     /** A thread each: webhooks and swaps block, and a common pool may have a single thread. */
     private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void routesLoaded() {
+        gate.open();
+    }
 
     @AfterEach
     void answerEveryWebhook() {
@@ -80,6 +88,36 @@ class RouteSwapGateTest {
         assertThat(gate.whenDrained(Duration.ZERO, () -> swapped.set(true))).isTrue();
 
         assertThat(swapped).isTrue();
+    }
+
+    /** The web server takes webhooks a moment before the routes exist: they wait for the routes, not 404. */
+    @Test
+    void aWebhookThatComesBeforeTheRoutesAreLoadedWaitsForThem() throws Exception {
+        RouteSwapGate starting = new RouteSwapGate(Duration.ofSeconds(30));
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<Void> early = HeldWebhook.pass(starting, inside, new CountDownLatch(0), threads);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> starting.webhooksWaitingForRoutes() == 1);
+        assertThat(inside.getCount()).as("passed before the routes were loaded").isEqualTo(1);
+
+        starting.open();
+
+        early.get(5, TimeUnit.SECONDS);
+        assertThat(inside.getCount()).isZero();
+        assertThat(starting.webhooksWaitingForRoutes()).isZero();
+    }
+
+    @Test
+    void routesThatNeverComeAreAnswered503NotPassedOn() throws Exception {
+        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofMillis(50));
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean passed = new AtomicBoolean();
+
+        failingStart.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth"), response,
+                (request, answer) -> passed.set(true));
+
+        assertThat(passed).isFalse();
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getContentAsString()).isEqualTo("The node is starting: no route is serving yet; retry later\n");
     }
 
     private CompletableFuture<Void> webhook(CountDownLatch inside, CountDownLatch answered) {
