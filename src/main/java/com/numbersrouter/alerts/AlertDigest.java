@@ -70,8 +70,14 @@ public class AlertDigest {
         this.csvThreshold = csvThreshold;
     }
 
-    /** @return how many events the digest sent now held (0 when nothing was batched) */
-    public int sendPending() {
+    /**
+     * One window at a time: when a route edit replaces the digest's route, the old timer's window may still be
+     * mailing (a route being replaced is stopped after numbers-router.routes.stop-timeout) as the new timer starts
+     * one; two at once would split the events between two digests.
+     *
+     * @return how many events the digest sent now held (0 when nothing was batched)
+     */
+    public synchronized int sendPending() {
         List<String> deadLettered = new ArrayList<>();
         Integer sent = jms.execute(session -> {
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));

@@ -1,6 +1,12 @@
 package com.numbersrouter.alerts;
 
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -108,6 +114,34 @@ class DigestSmtpOutageEndToEndTest {
         assertThat(unreadable.getText()).isEqualTo("not an event at all");
         assertThat(unreadable.getStringProperty("DeadLetterReason")).startsWith("Not an event the digest can read");
         assertThat(BROKER.receive(DIGEST_QUEUE, null, 300)).isNull();
+    }
+
+    /** Two windows at once (an edit replaced the digest's route while its timer was mailing) make one digest. */
+    @Test
+    void twoWindowsAtOnceSendOneDigest() throws Exception {
+        String template = Payloads.read("events/messaging-lost.xml");
+        for (int n = 0; n < 10; n++) {
+            batch(template.replace("9845550177", String.format("98455502%02d", n)));
+        }
+        GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        ExecutorService timers = Executors.newFixedThreadPool(2);
+        try {
+            CyclicBarrier together = new CyclicBarrier(2);
+            Callable<Integer> window = () -> {
+                together.await();
+                return digest.sendPending();
+            };
+            Future<Integer> oldTimer = timers.submit(window);
+            Future<Integer> newTimer = timers.submit(window);
+
+            assertThat(List.of(oldTimer.get(30, TimeUnit.SECONDS), newTimer.get(30, TimeUnit.SECONDS)))
+                    .containsExactlyInAnyOrder(10, 0);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+        } finally {
+            timers.shutdownNow();
+            smtp.stop();
+        }
     }
 
     /** What the storm guard does with the events of a window after its first: onto the digest queue. */
