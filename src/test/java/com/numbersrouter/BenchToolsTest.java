@@ -11,6 +11,7 @@ import javax.tools.ToolProvider;
 
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.NodeTest;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,13 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  */
 @ExtendWith(OutputCaptureExtension.class)
 class BenchToolsTest extends NodeTest {
+
+    /** The flood's hundreds of orders and decisions must not be left for the next test class on this node. */
+    @AfterEach
+    void emptyTheQueuesItFilled() {
+        BROKER.purge(ORDERS);
+        BROKER.purge("bandwidth.portout.decisions");
+    }
 
     @Test
     void floodCompilesAndItsOrdersAndPortOutsAreAnswered(@TempDir Path classes, CapturedOutput output) throws Exception {

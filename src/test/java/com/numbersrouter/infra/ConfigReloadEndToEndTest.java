@@ -58,16 +58,16 @@ class ConfigReloadEndToEndTest {
         String inactive = original.replaceFirst("(9195550189,ACCT-7781234,[^\\n]*),true", "$1,false");
         assertThat(inactive).isNotEqualTo(original);
         Files.writeString(SUBSCRIBERS, inactive);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Code>7518</Code>"));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Code>7518</Code>"));
 
         // A save with a clear-text PIN is refused: the directory in force (number inactive) keeps answering.
         Files.writeString(SUBSCRIBERS, Files.readString(SUBSCRIBERS) + "9195550199,ACCT-1,123456,27606,Someone,true\n");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> health().contains("\"configReload\":{\"status\":\"OUT_OF_SERVICE\""));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> health().contains("\"configReload\":{\"status\":\"OUT_OF_SERVICE\""));
         assertThat(health()).contains("line").doesNotContain("123456");
         assertThat(answer(valid)).contains("<Code>7518</Code>");
 
         Files.writeString(SUBSCRIBERS, original);
-        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Portable>true</Portable>"));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> answer(valid).contains("<Portable>true</Portable>"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
     }
 
@@ -77,15 +77,15 @@ class ConfigReloadEndToEndTest {
         assertThat(answer(twoNumbers)).contains("<Portable>true</Portable>");
 
         Files.writeString(RULES, "max-telephone-numbers: 1\n");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Code>7517</Code>"));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Code>7517</Code>"));
 
         Files.writeString(RULES, "max-telephone-numbers: 1\nrequire-pinn: false\n");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> health().contains("unknown rule 'require-pinn'"));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> health().contains("unknown rule 'require-pinn'"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"OUT_OF_SERVICE\"");
         assertThat(answer(twoNumbers)).contains("<Code>7517</Code>");
 
         Files.writeString(RULES, "# all rules from the application properties\n");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Portable>true</Portable>"));
+        await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Portable>true</Portable>"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
     }
 

@@ -58,7 +58,7 @@ class HostileInputEndToEndTest extends NodeTest {
     private static final String WEBHOOK = "/webhooks/bandwidth";
     private static final String PORTOUT_ALIAS = "/webhooks/bandwidth/portout-validation";
     /** Parsing limits, not timeouts, must stop a hostile body: every answer comes within this. */
-    private static final Duration QUICKLY = Duration.ofSeconds(5);
+    private static final Duration QUICKLY = Duration.ofSeconds(10);
     /** numbers-router.webhook.max-body-size (1MB = 1 MiB in Spring's DataSize). */
     private static final int MAX_BODY = 1024 * 1024;
     /**

@@ -112,7 +112,7 @@ class RouteReloadEndToEndTest {
 
         edit("orders.camel.yaml", "jms-group-commit:queue:{{numbers-router.orders.queue}}", "jms-group-commit:queue:erp.orders");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
         assertThat(bandwidth().post("/webhooks/bandwidth", nextOrder()).statusCode()).isEqualTo(200);
         assertThat(BROKER.receive("erp.orders")).isNotNull();
         assertThat(BROKER.receive("bandwidth.orders", null, 300)).isNull();
@@ -134,7 +134,7 @@ class RouteReloadEndToEndTest {
 
         edit(file, from, to);
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
         assertThat(servesOrders()).as("orders still reach the broker on the last good routes").isTrue();
         assertThat(bandwidth().post("/webhooks/bandwidth/orders", nextOrder()).statusCode()).isEqualTo(200);
         assertThat(BROKER.receive("bandwidth.orders")).isNotNull();
@@ -147,7 +147,7 @@ class RouteReloadEndToEndTest {
 
         Files.writeString(ROUTES.resolve(file), ORIGINAL.get(ROUTES.resolve(file)));
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> reloader.status().healthy());
+        await().atMost(15, TimeUnit.SECONDS).until(() -> reloader.status().healthy());
         assertThat(health()).contains("\"routeReload\":{\"status\":\"UP\"");
     }
 
@@ -186,7 +186,7 @@ class RouteReloadEndToEndTest {
 
         // A real edit after them proves the watcher looked at the folder since.
         edit("orders.camel.yaml", "queued on", "queued (after temp files) on");
-        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
 
         assertThat(reloads("refused")).isEqualTo(refused);
         assertThat(reloader.status().healthy()).isTrue();
@@ -203,7 +203,7 @@ class RouteReloadEndToEndTest {
         edit("ingress.camel.yaml", "direct:order-notification", "direct:order-notification-v2");
         edit("events.camel.yaml", "queued for alerting", "queued for alerting (v2)");
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
         // No second swap follows, and no half state was ever tried.
         await().during(1500, TimeUnit.MILLISECONDS).atMost(3, TimeUnit.SECONDS)
                 .until(() -> reloads("applied") == applied + 1 && reloads("refused") == refused);

@@ -80,8 +80,9 @@ class RouteSwapDuringAlertRetryEndToEndTest {
         String edited = Files.readString(events) + "\n# edited during an SMTP outage\n";
         assertOrdersAnsweredThroughTheSwap(bandwidth, events, edited, 1);
 
-        // Renamed: the old route is removed, not replaced, and its stop must be bounded the same way. Another alert
-        // in retry first (of its own type, so the storm guard mails it rather than batching it).
+        // Renamed: the old route is removed, not replaced, and its stop must be bounded the same way. An alert in
+        // retry first: the one above, back from its queue after the swap, or this one (of its own type, so the storm
+        // guard mails it rather than batching it), queued behind it.
         assertThat(bandwidth.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")
                 .replace("MESSAGING_LOST", "MESSAGING_GAINED")).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> camel.getInflightRepository().size("event-alert-mail") == 1);

@@ -70,6 +70,8 @@ class PortOutAuditEndToEndTest extends NodeTest {
     void aDecisionWithoutAPonIsPublishedWithoutThatProperty() throws Exception {
         String basis = "invalid-request";
         long latency = System.nanoTime(); // tells this decision apart from any other on the queue
+        // earlier tests' invalid requests (on this shared node) left decisions the selector below would match
+        BROKER.purge(DECISIONS);
         journal.record(new PortOutDecision(Instant.now(), null, List.of(), false, List.of(7598), basis, latency));
 
         Message message = BROKER.receive(DECISIONS, "PON IS NULL AND DecisionBasis = '" + basis + "' AND Portable = FALSE", 10_000);
