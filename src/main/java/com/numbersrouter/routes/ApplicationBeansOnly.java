@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
 import org.apache.camel.ConsumerTemplate;
@@ -43,13 +44,22 @@ final class ApplicationBeansOnly implements BeanRepository {
     @Override
     public Object lookupByName(String name) {
         Object bean = delegate.lookupByName(name);
-        return bean == null || isCamelMachinery(bean) ? null : bean;
+        return bean == null || isCamelMachinery(bean) ? null : ownCopy(bean);
     }
 
     @Override
     public <T> T lookupByNameAndType(String name, Class<T> type) {
         T bean = delegate.lookupByNameAndType(name, type);
-        return bean == null || isCamelMachinery(bean) ? null : bean;
+        return bean == null || isCamelMachinery(bean) ? null : type.cast(ownCopy(bean));
+    }
+
+    /**
+     * A Jackson mapper is configured by the data format that uses it, as it starts ({@code prettyPrint},
+     * {@code include}, {@code enableFeatures}, modules): a check would change the node's own mapper, the one every
+     * port-out is read and answered with, even for an edit it refuses. The check gets a copy.
+     */
+    private static Object ownCopy(Object bean) {
+        return bean instanceof ObjectMapper mapper ? mapper.copy() : bean;
     }
 
     @Override
