@@ -24,8 +24,9 @@ public final class TestBroker {
         this.url = url;
     }
 
+    /** On a port below the ephemeral range ({@link FreePort}), so a node reconnecting to it after a stop cannot take it. */
     public static TestBroker start(String name) {
-        return start(name, 0);
+        return start(name, FreePort.find());
     }
 
     public static TestBroker start(String name, int port) {
@@ -34,7 +35,7 @@ public final class TestBroker {
 
     /** A broker as operators run one for several applications: with plugins (authentication, authorization). */
     public static TestBroker start(String name, BrokerPlugin... plugins) {
-        return start(name, 0, plugins);
+        return start(name, FreePort.find(), plugins);
     }
 
     private static TestBroker start(String name, int port, BrokerPlugin[] plugins) {
