@@ -3,16 +3,20 @@ package com.numbersrouter.portout;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -46,7 +50,9 @@ public final class PortOutLockout {
     private final Cache<String, Attempts> attempts;
     private final Counter locks;
     private final Counter lockedAnswers;
-    private final ReentrantLock[] stripes = new ReentrantLock[64];
+    /** A lock per number while a decision holds or waits for it (weak values: forgotten once no one does). */
+    private final LoadingCache<String, ReentrantLock> decisionLocks =
+            Caffeine.newBuilder().weakValues().build(number -> new ReentrantLock());
 
     public PortOutLockout(PortOutGuardProperties.Lockout settings, Clock clock, MeterRegistry meters) {
         this.settings = settings;
@@ -73,9 +79,6 @@ public final class PortOutLockout {
                 .build();
         this.locks = Counter.builder("numbers.router.portout.lockouts")
                 .description("Numbers locked after repeated wrong PINs or account numbers").register(meters);
-        for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new ReentrantLock();
-        }
         this.lockedAnswers = Counter.builder("numbers.router.portout.locked.answers")
                 .description("Port-out requests denied unevaluated because a number was locked").register(meters);
     }
@@ -84,26 +87,27 @@ public final class PortOutLockout {
      * Runs a decision for these numbers while no other decision for any of them runs. Checking the lock, evaluating
      * and counting the failure are three steps: without this, a burst of guesses for one number sent together would
      * all pass the check before the first wrong PIN is counted, and get tens of guesses instead of
-     * {@code max-failures}. Numbers share 64 locks (by hash); a request takes its numbers' locks in one order.
+     * {@code max-failures}. Each number has a lock of its own, so a decision never waits for one about other numbers
+     * (a slow PIN check or directory holds up only requests for its own numbers); a request takes its numbers' locks
+     * in one order, so two requests sharing numbers cannot hold each other up for ever.
      *
      * @throws IllegalStateException when interrupted while waiting (the deadline passed: the fail mode answers)
      */
     public <T> T oneAtATime(Collection<String> normalisedNumbers, Supplier<T> decision) {
-        int[] order = normalisedNumbers.stream().mapToInt(n -> Math.floorMod(n.hashCode(), stripes.length))
-                .distinct().sorted().toArray();
-        int held = 0;
+        List<ReentrantLock> held = new ArrayList<>();
         try {
-            for (int stripe : order) {
-                DecisionDeadline.waitForLock(stripes[stripe]);
-                held++;
+            for (String number : new TreeSet<>(normalisedNumbers)) {
+                ReentrantLock lock = decisionLocks.get(number);
+                DecisionDeadline.waitForLock(lock);
+                held.add(lock);
             }
             return decision.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Port-out decision interrupted while waiting for another on its number", e);
         } finally {
-            for (int i = held - 1; i >= 0; i--) {
-                stripes[order[i]].unlock();
+            for (int i = held.size() - 1; i >= 0; i--) {
+                held.get(i).unlock();
             }
         }
     }

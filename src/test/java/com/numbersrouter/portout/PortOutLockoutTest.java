@@ -6,6 +6,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import com.numbersrouter.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -35,6 +41,45 @@ class PortOutLockoutTest {
         assertThat(lockout.lockedCodes(List.of(OTHER_TN, TN))).as("any locked number locks the request").isPresent();
         assertThat(meters.counter("numbers.router.portout.lockouts").count()).isEqualTo(1);
         assertThat(meters.counter("numbers.router.portout.locked.answers").count()).isEqualTo(2);
+    }
+
+    /**
+     * A decision held up (a slow directory, a queue for PIN checks) holds up only the requests for its own numbers.
+     * The other number is one a lock shared by hash (64 of them, as first built) would have made wait.
+     */
+    @Test
+    void aDecisionForOneNumberNeverWaitsForOneAboutAnother() throws Exception {
+        String other = IntStream.range(100, 1000).mapToObj(n -> "9195550" + n)
+                .filter(n -> !n.equals(TN) && Math.floorMod(n.hashCode(), 64) == Math.floorMod(TN.hashCode(), 64))
+                .findFirst().orElseThrow();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try {
+            Future<String> slow = threads.submit(() -> lockout.oneAtATime(List.of(TN), () -> {
+                inside.countDown();
+                awaitQuietly(release);
+                return "slow";
+            }));
+            assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(threads.submit(() -> lockout.oneAtATime(List.of(other), () -> "decided")).get(5, TimeUnit.SECONDS))
+                    .isEqualTo("decided");
+
+            release.countDown();
+            assertThat(slow.get(5, TimeUnit.SECONDS)).isEqualTo("slow");
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
