@@ -133,14 +133,14 @@ public final class JdbcSubscriberDirectory implements SubscriberDirectory {
                     activeFlag());
         }
 
-        /** Refused rather than compared (see {@link ZipCodes#lostLeadingZeros}); the value is not in the message. */
+        /**
+         * A North American ZIP that lost its leading zeros in a numeric column (02134 read back as 2134) is given them
+         * back: a US ZIP has 5 digits, so no other reading exists. Compared as read, every port-out of that subscriber
+         * would be denied with 7515; refused, it would get the fail mode's answer instead.
+         */
         private String trustedZipCode() {
             String zip = required("zip_code", zipCode);
-            if (ZipCodes.lostLeadingZeros(number, zip)) {
-                throw problem("zip_code has fewer than 5 digits for a North American number (a numeric column or a"
-                        + " spreadsheet drops leading zeros: store it as text, zero-padded to 5)");
-            }
-            return zip;
+            return ZipCodes.lostLeadingZeros(number, zip) ? "0".repeat(5 - zip.length()) + zip : zip;
         }
 
         /** NULL or blank means "no PIN on file". Anything else must be a hash; a clear-text PIN is never compared. */
