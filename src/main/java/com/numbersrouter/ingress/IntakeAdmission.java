@@ -56,7 +56,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        boolean portOut = PORT_OUT_PATH.equals(request.getRequestURI()) || looksLikePortOut(request);
+        boolean portOut = isPortOut(request);
         Semaphore pool = portOut ? portOuts : notifications;
         if (!pool.tryAcquire()) {
             pool = null;
@@ -77,6 +77,11 @@ public class IntakeAdmission extends OncePerRequestFilter {
             return;
         }
         ReleaseOnAsyncCompletion.chainThenRelease(chain, request, response, pool::release);
+    }
+
+    /** Whether a webhook is a port-out validation: by its path, or by its body's root element (read before auth). */
+    public static boolean isPortOut(HttpServletRequest request) {
+        return PORT_OUT_PATH.equals(request.getRequestURI()) || looksLikePortOut(request);
     }
 
     /** The root element's start in the encodings an XML body may come in (the classifier reads UTF-16 too). */

@@ -18,7 +18,7 @@ public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest) {
     /** For tests and nodes without port-out validation: refusals keep their HTTP status. */
     public static final PortOutRefusals NONE = new PortOutRefusals(null, null);
 
-    static void answer(HttpServletResponse response, byte[] xml) throws IOException {
+    public static void answer(HttpServletResponse response, byte[] xml) throws IOException {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType("application/xml;charset=UTF-8");
         response.setContentLength(xml.length);

@@ -7,6 +7,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
+import com.numbersrouter.ingress.IntakeAdmission;
+import com.numbersrouter.ingress.PortOutRefusals;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,8 +38,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <p>The gate is closed until the routes are first loaded ({@link #open}). Spring starts the web server before
  * camel-spring-boot starts the Camel context and the routes are loaded: a webhook in that second would have found
  * no route for its path and been answered 404, which Bandwidth takes as an approval for a port-out and never
- * retries for an order. It waits for the routes instead; only if they are not there within {@code startWait} (a
- * start that is failing) is it answered 503.
+ * retries for an order. It waits for the routes instead. Only if they are not there in time (a start that is
+ * failing) is it answered: a notification 503 after {@code startWait}; a port-out, which Bandwidth approves on any
+ * 4xx or 5xx, the fail mode's answer with 200 after {@code portOutWait} (the port-out deadline).
  */
 public class RouteSwapGate extends OncePerRequestFilter {
 
@@ -45,13 +48,22 @@ public class RouteSwapGate extends OncePerRequestFilter {
     private final CountDownLatch routesLoaded = new CountDownLatch(1);
     private final AtomicInteger waitingForRoutes = new AtomicInteger();
     private final Duration startWait;
+    private final Duration portOutWait;
+    private final PortOutRefusals refusals;
 
-    public RouteSwapGate() {
-        this(Duration.ofSeconds(30));
+    /** For tests: port-outs are refused like notifications. */
+    RouteSwapGate() {
+        this(Duration.ofSeconds(25), Duration.ofSeconds(25), PortOutRefusals.NONE);
     }
 
-    RouteSwapGate(Duration startWait) {
+    /**
+     * @param startWait   how long a notification waits for the routes at start-up (under Bandwidth's 30 s)
+     * @param portOutWait how long a port-out waits for them before the fail mode answers
+     */
+    public RouteSwapGate(Duration startWait, Duration portOutWait, PortOutRefusals refusals) {
         this.startWait = startWait;
+        this.portOutWait = portOutWait;
+        this.refusals = refusals;
     }
 
     /** The routes are loaded and started: webhooks that came before go on, and later ones pass at once. */
@@ -62,7 +74,7 @@ public class RouteSwapGate extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!routesLoaded(response)) {
+        if (!routesLoaded(request, response)) {
             return;
         }
         lock.readLock().lock();
@@ -73,19 +85,24 @@ public class RouteSwapGate extends OncePerRequestFilter {
         }
     }
 
-    private boolean routesLoaded(HttpServletResponse response) throws IOException {
+    private boolean routesLoaded(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (routesLoaded.getCount() == 0) {
             return true;
         }
+        boolean portOut = IntakeAdmission.isPortOut(request);
         waitingForRoutes.incrementAndGet();
         try {
-            if (routesLoaded.await(startWait.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (routesLoaded.await((portOut ? portOutWait : startWait).toNanos(), TimeUnit.NANOSECONDS)) {
                 return true;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             waitingForRoutes.decrementAndGet();
+        }
+        if (portOut && refusals.overloaded() != null) {
+            PortOutRefusals.answer(response, refusals.overloaded());
+            return false;
         }
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "30");

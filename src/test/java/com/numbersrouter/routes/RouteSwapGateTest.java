@@ -1,5 +1,6 @@
 package com.numbersrouter.routes;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -8,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.numbersrouter.ingress.PortOutRefusals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,9 @@ import static org.awaitility.Awaitility.await;
 
 /** Unit test: webhooks are threads passing the filter, held inside it by a latch for as long as a test needs. */
 class RouteSwapGateTest {
+
+    private static final PortOutRefusals FAIL_MODE = new PortOutRefusals(
+            "<PortOutValidationResponse>fail mode</PortOutValidationResponse>".getBytes(StandardCharsets.UTF_8), null);
 
     private final RouteSwapGate gate = new RouteSwapGate();
     private final CountDownLatch answer = new CountDownLatch(1);
@@ -93,7 +98,7 @@ class RouteSwapGateTest {
     /** The web server takes webhooks a moment before the routes exist: they wait for the routes, not 404. */
     @Test
     void aWebhookThatComesBeforeTheRoutesAreLoadedWaitsForThem() throws Exception {
-        RouteSwapGate starting = new RouteSwapGate(Duration.ofSeconds(30));
+        RouteSwapGate starting = new RouteSwapGate(Duration.ofSeconds(30), Duration.ofSeconds(30), PortOutRefusals.NONE);
         CountDownLatch inside = new CountDownLatch(1);
         CompletableFuture<Void> early = HeldWebhook.pass(starting, inside, new CountDownLatch(0), threads);
         await().atMost(5, TimeUnit.SECONDS).until(() -> starting.webhooksWaitingForRoutes() == 1);
@@ -108,7 +113,7 @@ class RouteSwapGateTest {
 
     @Test
     void routesThatNeverComeAreAnswered503NotPassedOn() throws Exception {
-        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofMillis(50));
+        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofMillis(50), Duration.ofMillis(50), FAIL_MODE);
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicBoolean passed = new AtomicBoolean();
 
@@ -118,6 +123,21 @@ class RouteSwapGateTest {
         assertThat(passed).isFalse();
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getContentAsString()).isEqualTo("The node is starting: no route is serving yet; retry later\n");
+    }
+
+    /** Bandwidth approves a port-out on any 4xx or 5xx: a port-out gets the fail mode's answer, with 200. */
+    @Test
+    void aPortOutThatRoutesNeverCameForGetsTheFailModesAnswer() throws Exception {
+        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofSeconds(30), Duration.ofMillis(50), FAIL_MODE);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean passed = new AtomicBoolean();
+
+        failingStart.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth/portout-validation"), response,
+                (request, answer) -> passed.set(true));
+
+        assertThat(passed).isFalse();
+        assertThat(response.getStatus()).isEqualTo(200);
+        assertThat(response.getContentAsString()).isEqualTo("<PortOutValidationResponse>fail mode</PortOutValidationResponse>");
     }
 
     private CompletableFuture<Void> webhook(CountDownLatch inside, CountDownLatch answered) {
