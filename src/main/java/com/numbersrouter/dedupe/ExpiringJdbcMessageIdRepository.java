@@ -114,7 +114,8 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
         tableReady();
     }
 
-    private boolean tableReady() {
+    /** Synchronized: a route's start and the purge may look at once, and both would try to create the table. */
+    private synchronized boolean tableReady() {
         if (tableReady.get()) {
             return true;
         }

@@ -29,6 +29,8 @@ import org.apache.camel.util.StringHelper;
  * lookup: a caller either uses a pair that is current or looks the consumer up itself. Everything else (blocking
  * for a consumer, timeouts, {@code failIfNoConsumers}, synchronous endpoints) is Camel's own.
  */
+// the name Camel finds its generated option configurers by (the annotation on DirectComponent is not inherited)
+@org.apache.camel.spi.annotations.Component("direct")
 public class SwapSafeDirectComponent extends DirectComponent {
 
     /** Bumped after every consumer change, so a caller that reads the new count also finds the new consumer. */

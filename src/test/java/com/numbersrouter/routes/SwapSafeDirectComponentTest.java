@@ -12,6 +12,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.direct.DirectConsumer;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.apache.camel.component.direct.DirectEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -82,6 +83,23 @@ class SwapSafeDirectComponentTest {
         assertThatThrownBy(() -> template.requestBody("direct:target?block=false", "x"))
                 .isInstanceOf(CamelExecutionException.class)
                 .hasCauseInstanceOf(DirectConsumerNotAvailableException.class);
+    }
+
+    @Test
+    void camelsOwnOptionsStillApply() {
+        DirectEndpoint endpoint = camel.getEndpoint("direct:options?block=false&timeout=1234&failIfNoConsumers=false"
+                + "&synchronous=true", DirectEndpoint.class);
+
+        SwapSafeDirectComponent asShipped = new SwapSafeDirectComponent();
+        asShipped.setCamelContext(camel);
+        asShipped.init();
+        assertThat(asShipped.getDefaultName()).as("finds Camel's option configurers").isEqualTo("direct");
+        assertThat(endpoint.isBlock()).isFalse();
+        assertThat(endpoint.getTimeout()).isEqualTo(1234);
+        assertThat(endpoint.isFailIfNoConsumers()).isFalse();
+        assertThat(endpoint.isSynchronous()).isTrue();
+        // no consumer, and told not to fail: the exchange is dropped as Camel's own producer drops it
+        assertThat(template.requestBody(endpoint, "x")).isEqualTo("x");
     }
 
     private void addTarget(String answer) throws Exception {
