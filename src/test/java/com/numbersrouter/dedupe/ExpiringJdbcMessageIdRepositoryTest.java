@@ -31,6 +31,12 @@ class ExpiringJdbcMessageIdRepositoryTest {
 
     @BeforeEach
     void startOnAnEmptyDatabase() {
+        repository = onAnEmptyDatabase();
+        repository.start();
+    }
+
+    /** A repository on an empty in-memory database that refuses connections while {@link #databaseDown}. */
+    private ExpiringJdbcMessageIdRepository onAnEmptyDatabase() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:dedupe-unit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         h2.setUser("sa");
@@ -43,8 +49,7 @@ class ExpiringJdbcMessageIdRepositoryTest {
                 return super.getConnection();
             }
         };
-        repository = new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Clock.systemUTC());
-        repository.start();
+        return new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Clock.systemUTC());
     }
 
     @AfterEach
@@ -56,26 +61,14 @@ class ExpiringJdbcMessageIdRepositoryTest {
     @Test
     void aStartWhileTheDatabaseIsDownFailsNothingAndTheTableIsMadeWhenItAnswers() {
         repository.stop();
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:dedupe-unit-down-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        AtomicBoolean down = new AtomicBoolean(true);
-        DelegatingDataSource switchable = new DelegatingDataSource(h2) {
-            @Override
-            public Connection getConnection() throws SQLException {
-                if (down.get()) {
-                    throw new SQLException("Connection refused");
-                }
-                return super.getConnection();
-            }
-        };
-        repository = new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Clock.systemUTC());
+        databaseDown.set(true);
+        repository = onAnEmptyDatabase();
 
         assertThatCode(repository::start).doesNotThrowAnyException();
         assertThat(repository.isStarted()).isTrue();
         assertThat(repository.add("order-1")).as("stored without the check").isTrue();
 
-        down.set(false);
+        databaseDown.set(false);
         assertThat(repository.purgeExpired()).isZero();
         assertThat(repository.add("order-2")).isTrue();
         assertThat(repository.contains("order-2")).as("the table exists now").isTrue();
