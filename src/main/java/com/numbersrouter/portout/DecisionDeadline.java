@@ -110,33 +110,44 @@ final class DecisionDeadline implements AutoCloseable {
      * @throws DeadlinePassed when the deadline comes first
      */
     static void waitForTurn(Semaphore permits) throws InterruptedException {
+        // Past the deadline no further check starts, even with a permit free: a request for many numbers, each with
+        // a hash of its own, would otherwise run check after check well past it (100 at bcrypt cost 13: past 30 s).
+        waitWithinDeadline(permits::acquire, permits::tryAcquire,
+                "the deadline passed before a PIN check", "a PIN check got no turn before the deadline");
+    }
+
+    /** As {@link #waitForTurn}, for the lock of a number another decision may hold. */
+    static void waitForLock(Lock lock) throws InterruptedException {
+        waitWithinDeadline(lock::lockInterruptibly, lock::tryLock, "the deadline passed before the number was free",
+                "another decision for the same number held it past the deadline");
+    }
+
+    private static void waitWithinDeadline(Untimed untimed, Timed timed, String passed, String timedOut)
+            throws InterruptedException {
         Long deadlineHere = DEADLINE_HERE.get();
         if (deadlineHere == null) {
-            permits.acquire();
+            untimed.await();
             return;
         }
         long left = deadlineHere - System.nanoTime();
-        // Past the deadline no further check starts, even with a permit free: a request for many numbers, each with
-        // a hash of its own, would otherwise run check after check well past it (100 at bcrypt cost 13: past 30 s).
         if (left <= 0) {
-            throw new DeadlinePassed("the deadline passed before a PIN check");
+            throw new DeadlinePassed(passed);
         }
-        if (!permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-            throw new DeadlinePassed("a PIN check got no turn before the deadline");
+        if (!timed.await(left, TimeUnit.NANOSECONDS)) {
+            throw new DeadlinePassed(timedOut);
         }
     }
 
-    /** As {@link #waitForTurn}, for a lock. */
-    static void waitForLock(Lock lock) throws InterruptedException {
-        Long deadlineHere = DEADLINE_HERE.get();
-        if (deadlineHere == null) {
-            lock.lockInterruptibly();
-            return;
-        }
-        long left = deadlineHere - System.nanoTime();
-        if (left <= 0 || !lock.tryLock(left, TimeUnit.NANOSECONDS)) {
-            throw new DeadlinePassed("another decision for the same number held it past the deadline");
-        }
+    /** Waits until it has its turn, or is interrupted. */
+    @FunctionalInterface
+    private interface Untimed {
+        void await() throws InterruptedException;
+    }
+
+    /** Waits at most that long for its turn; false if it did not get it. */
+    @FunctionalInterface
+    private interface Timed {
+        boolean await(long time, TimeUnit unit) throws InterruptedException;
     }
 
     /** The deadline came while a decision made on the caller's thread was waiting. */
