@@ -272,8 +272,8 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
      * ids each file defines; Camel's own record of a route's source file is not reliable when several YAML files
      * are loaded together.
      *
-     * @param idsByFile the route ids of every file of the set being loaded: a route that leaves one file for another
-     *                  stays, whichever of the two is loaded first
+     * @param idsByFile the route ids of each file of the set being loaded: the routes about to be replaced, those
+     *                  moving in from a file loaded later included, are stopped first
      */
     private void load(Map<Path, String> files, Set<Path> which, Map<Path, Set<String>> idsByFile) throws Exception {
         List<Path> order = which.stream()
@@ -290,7 +290,6 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                 }
             }
         }
-        Set<String> keep = allOf(idsByFile);
         for (Path path : order) {
             Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
             Set<String> ids = new HashSet<>();
@@ -300,13 +299,8 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
                 }
                 ids.addAll(builder.updateRoutesToCamelContext(camel));
             }
-            for (String id : routeIdsByFile.getOrDefault(path, Set.of())) {
-                // gone from this file: removed, unless it moved to another file of the set (which may have loaded it)
-                if (!ids.contains(id) && !keep.contains(id) && camel.getRoute(id) != null) {
-                    stopBounded(id);
-                    camel.removeRoute(id);
-                }
-            }
+            // a route gone from this file either left the set (removed before the load: removeRoutesOutside) or moved
+            // to another file of it, which loads it: nothing to remove here
             routeIdsByFile.put(path, ids);
         }
     }
