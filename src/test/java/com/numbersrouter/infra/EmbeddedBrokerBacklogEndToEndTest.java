@@ -37,7 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IsolatedNode
 @TestPropertySource(properties = {
         "numbers-router.embedded-broker.connector=",
-        "numbers-router.embedded-broker.memory-limit=1MB"})
+        "numbers-router.embedded-broker.memory-limit=1MB",
+        // A commit slower than the default 5 s on a busy machine would spool an order and fail the test for the disk,
+        // not for flow control. A commit that flow control blocks never ends: the first order is still spooled, later.
+        "numbers-router.broker.group-commit.timeout=60s"})
 class EmbeddedBrokerBacklogEndToEndTest {
 
     private static final int ORDERS = 300;
