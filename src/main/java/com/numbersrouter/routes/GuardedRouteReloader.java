@@ -26,6 +26,8 @@ import org.apache.camel.support.ResourceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -41,7 +43,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * in-flight exchanges first, and callers of a {@code direct:} endpoint wait for its new consumer. When a file with
  * a {@code routeConfiguration} changes, every route is rebuilt, since each one holds its error handling.
  */
-public class GuardedRouteReloader implements CamelContextConfiguration, DisposableBean {
+public class GuardedRouteReloader implements CamelContextConfiguration, ApplicationListener<ContextClosedEvent>,
+        DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedRouteReloader.class);
 
@@ -52,7 +55,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
 
     private CamelContext camel;
     private RouteSetValidator validator;
-    private ScheduledExecutorService poller;
+    private volatile ScheduledExecutorService poller;
 
     private final Map<Path, Set<String>> routeIdsByFile = new HashMap<>();
     /** The route ids of each file of the last good set, to put it back should a swap fail half-way. */
@@ -347,10 +350,43 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Disposab
         return content != null && CONFIGURATION.matcher(content).find();
     }
 
+    /** For tests: whether the folder is still looked at. */
+    boolean watching() {
+        ScheduledExecutorService watch = poller;
+        return watch != null && !watch.isTerminated();
+    }
+
+    /**
+     * The node begins to stop (before the web server, the spool's last drain and Camel do): no route is swapped
+     * from now on, and a swap under way is finished first rather than cut off half-way, so Camel never stops
+     * during one, nor does a swap load routes into a stopping Camel.
+     */
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        stopWatching();
+    }
+
     @Override
     public void destroy() {
-        if (poller != null) {
-            poller.shutdownNow();
+        stopWatching();
+    }
+
+    private void stopWatching() {
+        ScheduledExecutorService watch = poller;
+        if (watch == null) {
+            return;
+        }
+        watch.shutdown(); // no further look; the one under way, if any, goes on
+        try {
+            // A swap waits at most the drain timeout for the webhooks in progress, then stops each route it
+            // replaces for at most the stop timeout: 30 s more (Spring's own bound for a shutdown phase) is ample.
+            if (!watch.awaitTermination(properties.drainTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+                LOG.warn("A route swap did not finish as the node stopped; it is cut short");
+                watch.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            watch.shutdownNow();
+            Thread.currentThread().interrupt();
         }
     }
 }
