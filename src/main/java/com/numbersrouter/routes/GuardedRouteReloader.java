@@ -55,6 +55,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
 
     private CamelContext camel;
     private RouteSetValidator validator;
+    private RouteConfigurationsByFile configurations;
     private volatile ScheduledExecutorService poller;
 
     private final Map<Path, Set<String>> routeIdsByFile = new HashMap<>();
@@ -90,6 +91,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
     public void beforeApplicationStart(CamelContext context) {
         this.camel = context;
         this.validator = new RouteSetValidator(context);
+        this.configurations = new RouteConfigurationsByFile(context);
         Map<Path, String> files = RouteFiles.read(properties.directory());
         RouteSetValidator.Result check = validator.check(files);
         if (!check.problems().isEmpty()) {
@@ -232,6 +234,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
     private void swap(Map<Path, String> previous, Map<Path, String> next, Map<Path, Set<String>> nextIds) throws Exception {
         removeRoutesOutside(nextIds);
         removedFiles(previous, next).forEach(routeIdsByFile::remove);
+        configurations.forgetAllBut(next.keySet());
         Set<Path> changed = changedFiles(previous, next);
         boolean configurationChanged = changed.stream().anyMatch(p -> declaresConfiguration(previous.get(p))
                 || declaresConfiguration(next.get(p)))
@@ -248,6 +251,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
             failedIds.forEach((path, ids) -> routeIdsByFile.merge(path, ids, GuardedRouteReloader::union));
             removeRoutesOutside(servingIds);
             routeIdsByFile.keySet().retainAll(previous.keySet());
+            configurations.forgetAllBut(previous.keySet());
             routeIdsByFile.replaceAll((path, ids) -> servingIds.getOrDefault(path, Set.of()));
             load(previous, previous.keySet(), servingIds);
             staleMappings.sweep();
@@ -296,9 +300,13 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
         for (Path path : order) {
             Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
             Set<String> ids = new HashSet<>();
+            // the file's configurations as last loaded go first: Camel would keep one it no longer declares
+            configurations.forget(path);
             for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource))) {
-                if (builder instanceof RouteConfigurationsBuilder configurations) {
-                    configurations.updateRouteConfigurationsToCamelContext(camel);
+                if (builder instanceof RouteConfigurationsBuilder declared) {
+                    var before = configurations.current();
+                    declared.updateRouteConfigurationsToCamelContext(camel);
+                    configurations.loaded(path, before);
                 }
                 ids.addAll(builder.updateRoutesToCamelContext(camel));
             }

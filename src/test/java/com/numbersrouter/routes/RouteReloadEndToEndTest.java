@@ -27,6 +27,7 @@ import com.numbersrouter.support.TempFolders;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.Model;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -327,6 +328,85 @@ class RouteReloadEndToEndTest {
         assertThat(camel.getRoute("added-beside-a-failing-route")).isNull();
         assertThat(camel.getRoute("second-consumer-of-orders")).isNull();
         assertThat(servesOrders()).isTrue();
+    }
+
+    /**
+     * A route configuration without an id applies to every route built after it, and Camel replaces a configuration
+     * only by its id: saved again, its file must not leave a second copy; deleted from it, it must stop applying.
+     */
+    @Test
+    void aRouteConfigurationTakenOutOfItsFileNoLongerApplies() throws IOException {
+        List<String> shipped = routeConfigurations();
+        Path probe = ROUTES.resolve("extra/failing-probe.camel.yaml");
+        Files.createDirectories(probe.getParent());
+        Files.writeString(probe, HANDLING_CONFIGURATION + failingProbe("probe failed"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/failing-probe").statusCode() == 200);
+        assertThat(anonymousGet("/webhooks/failing-probe").body()).isEqualTo("handled by the configuration");
+
+        double applied = reloads("applied");
+        Files.writeString(probe, HANDLING_CONFIGURATION + failingProbe("probe failed again"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
+        assertThat(routeConfigurations()).as("saved again").hasSize(shipped.size() + 1);
+
+        double appliedWithout = reloads("applied");
+        Files.writeString(probe, failingProbe("probe failed"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > appliedWithout);
+        assertThat(anonymousGet("/webhooks/failing-probe").statusCode()).isEqualTo(500);
+        assertThat(routeConfigurations()).as("taken out").isEqualTo(shipped);
+    }
+
+    @Test
+    void aRouteConfigurationOfAChangeThatFailsAsItIsAppliedIsTakenBackWithIt() throws IOException {
+        List<String> shipped = routeConfigurations();
+        double refused = reloads("refused");
+        // the second consumer of direct:order-notification fails only as it starts (see the test above)
+        Files.writeString(ROUTES.resolve("failing.camel.yaml"), HANDLING_CONFIGURATION + """
+                - route:
+                    id: second-consumer-of-orders
+                    from:
+                      uri: direct:order-notification
+                      steps:
+                        - log: "never"
+                """);
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
+        assertThat(routeConfigurations()).isEqualTo(shipped);
+        assertThat(servesOrders()).isTrue();
+    }
+
+    /** Applies to every route that names no configuration of its own. */
+    private static final String HANDLING_CONFIGURATION = """
+            - routeConfiguration:
+                onException:
+                  - onException:
+                      exception:
+                        - java.lang.IllegalStateException
+                      handled:
+                        constant: true
+                      steps:
+                        - setBody:
+                            constant: "handled by the configuration"
+            """;
+
+    private static String failingProbe(String message) {
+        return """
+                - route:
+                    id: failing-probe
+                    from:
+                      uri: "platform-http:/webhooks/failing-probe"
+                      parameters:
+                        httpMethodRestrict: GET
+                      steps:
+                        - throwException:
+                            exceptionType: java.lang.IllegalStateException
+                            message: "%s"
+                """.formatted(message);
+    }
+
+    /** The ids of the route configurations Camel holds ("" for one without an id), sorted. */
+    private List<String> routeConfigurations() {
+        return camel.getCamelContextExtension().getContextPlugin(Model.class).getRouteConfigurationDefinitions().stream()
+                .map(definition -> definition.getId() == null ? "" : definition.getId()).sorted().toList();
     }
 
     /** The webhooks the gate lets go after a swap all call direct: routes at once (SwapSafeDirectComponentTest). */
