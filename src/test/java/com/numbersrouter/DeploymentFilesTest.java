@@ -88,6 +88,23 @@ class DeploymentFilesTest {
         assertThat(service(SMTP).get("image")).asString().startsWith("axllent/mailpit:");
     }
 
+    /** An operator sets the compose file's own variables, not the node's property names: the README lists each. */
+    @Test
+    void everyVariableTheComposeFileReadsIsInTheReadme() throws IOException {
+        Set<String> read = new LinkedHashSet<>();
+        Matcher variable = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)").matcher(Files.readString(COMPOSE_FILE));
+        while (variable.find()) {
+            read.add(variable.group(1));
+        }
+        String readme = Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("## Running with Docker");
+        String docker = readme.substring(start, readme.indexOf("\n## ", start + 1));
+
+        assertThat(read).isNotEmpty();
+        assertThat(read).as("variables of docker-compose.yml the README's \"Running with Docker\" does not name")
+                .allSatisfy(name -> assertThat(docker).contains("`" + name + "`"));
+    }
+
     @Test
     void theNodeIsGivenTimeForItsGracefulShutdownAndComesBackAfterAnExit() throws IOException {
         Map<String, Object> applicationYaml;

@@ -13,9 +13,9 @@ import org.springframework.util.unit.DataSize;
  * @param connector     TCP (OpenWire) connector so an ESB or the {@code activemq} CLI can consume;
  *                      blank for none
  * @param memoryLimit   heap the broker may use for messages in transit; beyond it queued messages stay on disk only
- *                      and producers wait (then the node's send times out and it spools): the broker never grows the
- *                      node's heap without bound, whatever the backlog
- * @param storeLimit    disk the KahaDB store may use; when full, sends time out and the node spools
+ *                      (producer flow control is off: no producer waits): the broker never grows the node's heap
+ *                      without bound, whatever the backlog
+ * @param storeLimit    disk the KahaDB store may use; when full, sends fail at once and the node spools
  * @param tempLimit     disk for non-persistent overflow (the node sends nothing non-persistent; kept small)
  * @param username      the one user every connection must authenticate as: the node's own, an ESB's, the CLI's
  * @param password      its password; unset, {@link ZeroConfigDefaults} generates one at each start and the broker logs

@@ -17,7 +17,8 @@ import org.springframework.util.unit.DataSize;
  *                     subscription; {@code primary} is bound to {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}
  *                     and pairs set elsewhere are added to it. Incomplete pairs are ignored (a half pair with a
  *                     warning); with none left, a random password is generated at start-up and logged once.
- * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them
+ * @param maxBodySize  largest request body accepted; larger ones get 413 before Camel reads them (a port-out: 200,
+ *                     Portable=false, 7598)
  * @param bodyMemory   bytes of request bodies held in memory at once, node-wide, beyond each body's first 16 KB and
  *                     taken as the bytes arrive: bodies are read before their credentials are checked, so without this
  *                     bound a few hundred unauthenticated uploads of {@code maxBodySize} would fill the heap. Beyond it:

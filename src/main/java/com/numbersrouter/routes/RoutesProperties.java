@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The route files and how edits to them are picked up.
  *
  * @param directory    folder of {@code *.camel.yaml} route files, sub-folders included
- * @param watch        reload the routes when a file is saved (validated first; the last good routes keep serving)
- * @param pollInterval how often the folder is looked at
+ * @param watch        reload the routes, and the config files (rules, subscribers), when a file is saved (validated
+ *                     first; the last good ones keep serving)
+ * @param pollInterval how often the folder and the config files are looked at
  * @param quietPeriod  how long the folder must stay unchanged before a reload, so a multi-file save
  *                     (an editor, {@code git checkout}) becomes one swap
  * @param drainTimeout how long a swap waits for the webhooks in progress to be answered (new ones wait meanwhile);
