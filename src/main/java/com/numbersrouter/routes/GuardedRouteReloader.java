@@ -1,8 +1,10 @@
 package com.numbersrouter.routes;
 
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -275,17 +277,15 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
     }
 
     /**
-     * Loads files one by one (route configurations first) with Camel's update semantics, and records which route
-     * ids each file defines; Camel's own record of a route's source file is not reliable when several YAML files
-     * are loaded together.
+     * Loads files: their route configurations first, then their routes with Camel's update semantics; records which
+     * route ids each file defines, Camel's own record of a route's source file not being reliable when several YAML
+     * files are loaded together.
      *
      * @param idsByFile the route ids of each file of the set being loaded: the routes about to be replaced, those
      *                  moving in from a file loaded later included, are stopped first
      */
     private void load(Map<Path, String> files, Set<Path> which, Map<Path, Set<String>> idsByFile) throws Exception {
-        List<Path> order = which.stream()
-                .sorted((a, b) -> Boolean.compare(!declaresConfiguration(files.get(a)), !declaresConfiguration(files.get(b))))
-                .toList();
+        List<Path> order = which.stream().sorted().toList();
         // Camel would wait up to its shutdown timeout (45 s) for a route's work in progress before replacing it,
         // while every webhook waits for the swap: stop every route about to be replaced here, bounded, first. That
         // includes a route moving in from a file loaded later.
@@ -297,22 +297,30 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
                 }
             }
         }
+        Map<Path, Collection<RoutesBuilder>> builders = new LinkedHashMap<>();
         for (Path path : order) {
             Resource resource = ResourceHelper.fromString(RouteFiles.location(path), files.get(path));
-            Set<String> ids = new HashSet<>();
-            // the file's configurations as last loaded go first: Camel would keep one it no longer declares
-            configurations.forget(path);
-            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource))) {
+            builders.put(path, PluginHelper.getRoutesLoader(camel).findRoutesBuilders(List.of(resource)));
+        }
+        // Every route configuration of these files before any route, so that each route is built with the error
+        // handling of the set, whichever file declares it; each file's configurations as last loaded go first, as
+        // Camel would keep one the file no longer declares.
+        builders.keySet().forEach(configurations::forget);
+        for (Map.Entry<Path, Collection<RoutesBuilder>> file : builders.entrySet()) {
+            for (RoutesBuilder builder : file.getValue()) {
                 if (builder instanceof RouteConfigurationsBuilder declared) {
-                    var before = configurations.current();
-                    declared.updateRouteConfigurationsToCamelContext(camel);
-                    configurations.loaded(path, before);
+                    configurations.add(file.getKey(), declared);
                 }
+            }
+        }
+        for (Map.Entry<Path, Collection<RoutesBuilder>> file : builders.entrySet()) {
+            Set<String> ids = new HashSet<>();
+            for (RoutesBuilder builder : file.getValue()) {
                 ids.addAll(builder.updateRoutesToCamelContext(camel));
             }
             // a route gone from this file either left the set (removed before the load: removeRoutesOutside) or moved
             // to another file of it, which loads it: nothing to remove here
-            routeIdsByFile.put(path, ids);
+            routeIdsByFile.put(file.getKey(), ids);
         }
     }
 

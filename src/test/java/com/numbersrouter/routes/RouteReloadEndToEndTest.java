@@ -331,28 +331,32 @@ class RouteReloadEndToEndTest {
     }
 
     /**
-     * A route configuration without an id applies to every route built after it, and Camel replaces a configuration
-     * only by its id: saved again, its file must not leave a second copy; deleted from it, it must stop applying.
+     * A route configuration without an id applies to every route that names none, whichever file either is in.
+     * Camel replaces a configuration only by its id, and its lookups by id give one without an id an id of its own:
+     * loaded before the shipped configurations, it would stop applying; saved again, its file would leave a second
+     * copy; deleted, it would stay.
      */
     @Test
-    void aRouteConfigurationTakenOutOfItsFileNoLongerApplies() throws IOException {
+    void aRouteConfigurationWithoutAnIdAppliesUntilItsFileIsDeleted() throws IOException {
         List<String> shipped = routeConfigurations();
-        Path probe = ROUTES.resolve("extra/failing-probe.camel.yaml");
-        Files.createDirectories(probe.getParent());
-        Files.writeString(probe, HANDLING_CONFIGURATION + failingProbe("probe failed"));
+        // before error-handling.camel.yaml, the probe route after it
+        Path configuration = ROUTES.resolve("a-catch-all.camel.yaml");
+        Files.writeString(configuration, HANDLING_CONFIGURATION);
+        Files.writeString(ROUTES.resolve("z-failing-probe.camel.yaml"), FAILING_PROBE);
         await().atMost(10, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/failing-probe").statusCode() == 200);
         assertThat(anonymousGet("/webhooks/failing-probe").body()).isEqualTo("handled by the configuration");
 
         double applied = reloads("applied");
-        Files.writeString(probe, HANDLING_CONFIGURATION + failingProbe("probe failed again"));
+        Files.writeString(configuration, "# saved again\n" + HANDLING_CONFIGURATION);
         await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
         assertThat(routeConfigurations()).as("saved again").hasSize(shipped.size() + 1);
+        assertThat(anonymousGet("/webhooks/failing-probe").body()).isEqualTo("handled by the configuration");
 
         double appliedWithout = reloads("applied");
-        Files.writeString(probe, failingProbe("probe failed"));
+        Files.delete(configuration);
         await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > appliedWithout);
         assertThat(anonymousGet("/webhooks/failing-probe").statusCode()).isEqualTo(500);
-        assertThat(routeConfigurations()).as("taken out").isEqualTo(shipped);
+        assertThat(routeConfigurations()).as("deleted").isEqualTo(shipped);
     }
 
     @Test
@@ -388,20 +392,18 @@ class RouteReloadEndToEndTest {
                             constant: "handled by the configuration"
             """;
 
-    private static String failingProbe(String message) {
-        return """
-                - route:
-                    id: failing-probe
-                    from:
-                      uri: "platform-http:/webhooks/failing-probe"
-                      parameters:
-                        httpMethodRestrict: GET
-                      steps:
-                        - throwException:
-                            exceptionType: java.lang.IllegalStateException
-                            message: "%s"
-                """.formatted(message);
-    }
+    private static final String FAILING_PROBE = """
+            - route:
+                id: failing-probe
+                from:
+                  uri: "platform-http:/webhooks/failing-probe"
+                  parameters:
+                    httpMethodRestrict: GET
+                  steps:
+                    - throwException:
+                        exceptionType: java.lang.IllegalStateException
+                        message: "probe failed"
+            """;
 
     /** The ids of the route configurations Camel holds ("" for one without an id), sorted. */
     private List<String> routeConfigurations() {
