@@ -42,7 +42,18 @@ public class ConfigFileWatcher implements DisposableBean {
     public <T> WatchedFile<T> watch(String name, Path path, Function<Path, T> loader) {
         WatchedFile<T> file = new WatchedFile<>(name, path, loader);
         files.add(file);
+        // both outcomes present from the start (at 0): increase() misses the first count of a series it has not seen
+        reloads(name, true);
+        reloads(name, false);
         return file;
+    }
+
+    private Counter reloads(String file, boolean applied) {
+        return Counter.builder("numbers.router.config.reloads")
+                .description("Changes to operator-edited config files, applied or refused")
+                .tag("file", file)
+                .tag("outcome", applied ? "applied" : "refused")
+                .register(meters);
     }
 
     public List<WatchedFile<?>> files() {
@@ -53,12 +64,7 @@ public class ConfigFileWatcher implements DisposableBean {
         for (WatchedFile<?> file : files) {
             Boolean applied = file.poll(quietNanos);
             if (applied != null) {
-                Counter.builder("numbers.router.config.reloads")
-                        .description("Changes to operator-edited config files, applied or refused")
-                        .tag("file", file.name())
-                        .tag("outcome", applied ? "applied" : "refused")
-                        .register(meters)
-                        .increment();
+                reloads(file.name(), applied).increment();
             }
         }
     }

@@ -43,9 +43,17 @@ public class PortOutGatekeeper {
         this.failMode = failMode;
         this.clock = clock;
         this.meters = meters;
-        // present from the start (at 0), so dashboards and alert rules see the series before the first one
+        // present from the start (at 0), so dashboards and alert rules see the series before the first one: rate()
+        // and increase() miss the first count of a series that appears with it (a rare 7599, the fail-open answer)
         meters.counter("numbers.router.portout.undecided", "mode", modeName());
+        meters.counter(ANSWERS, "code", "portable");
+        for (PortOutErrorCode code : PortOutErrorCode.values()) {
+            meters.counter(ANSWERS, "code", String.valueOf(code.code()));
+        }
     }
+
+    /** numbers_router_portout_answers_total{code}: "portable" for approvals, else each code of the denial. */
+    private static final String ANSWERS = "numbers.router.portout.answers";
 
     private String modeName() {
         return failMode == PortOutGuardProperties.FailMode.FAIL_OPEN ? "fail-open" : "fail-closed";
@@ -153,12 +161,10 @@ public class PortOutGatekeeper {
         long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
         PortOutDecision decision = new PortOutDecision(clock.instant(), request == null ? null : request.getPon(),
                 numbers, response.isPortable(), response.codes(), basis, latency);
-        // numbers_router_portout_answers_total{code}: "portable" for approvals, else each code of the denial
         if (response.isPortable()) {
-            meters.counter("numbers.router.portout.answers", "code", "portable").increment();
+            meters.counter(ANSWERS, "code", "portable").increment();
         }
-        response.codes().forEach(code -> meters.counter("numbers.router.portout.answers", "code",
-                String.valueOf(code)).increment());
+        response.codes().forEach(code -> meters.counter(ANSWERS, "code", String.valueOf(code)).increment());
         return new PortOutOutcome(response, decision);
     }
 
