@@ -79,12 +79,15 @@ final class DeadLetterResender {
         try {
             Object payload = message instanceof BytesMessage ? message.getBody(byte[].class)
                     : message.getBody(String.class);
-            // Every property the notification was stored with (what ESB consumers select on), not the dead-letter
-            // ones nor the provider's JMSX*; and the correlation id orders carry (their order id).
+            // Every property the notification was stored with (what ESB consumers select on), not the provider's
+            // JMSX* nor the broker's dlq*; and the correlation id orders carry (their order id). The node's own
+            // DeadLetter* ones say why it was dead-lettered: dropped when it is sent on to be handled again, kept
+            // when it goes back to the queue it came from as it was (the unclassified queue's reason is its content).
+            boolean asItWas = DeadLetterEndpoint.ORIGINAL_DESTINATION.equals(target);
             Map<String, Object> headers = new LinkedHashMap<>();
             for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
                 String name = (String) names.nextElement();
-                if (!name.startsWith("JMS") && !name.startsWith("DeadLetter") && !name.startsWith("dlq")) {
+                if (!name.startsWith("JMS") && !name.startsWith("dlq") && (asItWas || !name.startsWith("DeadLetter"))) {
                     headers.put(name, message.getObjectProperty(name));
                 }
             }

@@ -1,9 +1,13 @@
 package com.numbersrouter.deadletters;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import com.icegreen.greenmail.util.GreenMail;
@@ -13,9 +17,11 @@ import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Management;
+import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import org.apache.activemq.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -78,15 +84,54 @@ class DeadLetterReplayEndToEndTest {
         }
     }
 
+    /** Each test starts with none of another's dead letters. */
+    @BeforeEach
+    void emptyQueues() {
+        BROKER.purge("bandwidth.unclassified");
+        BROKER.purge("ActiveMQ.DLQ");
+        BROKER.purge("bandwidth.orders");
+    }
+
     @Test
-    void replayingAnUnclassifiablePayloadKeepsItWhereItWas() {
+    void replayingAnUnclassifiablePayloadKeepsItWhereItWas() throws Exception {
+        Instant posted = Instant.now();
         assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth", "{\"not\":\"xml\"}").statusCode())
                 .isEqualTo(400);
+        Instant answered = Instant.now();
         await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":{\"messages\":[{"));
 
         assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":1");
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":{\"messages\":[{"));
+        // back as it was: where it came in, why it was kept, and when it arrived (not when it was replayed)
+        Message back = BROKER.receive("bandwidth.unclassified");
+        assertThat(back.getStringProperty("WebhookEntry")).isEqualTo("all");
+        assertThat(back.getStringProperty("DeadLetterReason")).isNotBlank();
+        assertThat(Instant.parse(back.getStringProperty("BandwidthReceivedAt"))).isBetween(posted.minusMillis(1), answered);
+    }
+
+    /** An order a node kept as unclassified (an older build, say) is stored as one on replay, as it arrived. */
+    @Test
+    void anUnclassifiedPayloadThatIsAnOrderNowIsStoredAsOneWithTheTimeItArrived() throws Exception {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER.url());
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            BytesMessage kept = session.createBytesMessage();
+            kept.writeBytes(Orders.numbered(7001).getBytes(StandardCharsets.UTF_8));
+            kept.setStringProperty("DeadLetterReason", "not an order or event");
+            kept.setStringProperty("WebhookEntry", "all");
+            kept.setStringProperty("BandwidthReceivedAt", "2026-01-02T03:04:05Z");
+            session.createProducer(session.createQueue("bandwidth.unclassified")).send(kept);
+        }
+
+        assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":1");
+
+        Message order = BROKER.receive("bandwidth.orders");
+        assertThat(order).isNotNull();
+        assertThat(order.getStringProperty("OrderId")).isNotBlank();
+        assertThat(order.getStringProperty("BandwidthReceivedAt")).isEqualTo("2026-01-02T03:04:05Z");
+        assertThat(order.getObjectProperty("WebhookEntry")).isNull();
+        assertThat(order.getObjectProperty("DeadLetterReason")).isNull();
     }
 
     @Test
@@ -105,13 +150,32 @@ class DeadLetterReplayEndToEndTest {
         assertThat(((TextMessage) BROKER.receive("ActiveMQ.DLQ")).getText()).isEqualTo("<Invoice/>");
     }
 
+    /** Back from the broker's dead-letter queue to the unclassified queue as it was there: with its reason. */
+    @Test
+    void anUnclassifiedPayloadTheBrokerDeadLetteredGoesBackWithItsReason() throws Exception {
+        giveUpOn("bandwidth.unclassified", "{\"not\":\"xml\"}", "DeadLetterReason", "Not XML");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"ActiveMQ.DLQ\":{\"messages\":[{"));
+
+        assertThat(replay("ActiveMQ.DLQ")).contains("\"replayed\":1");
+
+        Message back = BROKER.receive("bandwidth.unclassified");
+        assertThat(back).isNotNull();
+        assertThat(back.getStringProperty("DeadLetterReason")).isEqualTo("Not XML");
+    }
+
     private static void giveUpOn(String queue, String text) throws JMSException {
+        giveUpOn(queue, text, "Sender", "test");
+    }
+
+    private static void giveUpOn(String queue, String text, String property, String value) throws JMSException {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER.url());
         factory.getRedeliveryPolicy().setMaximumRedeliveries(0);
         try (Connection connection = factory.createConnection()) {
             connection.start();
             Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-            session.createProducer(session.createQueue(queue)).send(session.createTextMessage(text));
+            TextMessage message = session.createTextMessage(text);
+            message.setStringProperty(property, value);
+            session.createProducer(session.createQueue(queue)).send(message);
             session.commit();
             assertThat(session.createConsumer(session.createQueue(queue)).receive(5000)).isNotNull();
             session.rollback();
