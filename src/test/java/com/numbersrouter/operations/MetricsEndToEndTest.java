@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -125,6 +126,50 @@ class MetricsEndToEndTest {
         assertThat(plotted).hasSizeGreaterThan(10);
         for (String metric : plotted) {
             assertThat(metrics).as("the dashboard plots " + metric).containsPattern("(?m)^" + metric + "[{ ]");
+        }
+        // and by labels the node gives them: a panel grouping or selecting by a label its metric lacks shows nothing
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            assertLabelsExist(expr.asText(), metrics);
+        }
+    }
+
+    /** Prometheus label matchers in a selector: {@code name="v"}, {@code name=~"re"}, and the negations. */
+    private static final Pattern SELECTOR = Pattern.compile("\\b((?:numbers_router|camel|jvm)_[a-z_]+)\\{([^}]*)}");
+    private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_]+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
+    private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
+
+    private static void assertLabelsExist(String expr, String metrics) {
+        Matcher selector = SELECTOR.matcher(expr);
+        while (selector.find()) {
+            String metric = selector.group(1);
+            Matcher matcher = MATCHER.matcher(selector.group(2));
+            while (matcher.find()) {
+                String label = matcher.group(1);
+                String operator = matcher.group(2);
+                // each name of a plain alternation (a|b) must have its series, not merely one of them
+                List<String> values = operator.equals("=~") && matcher.group(3).matches("[\\w.|-]+")
+                        ? List.of(matcher.group(3).split("\\|")).stream().map(Pattern::quote).toList()
+                        : operator.equals("=~") ? List.of(matcher.group(3))
+                        : operator.equals("=") ? List.of(Pattern.quote(matcher.group(3))) : List.of("[^\"]*");
+                for (String value : values) {
+                    assertThat(metrics).as("%s: a series of %s with %s %s %s", expr, metric, label, operator, value)
+                            .containsPattern("(?m)^" + metric + "\\{([^}]*,)?" + label + "=\"(" + value + ")\"");
+                }
+            }
+        }
+        Matcher by = BY.matcher(expr);
+        while (by.find()) {
+            for (String label : by.group(1).split(",")) {
+                String name = label.strip();
+                Set<String> named = new LinkedHashSet<>();
+                Matcher m = METRIC.matcher(expr);
+                while (m.find()) {
+                    named.add(m.group(1));
+                }
+                assertThat(named).as("%s: grouped by %s, which one of its metrics has", expr, name)
+                        .anyMatch(metric -> Pattern.compile("(?m)^" + metric + "\\{([^}]*,)?" + name + "=\"")
+                                .matcher(metrics).find());
+            }
         }
     }
 
