@@ -46,8 +46,13 @@ public class BasicAuthChallenge implements Processor {
     /** @param portOutDenial the answer for an unauthenticated port-out; null to challenge it like any webhook */
     public BasicAuthChallenge(WebhookCredentials credentials, String realm, byte[] portOutDenial) {
         this.credentials = credentials;
-        this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
+        this.challenge = challenge(realm);
         this.portOutDenial = portOutDenial;
+    }
+
+    /** The {@code WWW-Authenticate} value of a 401. */
+    static String challenge(String realm) {
+        return "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
     }
 
     @Override
@@ -87,7 +92,7 @@ public class BasicAuthChallenge implements Processor {
         exchange.setRouteStop(true);
     }
 
-    private static String decodedUserPass(String authorization) {
+    static String decodedUserPass(String authorization) {
         if (authorization == null || authorization.length() <= BASIC.length()
                 || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
             return "";

@@ -69,16 +69,23 @@ public class NotificationSpool {
 
     /** Stores the exchange's body durably. Fails (and the caller answers 503) when the spool is full or the disk fails. */
     public void store(Exchange exchange) throws IOException {
-        if (depth.get() >= maxFiles) {
-            throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
-        }
         // The bytes as received: by now the body may be the decoded text (order-to-broker), whose encoding no longer
         // matches the XML declaration (UTF-16, ISO-8859-1), and the forwarder re-reads the file as bytes.
         byte[] body = exchange.getVariable(WebhookClassifier.RECEIVED_BYTES, byte[].class);
         if (body == null) {
             body = exchange.getMessage().getBody(byte[].class);
         }
-        long received = exchange.getClock().getCreated();
+        store(body, exchange.getClock().getCreated());
+    }
+
+    /**
+     * Stores a body exactly as received, durably, as received at that time (epoch millis). Fails when the spool is
+     * full or the disk fails. The forwarder classifies it as the intake would.
+     */
+    public void store(byte[] body, long received) throws IOException {
+        if (depth.get() >= maxFiles) {
+            throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
+        }
         String name = String.format("%013d-%012d", received, sequence.incrementAndGet());
         Path tmp = directory.resolve(name + ".tmp");
         Path target = directory.resolve(name + SUFFIX);
