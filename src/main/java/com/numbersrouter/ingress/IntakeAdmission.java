@@ -1,6 +1,7 @@
 package com.numbersrouter.ingress;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -99,23 +100,38 @@ public class IntakeAdmission extends OncePerRequestFilter {
         return PORT_OUT_PATH.equals(request.getRequestURI()) || looksLikePortOut(request);
     }
 
-    /** The root element's start in the encodings an XML body may come in (the classifier reads UTF-16 too). */
-    private static final List<byte[]> PORT_OUT_ROOTS = List.of(
-            "<PortOutValidationRequest".getBytes(StandardCharsets.US_ASCII),
-            "<PortOutValidationRequest".getBytes(StandardCharsets.UTF_16BE),
-            "<PortOutValidationRequest".getBytes(StandardCharsets.UTF_16LE));
+    /**
+     * The root element's name, and the characters that may come just before it ({@code <}, or the {@code :} of a
+     * prefix), in the encodings an XML body may come in (the classifier reads UTF-16 too).
+     */
+    private record RootMarker(byte[] name, byte[] open, byte[] prefixed) {
+        static RootMarker in(Charset encoding) {
+            return new RootMarker("PortOutValidationRequest".getBytes(encoding), "<".getBytes(encoding),
+                    ":".getBytes(encoding));
+        }
+    }
+
+    private static final List<RootMarker> PORT_OUT_ROOTS = List.of(RootMarker.in(StandardCharsets.US_ASCII),
+            RootMarker.in(StandardCharsets.UTF_16BE), RootMarker.in(StandardCharsets.UTF_16LE));
     private static final int PEEK = 512;
 
     static boolean looksLikePortOut(HttpServletRequest request) {
         return request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] body && looksLikePortOut(body);
     }
 
-    /** Whether the body's first bytes name Bandwidth's port-out root element (no parse: this runs before auth). */
+    /**
+     * Whether the body's first bytes name Bandwidth's port-out root element, prefixed or not (no parse: this runs
+     * before auth).
+     */
     static boolean looksLikePortOut(byte[] body) {
-        for (byte[] root : PORT_OUT_ROOTS) {
+        for (RootMarker marker : PORT_OUT_ROOTS) {
+            byte[] root = marker.name();
+            int before = marker.open().length;
             int end = Math.min(body.length, PEEK) - root.length;
-            for (int i = 0; i <= end; i++) {
-                if (Arrays.equals(body, i, i + root.length, root, 0, root.length)) {
+            for (int i = before; i <= end; i++) {
+                if (Arrays.equals(body, i, i + root.length, root, 0, root.length)
+                        && (Arrays.equals(body, i - before, i, marker.open(), 0, before)
+                                || Arrays.equals(body, i - before, i, marker.prefixed(), 0, before))) {
                     return true;
                 }
             }

@@ -94,8 +94,11 @@ public class WebhookClassifier {
 
     public Classification classify(byte[] body, String entry) {
         Classification result = read(body);
-        if (PORT_OUT_ENTRY.equals(entry) && result.type() == WebhookType.UNCLASSIFIED) {
-            // A 400 on the port-out URL would make Bandwidth approve the port-out: answer it as an invalid request.
+        if (result.type() == WebhookType.UNCLASSIFIED
+                && (PORT_OUT_ENTRY.equals(entry) || IntakeAdmission.looksLikePortOut(body))) {
+            // A 400 would make Bandwidth approve the port-out: on the port-out URL, or for a body whose first bytes
+            // name the port-out root (admission and authentication took it for one), answer an invalid request.
+            // Such as a root the parser never reached (text before the XML declaration) or a prefixed one.
             return Classification.rejected(WebhookType.PORT_OUT_VALIDATION, result.problem());
         }
         return result;

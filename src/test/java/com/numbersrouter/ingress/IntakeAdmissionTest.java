@@ -104,6 +104,15 @@ class IntakeAdmissionTest {
                 .getBytes(java.nio.charset.StandardCharsets.UTF_16))).isFalse();
     }
 
+    /** Prefixed, the root is still the port-out's; a mention in text is not a root. */
+    @Test
+    void aPrefixedPortOutRootIsKnownTooButNotTheNameInText() {
+        assertThat(IntakeAdmission.looksLikePortOut("<ns2:PortOutValidationRequest xmlns:ns2=\"urn:x\"><PON>P-1</PON>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isTrue();
+        assertThat(IntakeAdmission.looksLikePortOut("<Notification><Note>PortOutValidationRequest</Note></Notification>"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))).isFalse();
+    }
+
     @Test
     void tomcatThreadsThatCannotHoldEveryAdmittedWebhookAreReported() {
         assertThat(IntakeAdmission.threadShortfall(256, 200, 32)).isNull();

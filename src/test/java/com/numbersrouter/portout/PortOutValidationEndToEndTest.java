@@ -84,6 +84,21 @@ class PortOutValidationEndToEndTest extends NodeTest {
         assertThat(answer.codes()).containsExactly("7598");
     }
 
+    /** Bodies whose root the parser never reads as Bandwidth's, on the generic URL: never the 400 that approves. */
+    @ParameterizedTest
+    @ValueSource(strings = {"\r\n<?xml version=\"1.0\"?>", "<ns2:PortOutValidationRequest xmlns:ns2=\"urn:x\">"})
+    void aPortOutTheParserCannotReadIs200With7598OnTheGenericUrl(String variant) throws Exception {
+        String valid = Payloads.read("portout/valid.xml");
+        String body = variant.startsWith("<ns2:")
+                ? valid.replaceAll("<\\?xml[^>]*>", "").replace("<PortOutValidationRequest>", variant)
+                        .replace("</PortOutValidationRequest>", "</ns2:PortOutValidationRequest>")
+                : variant + valid.replaceAll("<\\?xml[^>]*>", "");
+        Answer answer = post("/webhooks/bandwidth", body);
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7598");
+    }
+
     @Test
     void truncatedPortOutRequestIs200With7598() throws Exception {
         String valid = Payloads.read("portout/valid.xml");
