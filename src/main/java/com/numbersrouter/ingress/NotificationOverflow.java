@@ -63,7 +63,7 @@ public class NotificationOverflow {
             if (body == null || body.length == 0) {
                 throw new IOException("no body to keep");
             }
-            spool.get().store(body, System.currentTimeMillis());
+            spool.get().storeOverflow(body, System.currentTimeMillis());
         } catch (IOException e) {
             LOG.error("A notification beyond the in-flight bound could not be spooled either ({}): answered 503, and"
                     + " Bandwidth does not send it again", e.getMessage());
