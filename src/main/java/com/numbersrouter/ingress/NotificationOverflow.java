@@ -1,10 +1,12 @@
 package com.numbersrouter.ingress;
 
 import java.io.IOException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,18 +23,25 @@ import org.slf4j.LoggerFactory;
  * credential-less request leads to a second one. Only a full or failing spool still answers 503.
  *
  * <p>Nothing is parsed here and no Camel route runs: each request costs a credential check and, authenticated, one
- * write and force of a few KB, on the Tomcat thread that read it (the thread pool bounds how many at once).
+ * write and force of a few KB, on the Tomcat thread that read it. At most {@link #WRITES_AT_ONCE} such writes run at
+ * once, and one beyond them is refused with 503 as before: measured under a flood of twice the in-flight bound
+ * (bench/flood.sh), unbounded writes took the disk from the broker's commits, the webhooks in progress slowed, more
+ * of them overflowed, and the node answered a third of what it did without the overflow.
  */
 public class NotificationOverflow {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationOverflow.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final String TYPE = "unknown";
+    /** Forced writes of overflowing notifications at once (a burst's first ones; a flood's excess is still shed). */
+    static final int WRITES_AT_ONCE = 8;
 
     private final WebhookCredentials credentials;
     private final String challenge;
     private final Supplier<NotificationSpool> spool;
     private final MeterRegistry meters;
+    private final Semaphore writes = new Semaphore(WRITES_AT_ONCE);
+    private final Counter shed;
     private final AtomicLong spooledSinceWarning = new AtomicLong();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
@@ -43,6 +52,7 @@ public class NotificationOverflow {
         this.challenge = BasicAuthChallenge.challenge(realm);
         this.spool = spool;
         this.meters = meters;
+        this.shed = IntakeAdmission.shed(meters, "notifications");
     }
 
     /** Answers a notification beyond the in-flight bound: 200 once spooled, 401, or 503 if the spool cannot take it. */
@@ -58,6 +68,12 @@ public class NotificationOverflow {
                     started);
             return;
         }
+        if (!writes.tryAcquire()) {
+            shed.increment();
+            IntakeAdmission.refuse(response);
+            record("unavailable", started);
+            return;
+        }
         byte[] body = request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] raw ? raw : null;
         try {
             if (body == null || body.length == 0) {
@@ -67,9 +83,12 @@ public class NotificationOverflow {
         } catch (IOException e) {
             LOG.error("A notification beyond the in-flight bound could not be spooled either ({}): answered 503, and"
                     + " Bandwidth does not send it again", e.getMessage());
+            shed.increment();
             IntakeAdmission.refuse(response);
             record("unavailable", started);
             return;
+        } finally {
+            writes.release();
         }
         response.setStatus(HttpServletResponse.SC_OK);
         record("spooled", started);

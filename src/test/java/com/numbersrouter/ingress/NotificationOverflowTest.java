@@ -4,8 +4,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.numbersrouter.spool.NotificationSpool;
@@ -65,9 +71,57 @@ class NotificationOverflowTest {
         assertThat(spooled()).isEmpty();
     }
 
+    /** The forced writes of overflowing notifications are bounded: they must not take the disk from the broker. */
+    @Test
+    void beyondItsConcurrentWritesAnOverflowIsRefusedWith503() throws Exception {
+        CountDownLatch writing = new CountDownLatch(NotificationOverflow.WRITES_AT_ONCE);
+        CountDownLatch finish = new CountDownLatch(1);
+        NotificationSpool slowDisk = new NotificationSpool(new SpoolProperties(spoolDirectory, 100, Duration.ofSeconds(1)),
+                null, null) {
+            @Override
+            public void storeOverflow(byte[] body, long received) throws java.io.IOException {
+                writing.countDown();
+                try {
+                    finish.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                super.storeOverflow(body, received);
+            }
+        };
+        IntakeAdmission admission = admission(slowDisk);
+        ExecutorService threads = Executors.newFixedThreadPool(NotificationOverflow.WRITES_AT_ONCE);
+        try {
+            List<Future<MockHttpServletResponse>> held = new ArrayList<>();
+            for (int i = 0; i < NotificationOverflow.WRITES_AT_ONCE; i++) {
+                held.add(threads.submit(() -> beyondTheBound(admission, "Basic YmFuZHdpZHRoOnNlY3JldA==")));
+            }
+            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(beyondTheBound(admission, "Basic YmFuZHdpZHRoOnNlY3JldA==").getStatus()).isEqualTo(503);
+
+            finish.countDown();
+            for (Future<MockHttpServletResponse> response : held) {
+                assertThat(response.get(10, TimeUnit.SECONDS).getStatus()).isEqualTo(200);
+            }
+        } finally {
+            finish.countDown();
+            threads.shutdownNow();
+        }
+        assertThat(spooled()).hasSize(NotificationOverflow.WRITES_AT_ONCE);
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "notifications").count()).isOne();
+    }
+
     private MockHttpServletResponse beyondTheBound(NotificationSpool spool, String authorization) throws Exception {
-        IntakeAdmission admission = new IntakeAdmission(0, 1, meters, PortOutRefusals.NONE,
+        return beyondTheBound(admission(spool), authorization);
+    }
+
+    private IntakeAdmission admission(NotificationSpool spool) {
+        return new IntakeAdmission(0, 1, meters, PortOutRefusals.NONE,
                 new NotificationOverflow(CREDENTIALS, "bw", () -> spool, meters));
+    }
+
+    private MockHttpServletResponse beyondTheBound(IntakeAdmission admission, String authorization) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", "/webhooks/bandwidth");
         request.setAttribute(WebhookBodyBuffer.RAW_BODY, ORDER);
         if (authorization != null) {
