@@ -46,13 +46,8 @@ public class BasicAuthChallenge implements Processor {
     /** @param portOutDenial the answer for an unauthenticated port-out; null to challenge it like any webhook */
     public BasicAuthChallenge(WebhookCredentials credentials, String realm, byte[] portOutDenial) {
         this.credentials = credentials;
-        this.challenge = challenge(realm);
+        this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
         this.portOutDenial = portOutDenial;
-    }
-
-    /** The {@code WWW-Authenticate} value of a 401. */
-    static String challenge(String realm) {
-        return "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
     }
 
     @Override
@@ -92,7 +87,7 @@ public class BasicAuthChallenge implements Processor {
         exchange.setRouteStop(true);
     }
 
-    static String decodedUserPass(String authorization) {
+    private static String decodedUserPass(String authorization) {
         if (authorization == null || authorization.length() <= BASIC.length()
                 || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
             return "";

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.numbersrouter.portout.PortOutGatekeeper;
 import com.numbersrouter.portout.PortOutGuardProperties;
-import com.numbersrouter.spool.NotificationSpool;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.component.platform.http.springboot.SpringBootPlatformHttpEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -70,8 +68,7 @@ public class IngressConfiguration {
 
     @Bean
     public FilterRegistrationBean<IntakeAdmission> intakeAdmission(WebhookProperties properties, MeterRegistry meters,
-            PortOutRefusals portOutRefusals, Environment environment, WebhookCredentials credentials,
-            ObjectProvider<NotificationSpool> spool) {
+            PortOutRefusals portOutRefusals, Environment environment) {
         String shortfall = IntakeAdmission.threadShortfall(
                 environment.getProperty("server.tomcat.threads.max", Integer.class, 200), properties.maxInFlight(),
                 properties.reservedForPortOut());
@@ -79,8 +76,7 @@ public class IngressConfiguration {
             LOG.warn(shortfall);
         }
         FilterRegistrationBean<IntakeAdmission> registration = new FilterRegistrationBean<>(
-                new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters, portOutRefusals,
-                        new NotificationOverflow(credentials, properties.realm(), spool::getObject, meters)));
+                new IntakeAdmission(properties.maxInFlight(), properties.reservedForPortOut(), meters, portOutRefusals));
         registration.addUrlPatterns(WEBHOOK_PATHS, "/webhooks/bandwidth/*");
         // after the body is buffered: a client that dribbles its body must not hold a processing permit
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);

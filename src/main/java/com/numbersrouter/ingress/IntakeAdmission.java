@@ -16,10 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Bounds the webhooks in progress, so a flood cannot queue without limit until the node falls over. A notification
- * beyond the bound is kept in the local spool if its credentials are valid ({@link NotificationOverflow}: Bandwidth
- * never retries one, so a {@code 503} would lose it); without an overflow, or once the spool is full, it is shed with
- * {@code 503} + {@code Retry-After}. Port-out validations draw on a reserved pool: Bandwidth approves a
+ * Bounds the webhooks in progress, so a flood is shed with {@code 503} + {@code Retry-After} instead of queueing
+ * without limit until the node falls over. Port-out validations draw on a reserved pool: Bandwidth approves a
  * port-out it gets no answer for, so they must still be answered while notifications flood in. A request is a
  * port-out if posted to {@code /webhooks/bandwidth/portout-validation} or if its body (already buffered by
  * {@link WebhookBodyBuffer}) starts with a {@code <PortOutValidationRequest>} root: a cheap peek for choosing the
@@ -43,17 +41,13 @@ public class IntakeAdmission extends OncePerRequestFilter {
     private final Counter shedNotifications;
     private final Counter shedPortOuts;
     private final PortOutRefusals refusals;
-    private final NotificationOverflow overflow;
 
     public IntakeAdmission(int maxInFlight, int reservedForPortOut, MeterRegistry meters) {
-        this(maxInFlight, reservedForPortOut, meters, PortOutRefusals.NONE, null);
+        this(maxInFlight, reservedForPortOut, meters, PortOutRefusals.NONE);
     }
 
-    /** @param overflow what becomes of a notification beyond the bound; null to refuse it with 503 */
-    public IntakeAdmission(int maxInFlight, int reservedForPortOut, MeterRegistry meters, PortOutRefusals refusals,
-            NotificationOverflow overflow) {
+    public IntakeAdmission(int maxInFlight, int reservedForPortOut, MeterRegistry meters, PortOutRefusals refusals) {
         this.refusals = refusals;
-        this.overflow = overflow;
         this.notifications = new Semaphore(maxInFlight);
         this.portOuts = new Semaphore(reservedForPortOut);
         this.shedNotifications = shed(meters, "notifications");
@@ -72,27 +66,18 @@ public class IntakeAdmission extends OncePerRequestFilter {
             }
         }
         if (pool == null) {
-            if (!portOut && overflow != null) {
-                overflow.answer(request, response);
-                return;
-            }
             (portOut ? shedPortOuts : shedNotifications).increment();
             if (portOut && refusals.overloaded() != null) {
                 PortOutRefusals.answer(response, refusals.overloaded());
                 return;
             }
-            refuse(response);
+            response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            response.setHeader("Retry-After", "5");
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("Too many webhooks in progress; retry shortly\n");
             return;
         }
         ReleaseOnAsyncCompletion.chainThenRelease(chain, request, response, pool::release);
-    }
-
-    /** 503 + Retry-After, for a webhook the node cannot take now. */
-    static void refuse(HttpServletResponse response) throws IOException {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Retry-After", "5");
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write("Too many webhooks in progress; retry shortly\n");
     }
 
     /** Whether a webhook is a port-out validation: by its path, or by its body's root element (read before auth). */

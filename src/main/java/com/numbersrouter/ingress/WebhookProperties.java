@@ -26,8 +26,7 @@ import org.springframework.util.unit.DataSize;
  * @param bodyReadTimeout the longest a request body may take to arrive, whole: a client that dribbles it (a byte
  *                     every few seconds never trips {@code server.tomcat.connection-timeout}, which bounds each read)
  *                     gets 408 after this
- * @param maxInFlight  notifications processed at once (beyond: spooled with valid credentials, else challenged; 503 +
- *                     Retry-After only when the spool is full); far above realistic Bandwidth bursts
+ * @param maxInFlight  webhooks processed at once (beyond: 503 + Retry-After); far above realistic Bandwidth bursts
  * @param reservedForPortOut in-flight capacity kept for {@code /webhooks/bandwidth/portout-validation} alone
  */
 @ConfigurationProperties("numbers-router.webhook")

@@ -12,8 +12,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -45,8 +43,6 @@ public class NotificationSpool {
     private final BrokerGroupCommit groupCommit;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong depth = new AtomicLong();
-    /** File names of the notifications stored by {@link #storeOverflow}, until forwarded (none after a restart). */
-    private final Set<String> overflow = ConcurrentHashMap.newKeySet();
 
     public NotificationSpool(SpoolProperties properties, ProducerTemplate producer, BrokerGroupCommit groupCommit) {
         this.producer = producer;
@@ -73,39 +69,16 @@ public class NotificationSpool {
 
     /** Stores the exchange's body durably. Fails (and the caller answers 503) when the spool is full or the disk fails. */
     public void store(Exchange exchange) throws IOException {
+        if (depth.get() >= maxFiles) {
+            throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
+        }
         // The bytes as received: by now the body may be the decoded text (order-to-broker), whose encoding no longer
         // matches the XML declaration (UTF-16, ISO-8859-1), and the forwarder re-reads the file as bytes.
         byte[] body = exchange.getVariable(WebhookClassifier.RECEIVED_BYTES, byte[].class);
         if (body == null) {
             body = exchange.getMessage().getBody(byte[].class);
         }
-        store(body, exchange.getClock().getCreated());
-    }
-
-    /**
-     * Stores a body exactly as received, durably, as received at that time (epoch millis). Fails when the spool is
-     * full or the disk fails. The forwarder classifies it as the intake would.
-     */
-    public void store(byte[] body, long received) throws IOException {
-        write(body, received);
-    }
-
-    /**
-     * Stores, as {@link #store(byte[], long)} does, a notification that came when every processing place was taken.
-     * It does not hold later notifications back ({@link #holdsOlderNotifications()}): that would send every one
-     * through the spool, its slower path, for as long as the burst lasts. A later one may then reach the broker before
-     * it, by up to the forwarder's period.
-     */
-    public void storeOverflow(byte[] body, long received) throws IOException {
-        // after the count: for a moment it holds later ones back, never the other way round
-        String name = write(body, received);
-        overflow.add(name + SUFFIX);
-    }
-
-    private String write(byte[] body, long received) throws IOException {
-        if (depth.get() >= maxFiles) {
-            throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
-        }
+        long received = exchange.getClock().getCreated();
         String name = String.format("%013d-%012d", received, sequence.incrementAndGet());
         Path tmp = directory.resolve(name + ".tmp");
         Path target = directory.resolve(name + SUFFIX);
@@ -123,7 +96,6 @@ public class NotificationSpool {
         }
         forceDirectory();
         depth.incrementAndGet();
-        return name;
     }
 
     /**
@@ -230,22 +202,12 @@ public class NotificationSpool {
             LOG.error("Cannot delete forwarded notification {}: {}", file.getFileName(), e.getMessage());
             return false;
         }
-        // in this order: an older notification still here is never, even for a moment, taken for an overflow one
-        overflow.remove(file.getFileName().toString());
         depth.decrementAndGet();
         return true;
     }
 
     public boolean isEmpty() {
         return depth.get() <= 0;
-    }
-
-    /**
-     * Whether notifications the broker could not take wait here: a later one must then queue behind them, so none
-     * overtakes another. Those kept only because every processing place was taken do not count.
-     */
-    public boolean holdsOlderNotifications() {
-        return depth.get() > overflow.size();
     }
 
     public long depth() {

@@ -76,7 +76,7 @@ class IntakeAdmissionTest {
     void aPortOutIsNeverShedWith503ButAnsweredWithTheFailModeDenial() throws Exception {
         byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        IntakeAdmission guarded = new IntakeAdmission(1, 1, meters, new PortOutRefusals(denial, denial), null);
+        IntakeAdmission guarded = new IntakeAdmission(1, 1, meters, new PortOutRefusals(denial, denial));
         for (String path : new String[] {IntakeAdmission.PORT_OUT_PATH, "/webhooks/bandwidth"}) {
             MockHttpServletRequest busy = post(path);
             guarded.doFilter(busy, new MockHttpServletResponse(), (req, res) -> ((HttpServletRequest) req).startAsync());

@@ -61,26 +61,6 @@ class NotificationSpoolTest {
         assertThat(spooledFiles()).isEmpty();
     }
 
-    /**
-     * A notification kept because every processing place was taken does not send later ones through the spool; one
-     * the broker could not take does, until it is forwarded. Both are forwarded, in arrival order.
-     */
-    @Test
-    void onlyNotificationsTheBrokerCouldNotTakeHoldLaterOnesBack() throws Exception {
-        NotificationSpool spool = spool(256);
-        spool.storeOverflow("order-1".getBytes(java.nio.charset.StandardCharsets.UTF_8), 1_000);
-        assertThat(spool.holdsOlderNotifications()).isFalse();
-        assertThat(spool.depth()).isOne();
-
-        store(spool, "order-2");
-        assertThat(spool.holdsOlderNotifications()).isTrue();
-
-        assertThat(spool.forwardTo(ROUTE)).isEqualTo(2);
-        assertThat(broker.awaitProperty(QUEUE, "OrderId", 2)).containsExactly("order-1", "order-2");
-        assertThat(spool.holdsOlderNotifications()).isFalse();
-        assertThat(spool.isEmpty()).isTrue();
-    }
-
     @Test
     void aFileWhoseRouteFailsAfterItsSendStaysAndNothingOfItOrAfterItReachesTheBroker() throws Exception {
         NotificationSpool spool = spool(256);
