@@ -314,13 +314,7 @@ class RouteReloadEndToEndTest {
                       uri: direct:added-beside-a-failing-route
                       steps:
                         - log: "never"
-                - route:
-                    id: second-consumer-of-orders
-                    from:
-                      uri: direct:order-notification
-                      steps:
-                        - log: "never"
-                """);
+                """ + SECOND_CONSUMER_OF_ORDERS);
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
         assertThat(reloader.status().problems()).singleElement().asString()
@@ -364,19 +358,22 @@ class RouteReloadEndToEndTest {
         List<String> shipped = routeConfigurations();
         double refused = reloads("refused");
         // the second consumer of direct:order-notification fails only as it starts (see the test above)
-        Files.writeString(ROUTES.resolve("failing.camel.yaml"), HANDLING_CONFIGURATION + """
-                - route:
-                    id: second-consumer-of-orders
-                    from:
-                      uri: direct:order-notification
-                      steps:
-                        - log: "never"
-                """);
+        Files.writeString(ROUTES.resolve("failing.camel.yaml"), HANDLING_CONFIGURATION + SECOND_CONSUMER_OF_ORDERS);
 
         await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("refused") > refused);
         assertThat(routeConfigurations()).isEqualTo(shipped);
         assertThat(servesOrders()).isTrue();
     }
+
+    /** Passes the check, but Camel refuses it as it starts: direct:order-notification has its consumer already. */
+    private static final String SECOND_CONSUMER_OF_ORDERS = """
+            - route:
+                id: second-consumer-of-orders
+                from:
+                  uri: direct:order-notification
+                  steps:
+                    - log: "never"
+            """;
 
     /** Applies to every route that names no configuration of its own. */
     private static final String HANDLING_CONFIGURATION = """
