@@ -25,6 +25,9 @@ public class OrderJmsProperties {
         putIfPresent(message, "CustomerOrderId", order.getCustomerOrderId());
         putIfPresent(message, "LastModifiedDate", order.getLastModifiedDate());
         putIfPresent(message, "JMSCorrelationID", order.getOrderId());
+        // Always set: whether Bandwidth repeats <Status> in a note notification is not documented, and an ESB that
+        // selects on OrderStatus = 'FOC' must be able to leave notes out (HasNote = FALSE).
+        message.setHeader("HasNote", order.getNote() != null && !order.getNote().isBlank());
         message.setHeader(NotificationHeaders.RECEIVED_AT, receivedAt(exchange));
     }
 }

@@ -71,8 +71,9 @@ class OrderNotificationEndToEndTest extends NodeTest {
         assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("orders/note-added.xml")).statusCode()).isEqualTo(200);
         assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("orders/disconnect-failed.xml")).statusCode()).isEqualTo(200);
 
-        Message note = BROKER.receive(ORDERS, "OrderId = 'c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f'", 10_000);
-        Message failed = BROKER.receive(ORDERS, "OrderType = 'disconnects' AND OrderStatus = 'FAILED'", 10_000);
+        Message note = BROKER.receive(ORDERS, "OrderId = 'c7d8e9f0-1a2b-4c3d-8e4f-5a6b7c8d9e0f' AND HasNote = TRUE", 10_000);
+        Message failed = BROKER.receive(ORDERS, "OrderType = 'disconnects' AND OrderStatus = 'FAILED' AND HasNote = FALSE",
+                10_000);
         assertThat(note).isNotNull();
         assertThat(note.getStringProperty("OrderStatus")).isNull();
         assertThat(failed).isNotNull();
