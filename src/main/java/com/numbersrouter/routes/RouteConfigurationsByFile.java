@@ -37,11 +37,15 @@ final class RouteConfigurationsByFile {
      */
     void add(Path file, RouteConfigurationsBuilder declared) throws Exception {
         List<RouteConfigurationDefinition> before = List.copyOf(model.getRouteConfigurationDefinitions());
-        declared.addRouteConfigurationsToCamelContext(camel);
-        List<RouteConfigurationDefinition> files = byFile.computeIfAbsent(file, f -> new ArrayList<>());
-        for (RouteConfigurationDefinition definition : model.getRouteConfigurationDefinitions()) {
-            if (before.stream().noneMatch(known -> known == definition)) {
-                files.add(definition);
+        try {
+            declared.addRouteConfigurationsToCamelContext(camel);
+        } finally {
+            // also those added before one failed (an id already taken): a refused change's restore takes them out
+            List<RouteConfigurationDefinition> files = byFile.computeIfAbsent(file, f -> new ArrayList<>());
+            for (RouteConfigurationDefinition definition : model.getRouteConfigurationDefinitions()) {
+                if (before.stream().noneMatch(known -> known == definition)) {
+                    files.add(definition);
+                }
             }
         }
     }
