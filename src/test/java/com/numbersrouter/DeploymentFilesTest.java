@@ -407,6 +407,52 @@ class DeploymentFilesTest {
                 .contains("uid: prometheus").contains("http://prometheus:9090");
     }
 
+    /**
+     * Prometheus loads the alert rules from where compose mounts them (a rule file it cannot find stops it from
+     * starting), and the rules name the scrape job that exists. Each rule says how bad it is and what it means.
+     * (The rules' series are checked against a running node by MetricsEndToEndTest; their PromQL by promtool, see
+     * the README's "Alerts".)
+     */
+    @Test
+    void theMonitoringProfileLoadsTheAlertRules() throws IOException {
+        Map<String, Object> prometheus;
+        try (InputStream in = Files.newInputStream(Path.of("config/monitoring/prometheus.yml"))) {
+            prometheus = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        List<?> ruleFiles = list(prometheus.get("rule_files"), "rule_files");
+        assertThat(ruleFiles).isNotEmpty();
+        Map<String, String> mounts = volumeSources("prometheus");
+        for (Object ruleFile : ruleFiles) {
+            assertThat(mounts).as("compose mounts " + ruleFile).containsKey(String.valueOf(ruleFile));
+        }
+        assertThat(mounts.get(String.valueOf(ruleFiles.get(0)))).isEqualTo("./config/monitoring/alerts.yml");
+        String job = String.valueOf(((Map<?, ?>) list(prometheus.get("scrape_configs"), "scrape_configs").get(0))
+                .get("job_name"));
+
+        Map<String, Object> alerts;
+        try (InputStream in = Files.newInputStream(Path.of("config/monitoring/alerts.yml"))) {
+            alerts = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (Object group : list(alerts.get("groups"), "groups")) {
+            for (Object item : list(((Map<?, ?>) group).get("rules"), "rules")) {
+                Map<?, ?> rule = (Map<?, ?>) item;
+                String name = String.valueOf(rule.get("alert"));
+                assertThat(names.add(name)).as("one rule per name: " + name).isTrue();
+                assertThat(name).matches("NumbersRouter[A-Z][A-Za-z]+");
+                assertThat(((Map<?, ?>) rule.get("labels")).get("severity")).as(name).isIn("critical", "warning");
+                Map<?, ?> annotations = (Map<?, ?>) rule.get("annotations");
+                assertThat(annotations.get("summary")).as(name + " summary").asString().isNotBlank();
+                assertThat(annotations.get("description")).as(name + " description").asString().isNotBlank();
+                Matcher jobs = Pattern.compile("job=\"([^\"]*)\"").matcher(String.valueOf(rule.get("expr")));
+                while (jobs.find()) {
+                    assertThat(jobs.group(1)).as(name + " reads the scrape job").isEqualTo(job);
+                }
+            }
+        }
+        assertThat(names).contains("NumbersRouterDown", "NumbersRouterNotificationsShed", "NumbersRouterWrongCredentials");
+    }
+
     @Test
     void theNodesContainerHasAMemoryLimitAndTheHeapLeavesRoomBesideIt() throws IOException {
         assertThat(service(NODE).get("mem_limit")).isEqualTo("768m");

@@ -1,10 +1,14 @@
 package com.numbersrouter.operations;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
+import com.numbersrouter.ingress.WebhookType;
 import com.numbersrouter.portout.PortOutDecision;
 import com.numbersrouter.portout.PortOutValidationRequest;
 import com.numbersrouter.xml.Notification;
@@ -42,6 +46,9 @@ public class WebhookOutcomes extends EventNotifierSupport {
     private static final String WEBHOOK_EXCHANGE = "numbersRouterWebhookExchange";
     /** The basis of a port-out decision on a request that could not be read (PortOutGatekeeper.invalidRequest). */
     private static final String INVALID_REQUEST_BASIS = "invalid-request";
+    /** Every value of the type label: each WebhookType as the label writes it, and "unknown" before one is known. */
+    private static final List<String> TYPES = Stream.concat(Arrays.stream(WebhookType.values()).map(t -> label(t.name())),
+            Stream.of("unknown")).toList();
 
     private final MeterRegistry meters;
 
@@ -55,6 +62,17 @@ public class WebhookOutcomes extends EventNotifierSupport {
         setIgnoreExchangeSentEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
         setIgnoreExchangeAsyncProcessingStartedEvents(true);
+        // The series that config/monitoring/alerts.yml fires on are present from the start, at 0: increase() does
+        // not count the first webhook of a series that appears with it, and a lost notification may be the first.
+        for (String type : TYPES) {
+            counter(meters, type, "failed");
+            counter(meters, type, "unavailable");
+        }
+        counter(meters, "unclassified", "malformed");
+        for (String type : List.of("unknown", "port-out-validation")) {
+            counter(meters, type, "unauthenticated");
+            counter(meters, type, "bad-credentials");
+        }
     }
 
     @Override
@@ -94,8 +112,7 @@ public class WebhookOutcomes extends EventNotifierSupport {
      * @param id a correlation id already cleaned of anything a log line must not carry, or {@code null}
      */
     public static void record(MeterRegistry meters, String type, String outcome, String id, long millis) {
-        Counter.builder("numbers.router.webhooks").description("Webhooks answered, by type and outcome")
-                .tag("type", type).tag("outcome", outcome).register(meters).increment();
+        counter(meters, type, outcome).increment();
         Timer.builder("numbers.router.webhook.latency").description("From a webhook's arrival to its answer")
                 .tag("type", type).publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(30))
                 .register(meters).record(millis, TimeUnit.MILLISECONDS);
@@ -109,9 +126,18 @@ public class WebhookOutcomes extends EventNotifierSupport {
         }
     }
 
+    private static Counter counter(MeterRegistry meters, String type, String outcome) {
+        return Counter.builder("numbers.router.webhooks").description("Webhooks answered, by type and outcome")
+                .tag("type", type).tag("outcome", outcome).register(meters);
+    }
+
     private static String type(Exchange exchange) {
         String type = exchange.getVariable("webhookType", String.class);
-        return type == null ? "unknown" : type.toLowerCase(Locale.ROOT).replace('_', '-');
+        return type == null ? "unknown" : label(type);
+    }
+
+    private static String label(String typeName) {
+        return typeName.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String outcome(Exchange exchange) {

@@ -18,6 +18,10 @@ public class SpoolConfiguration {
         Gauge.builder("numbers.router.spool.depth", spool, NotificationSpool::depth)
                 .description("Notifications kept in the local spool, waiting for the broker")
                 .register(meters);
+        // Its bound beside it, so that an alert rule can fire on how full it is (full: notifications get 503).
+        Gauge.builder("numbers.router.spool.capacity", properties, p -> p.maxFiles())
+                .description("Notifications the local spool holds at most (numbers-router.spool.max-files)")
+                .register(meters);
         return spool;
     }
 
