@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.DisposableBean;
 
@@ -45,6 +46,12 @@ public class ConfigFileWatcher implements DisposableBean {
         // both outcomes present from the start (at 0): increase() misses the first count of a series it has not seen
         reloads(name, true);
         reloads(name, false);
+        // 1 while the file on disk is the version in force; 0 while a change is refused (as long as it stays so,
+        // where the refusal is counted once): what an alert holds on until the file is fixed
+        Gauge.builder("numbers.router.config.reload.healthy", file, f -> f.problem() == null ? 1 : 0)
+                .description("1 when the watched file on disk is the version in force, 0 while a change to it is refused")
+                .tag("file", name)
+                .register(meters);
         return file;
     }
 

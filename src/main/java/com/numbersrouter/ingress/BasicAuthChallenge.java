@@ -36,8 +36,10 @@ public class BasicAuthChallenge implements Processor {
     private final byte[] portOutDenial;
     private final WrongCredentialsWarning wrongCredentials = new WrongCredentialsWarning();
 
-    /** The outcome of a request that presented credentials that match no configured pair. */
+    /** The outcome of a request with a configured username and a password that does not go with it. */
     static final String BAD_CREDENTIALS = "bad-credentials";
+    /** The outcome of a request with credentials whose username is not configured at all. */
+    static final String UNKNOWN_USERNAME = "unknown-username";
 
     public BasicAuthChallenge(WebhookCredentials credentials, String realm) {
         this(credentials, realm, null);
@@ -53,15 +55,20 @@ public class BasicAuthChallenge implements Processor {
     @Override
     public void process(Exchange exchange) {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        if (credentials.accepts(decodedUserPass(authorization))) {
+        String userPass = decodedUserPass(authorization);
+        if (credentials.accepts(userPass)) {
             return;
         }
-        // No credentials is Bandwidth's normal first request; wrong ones mean this subscription's webhooks are lost
-        // (Bandwidth sends each once more, with the same credentials): counted apart, and worth a warning.
+        // No credentials is Bandwidth's normal first request. Wrong ones with a configured username mean that
+        // subscription's password no longer matches and its webhooks are lost (Bandwidth sends each only once more,
+        // with the same credentials): counted apart, and worth a warning. An unknown username is counted apart again:
+        // a stranger, most likely (or a subscription whose username is mistyped), which an operator need not be paged for.
         boolean presented = authorization != null && !authorization.isBlank();
-        exchange.setVariable(WebhookOutcomes.OUTCOME_VARIABLE, presented ? BAD_CREDENTIALS : "unauthenticated");
+        String outcome = !presented ? "unauthenticated"
+                : credentials.knowsUsername(userPass) ? BAD_CREDENTIALS : UNKNOWN_USERNAME;
+        exchange.setVariable(WebhookOutcomes.OUTCOME_VARIABLE, outcome);
         if (presented) {
-            wrongCredentials.seen();
+            wrongCredentials.seen(BAD_CREDENTIALS.equals(outcome));
         }
         // A port-out posted to the generic URL is told by its root element: it gets the same answer as on its own
         // URL, and its 401 is counted and logged as a port-out's (a 401 Bandwidth does not follow up approves it).
@@ -109,17 +116,23 @@ public class BasicAuthChallenge implements Processor {
 
         private static final long EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
         private final AtomicLong since = new AtomicLong();
+        private final AtomicLong knownSince = new AtomicLong();
         private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - EVERY_NANOS);
 
-        void seen() {
+        void seen(boolean knownUsername) {
             long count = since.incrementAndGet();
+            if (knownUsername) {
+                knownSince.incrementAndGet();
+            }
             long last = lastWarned.get();
             long now = System.nanoTime();
             if (now - last >= EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
                 since.addAndGet(-count);
-                LOG.warn("{} webhook(s) with wrong credentials answered 401 since the last warning. Bandwidth does not"
-                        + " send those webhooks again: check the subscription's credentials against"
-                        + " numbers-router.webhook.credentials (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count);
+                long known = knownSince.getAndSet(0);
+                LOG.warn("{} webhook(s) with wrong credentials answered 401 since the last warning, {} of them with a"
+                        + " configured username and a wrong password. Bandwidth does not send those webhooks again:"
+                        + " check the subscription's credentials against numbers-router.webhook.credentials"
+                        + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count, known);
             }
         }
     }

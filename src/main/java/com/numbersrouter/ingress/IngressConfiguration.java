@@ -63,7 +63,8 @@ public class IngressConfiguration {
     public PortOutRefusals portOutRefusals(PortOutGatekeeper portOutGatekeeper,
             @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper) throws JsonProcessingException {
         return new PortOutRefusals(safeXmlMapper.writeValueAsBytes(portOutGatekeeper.failModeAnswer(null)),
-                safeXmlMapper.writeValueAsBytes(portOutGatekeeper.invalidRequestAnswer()));
+                safeXmlMapper.writeValueAsBytes(portOutGatekeeper.invalidRequestAnswer()),
+                portOutGatekeeper::countUndecided);
     }
 
     @Bean

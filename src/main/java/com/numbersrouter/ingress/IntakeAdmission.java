@@ -68,7 +68,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
         if (pool == null) {
             (portOut ? shedPortOuts : shedNotifications).increment();
             if (portOut && refusals.overloaded() != null) {
-                PortOutRefusals.answer(response, refusals.overloaded());
+                refusals.answerUndecided(response);
                 return;
             }
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

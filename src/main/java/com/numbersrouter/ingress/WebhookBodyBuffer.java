@@ -58,6 +58,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     private final PortOutRefusals refusals;
     private final MeterRegistry meters;
     private final Counter shed;
+    private final Counter shedPortOuts;
     private final LongSupplier nanoTime;
 
     /**
@@ -80,6 +81,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         this.refusals = refusals;
         this.meters = meters;
         this.shed = IntakeAdmission.shed(meters, "body-memory");
+        this.shedPortOuts = IntakeAdmission.shed(meters, "portout");
         Gauge.builder("numbers.router.webhook.body.memory", memory, BodyMemory::used).baseUnit("bytes")
                 .description("Bytes of webhook bodies held in memory now").register(meters);
     }
@@ -157,19 +159,26 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         // The rest of the body is not read: the connection is closed (server.tomcat.max-swallow-size=0), so a client
         // still sending may see a reset instead of this answer. Bandwidth's bodies, a few KB, are never refused here.
         response.setHeader("Connection", "close");
+        byte[] portOutAnswer = refusal == Refusal.OVERSIZE ? refusals.invalidRequest() : refusals.overloaded();
+        boolean portOut = IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI())
+                || head != null && IntakeAdmission.looksLikePortOut(head);
+        boolean answeredAsPortOut = portOut && portOutAnswer != null;
         if (refusal == Refusal.NO_MEMORY) {
-            shed.increment();
+            // a notification refused here is lost; a port-out gets the fail mode's answer: counted in the pool of
+            // its kind, so that an alert on lost notifications does not fire for it
+            (answeredAsPortOut ? shedPortOuts : shed).increment();
         } else {
             WebhookOutcomes.record(meters, "unknown", refusal.outcome, null,
                     TimeUnit.NANOSECONDS.toMillis(nanoTime.getAsLong() - started));
         }
-        byte[] portOutAnswer = refusal == Refusal.OVERSIZE ? refusals.invalidRequest() : refusals.overloaded();
-        boolean portOut = IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI())
-                || head != null && IntakeAdmission.looksLikePortOut(head);
-        if (portOut && portOutAnswer != null) {
+        if (answeredAsPortOut) {
             // a 4xx or 5xx would approve the port-out: an oversized one is invalid (7598), one that cannot be read
             // now gets the fail mode's answer
-            PortOutRefusals.answer(response, portOutAnswer);
+            if (refusal == Refusal.OVERSIZE) {
+                PortOutRefusals.answer(response, portOutAnswer);
+            } else {
+                refusals.answerUndecided(response);
+            }
             return;
         }
         response.setStatus(refusal.status);

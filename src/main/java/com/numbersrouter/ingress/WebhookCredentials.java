@@ -22,9 +22,11 @@ public class WebhookCredentials {
     static final String PRIMARY = "primary";
 
     private final List<byte[]> acceptedDigests;
+    private final List<byte[]> usernameDigests;
 
-    WebhookCredentials(List<byte[]> acceptedDigests) {
+    WebhookCredentials(List<byte[]> acceptedDigests, List<byte[]> usernameDigests) {
         this.acceptedDigests = List.copyOf(acceptedDigests);
+        this.usernameDigests = List.copyOf(usernameDigests);
     }
 
     public static WebhookCredentials from(WebhookProperties properties) {
@@ -45,7 +47,7 @@ public class WebhookCredentials {
         }
         return new WebhookCredentials(complete.stream()
                 .map(c -> digest(c.username() + ":" + c.password()))
-                .toList());
+                .toList(), complete.stream().map(c -> digest(c.username())).toList());
     }
 
     /**
@@ -71,6 +73,21 @@ public class WebhookCredentials {
         for (byte[] accepted : acceptedDigests) {
             // No early exit: the time taken must not depend on which pair (if any) matched.
             match |= MessageDigest.isEqual(accepted, candidate);
+        }
+        return match;
+    }
+
+    /**
+     * Whether a refused {@code user:password} named a configured username: then a subscription's password no longer
+     * matches (its webhooks are being lost), where an unknown username is more likely a stranger. Only counted and
+     * logged, never answered differently; compared in constant time like {@link #accepts}.
+     */
+    public boolean knowsUsername(String userPass) {
+        int colon = userPass.indexOf(':');
+        byte[] candidate = digest(colon < 0 ? userPass : userPass.substring(0, colon));
+        boolean match = false;
+        for (byte[] username : usernameDigests) {
+            match |= MessageDigest.isEqual(username, candidate);
         }
         return match;
     }

@@ -72,7 +72,10 @@ public class WebhookOutcomes extends EventNotifierSupport {
         for (String type : List.of("unknown", "port-out-validation")) {
             counter(meters, type, "unauthenticated");
             counter(meters, type, "bad-credentials");
+            counter(meters, type, "unknown-username");
         }
+        counter(meters, "unknown", "oversize");
+        counter(meters, "unknown", "too-slow");
     }
 
     @Override
@@ -163,7 +166,8 @@ public class WebhookOutcomes extends EventNotifierSupport {
                 yield set != null ? set : "accepted";
             }
             case 400 -> "malformed";
-            // "unauthenticated" (no credentials: Bandwidth's normal first request) or "bad-credentials"
+            // "unauthenticated" (no credentials: Bandwidth's normal first request), "bad-credentials" (a configured
+            // username, a wrong password) or "unknown-username"
             case 401 -> {
                 String set = exchange.getVariable(OUTCOME_VARIABLE, String.class);
                 yield set != null ? set : "unauthenticated";

@@ -130,10 +130,18 @@ public class PortOutGatekeeper {
         String pon = request == null ? null : request.getPon();
         PortOutValidationResponse response = failModeAnswer(pon);
         String mode = modeName();
-        meters.counter("numbers.router.portout.undecided", "mode", mode).increment();
+        countUndecided();
         LOG.warn("Port-out validation PON={} not decided ({}): answered {} ({})", PortOutValidator.loggable(pon),
                 why, mode, response.codes());
         return outcome(request, request == null ? List.of() : normalised(request), response, mode, exchange);
+    }
+
+    /**
+     * numbers_router_portout_undecided_total{mode}: a port-out answered by the fail mode, here or before Camel (at
+     * the in-flight bound, without body memory, before the routes serve).
+     */
+    public void countUndecided() {
+        meters.counter("numbers.router.portout.undecided", "mode", modeName()).increment();
     }
 
     /** For a body that is not a readable port-out request (7598). */

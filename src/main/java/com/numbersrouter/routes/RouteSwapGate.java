@@ -9,6 +9,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import com.numbersrouter.ingress.IntakeAdmission;
 import com.numbersrouter.ingress.PortOutRefusals;
+import com.numbersrouter.operations.WebhookOutcomes;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,20 +53,22 @@ public class RouteSwapGate extends OncePerRequestFilter {
     private final Duration startWait;
     private final Duration portOutWait;
     private final PortOutRefusals refusals;
+    private final MeterRegistry meters;
 
     /** For tests: port-outs are refused like notifications. */
     RouteSwapGate() {
-        this(Duration.ofSeconds(25), Duration.ofSeconds(25), PortOutRefusals.NONE);
+        this(Duration.ofSeconds(25), Duration.ofSeconds(25), PortOutRefusals.NONE, new SimpleMeterRegistry());
     }
 
     /**
      * @param startWait   how long a notification waits for the routes at start-up (under Bandwidth's 30 s)
      * @param portOutWait how long a port-out waits for them before the fail mode answers
      */
-    public RouteSwapGate(Duration startWait, Duration portOutWait, PortOutRefusals refusals) {
+    public RouteSwapGate(Duration startWait, Duration portOutWait, PortOutRefusals refusals, MeterRegistry meters) {
         this.startWait = startWait;
         this.portOutWait = portOutWait;
         this.refusals = refusals;
+        this.meters = meters;
     }
 
     /** The routes are loaded and started: webhooks that came before go on, and later ones pass at once. */
@@ -90,6 +95,7 @@ public class RouteSwapGate extends OncePerRequestFilter {
             return true;
         }
         boolean portOut = IntakeAdmission.isPortOut(request);
+        long started = System.nanoTime();
         waitingForRoutes.incrementAndGet();
         try {
             if (routesLoaded.await((portOut ? portOutWait : startWait).toNanos(), TimeUnit.NANOSECONDS)) {
@@ -101,9 +107,12 @@ public class RouteSwapGate extends OncePerRequestFilter {
             waitingForRoutes.decrementAndGet();
         }
         if (portOut && refusals.overloaded() != null) {
-            PortOutRefusals.answer(response, refusals.overloaded());
+            refusals.answerUndecided(response);
             return false;
         }
+        // a notification lost: counted and logged like any webhook answered, so that an alert sees it
+        WebhookOutcomes.record(meters, "unknown", "unavailable", null,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "30");
         response.setContentType("text/plain;charset=UTF-8");

@@ -3,12 +3,12 @@ package com.numbersrouter.routes;
 import java.time.Duration;
 import java.util.Map;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import com.numbersrouter.alerts.AlertProperties;
 import com.numbersrouter.ingress.IngressConfiguration;
 import com.numbersrouter.ingress.PortOutRefusals;
 import com.numbersrouter.portout.PortOutGuardProperties;
 import com.numbersrouter.spool.SpoolProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,8 +45,9 @@ public class RoutesConfiguration {
 
     /** Webhooks that come as the web server starts wait for the routes: 25 s, or a port-out its deadline. */
     @Bean
-    public RouteSwapGate routeSwapGate(PortOutGuardProperties portOutGuard, PortOutRefusals portOutRefusals) {
-        return new RouteSwapGate(Duration.ofSeconds(25), portOutGuard.deadline(), portOutRefusals);
+    public RouteSwapGate routeSwapGate(PortOutGuardProperties portOutGuard, PortOutRefusals portOutRefusals,
+            MeterRegistry meters) {
+        return new RouteSwapGate(Duration.ofSeconds(25), portOutGuard.deadline(), portOutRefusals, meters);
     }
 
     /** After admission: a webhook shed with 503 never waits for a swap. */

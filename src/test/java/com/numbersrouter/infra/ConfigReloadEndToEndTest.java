@@ -10,7 +10,9 @@ import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,6 +42,9 @@ class ConfigReloadEndToEndTest {
 
     @LocalManagementPort
     int managementPort;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -83,10 +88,13 @@ class ConfigReloadEndToEndTest {
         await().atMost(15, TimeUnit.SECONDS).until(() -> health().contains("unknown rule 'require-pinn'"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"OUT_OF_SERVICE\"");
         assertThat(answer(twoNumbers)).contains("<Code>7517</Code>");
+        // counted once as refused, and held at 0 for as long as the file stays refused: what an alert fires on
+        assertThat(rulesHealthy()).isZero();
 
         Files.writeString(RULES, "# all rules from the application properties\n");
         await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Portable>true</Portable>"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
+        assertThat(rulesHealthy()).isEqualTo(1.0);
     }
 
     /**
@@ -96,6 +104,10 @@ class ConfigReloadEndToEndTest {
     private String answer(String request) {
         String fresh = request.replaceFirst("<PON>[^<]*</PON>", "<PON>RELOAD-" + PONS.incrementAndGet() + "</PON>");
         return BandwidthClient.bandwidth(port).post(PORT_OUT, fresh).body();
+    }
+
+    private double rulesHealthy() {
+        return meters.get("numbers.router.config.reload.healthy").tag("file", "portoutRules").gauge().value();
     }
 
     private String health() {

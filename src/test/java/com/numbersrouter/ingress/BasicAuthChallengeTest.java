@@ -58,8 +58,9 @@ class BasicAuthChallengeTest {
     }
 
     /**
-     * Bandwidth's first request carries no credentials: that 401 is normal. Wrong ones mean the subscription's
-     * webhooks are being lost: told apart in the outcome, and one WARN (not one a request) says so, without them.
+     * Bandwidth's first request carries no credentials: that 401 is normal. A configured username with a wrong
+     * password means that subscription's webhooks are being lost; a username nobody configured is most likely a
+     * stranger. Each is told apart in the outcome, and one WARN (not one a request) counts them, without them.
      */
     @Test
     void wrongCredentialsAreToldApartFromTheNormalChallengeAndWarnedOnce(CapturedOutput output) {
@@ -73,6 +74,14 @@ class BasicAuthChallengeTest {
             challenge.process(wrong);
             assertThat(wrong.getVariable("webhookOutcome", String.class)).isEqualTo("bad-credentials");
         }
+        // the second pair's username with the first pair's password is still a known username
+        Exchange crossed = request(BandwidthClient.basic("bob", "first-secret"));
+        challenge.process(crossed);
+        assertThat(crossed.getVariable("webhookOutcome", String.class)).isEqualTo("bad-credentials");
+        Exchange stranger = request(BandwidthClient.basic("admin", "first-secret"));
+        challenge.process(stranger);
+        assertThat(stranger.getVariable("webhookOutcome", String.class)).isEqualTo("unknown-username");
+        assertThat(stranger.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("answered alike").isEqualTo(401);
 
         String log = output.getOut();
         assertThat(log.split("webhook\\(s\\) with wrong credentials answered 401", -1)).hasSize(2);

@@ -74,9 +74,11 @@ class IntakeAdmissionTest {
 
     @Test
     void aPortOutIsNeverShedWith503ButAnsweredWithTheFailModeDenial() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger undecided = new java.util.concurrent.atomic.AtomicInteger();
         byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        IntakeAdmission guarded = new IntakeAdmission(1, 1, meters, new PortOutRefusals(denial, denial));
+        IntakeAdmission guarded = new IntakeAdmission(1, 1, meters,
+                new PortOutRefusals(denial, denial, undecided::incrementAndGet));
         for (String path : new String[] {IntakeAdmission.PORT_OUT_PATH, "/webhooks/bandwidth"}) {
             MockHttpServletRequest busy = post(path);
             guarded.doFilter(busy, new MockHttpServletResponse(), (req, res) -> ((HttpServletRequest) req).startAsync());
@@ -91,6 +93,7 @@ class IntakeAdmissionTest {
         assertThat(portOut.getContentAsByteArray()).isEqualTo(denial);
         assertThat(chain.getRequest()).as("not processed").isNull();
         assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "portout").count()).isEqualTo(1);
+        assertThat(undecided).as("counted as a port-out answered without a decision").hasValue(1);
     }
 
     /** The classifier reads UTF-16 port-outs, so the checks before it (admission, auth, body refusals) must too. */

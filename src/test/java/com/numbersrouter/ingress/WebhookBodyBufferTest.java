@@ -37,8 +37,10 @@ class WebhookBodyBufferTest {
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicLong clock = new AtomicLong();
+    private final AtomicLong undecided = new AtomicLong();
     private final WebhookBodyBuffer buffer = new WebhookBodyBuffer(MAX_BODY, 59_000, Duration.ofSeconds(10),
-            new PortOutRefusals(FAIL_MODE_ANSWER, "<invalid/>".getBytes(StandardCharsets.UTF_8)), meters, clock::get);
+            new PortOutRefusals(FAIL_MODE_ANSWER, "<invalid/>".getBytes(StandardCharsets.UTF_8), undecided::incrementAndGet),
+            meters, clock::get);
 
     @Test
     void aBodyHoldsItsBytesWhileItsRequestRunsAndGivesThemBackAfter() throws Exception {
@@ -90,6 +92,10 @@ class WebhookBodyBufferTest {
 
         assertThat(refused.get().getStatus()).isEqualTo(200);
         assertThat(refused.get().getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
+        // counted with the port-outs the fail mode answered, not with the notifications lost at this bound
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "portout").count()).isEqualTo(1);
+        assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "body-memory").count()).isZero();
+        assertThat(undecided).hasValue(1);
     }
 
     @Test
@@ -182,6 +188,7 @@ class WebhookBodyBufferTest {
         assertThat(tooSlow.getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
         assertThat(noMemory.get().getStatus()).isEqualTo(200);
         assertThat(noMemory.get().getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
+        assertThat(undecided).as("the too slow and the one without memory, not the invalid one").hasValue(2);
         MockHttpServletResponse order = run(post("/webhooks/bandwidth", new CountingStream(bytes(200_000)), -1), (r, s) -> { });
         assertThat(order.getStatus()).as("anything else keeps its status").isEqualTo(413);
     }

@@ -8,8 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.numbersrouter.ingress.PortOutRefusals;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,11 @@ import static org.awaitility.Awaitility.await;
 /** Unit test: webhooks are threads passing the filter, held inside it by a latch for as long as a test needs. */
 class RouteSwapGateTest {
 
-    private static final PortOutRefusals FAIL_MODE = new PortOutRefusals(
-            "<PortOutValidationResponse>fail mode</PortOutValidationResponse>".getBytes(StandardCharsets.UTF_8), null);
+    private final AtomicInteger undecided = new AtomicInteger();
+    private final PortOutRefusals failMode = new PortOutRefusals(
+            "<PortOutValidationResponse>fail mode</PortOutValidationResponse>".getBytes(StandardCharsets.UTF_8), null,
+            undecided::incrementAndGet);
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private final RouteSwapGate gate = new RouteSwapGate();
     private final CountDownLatch answer = new CountDownLatch(1);
@@ -98,7 +103,8 @@ class RouteSwapGateTest {
     /** The web server takes webhooks a moment before the routes exist: they wait for the routes, not 404. */
     @Test
     void aWebhookThatComesBeforeTheRoutesAreLoadedWaitsForThem() throws Exception {
-        RouteSwapGate starting = new RouteSwapGate(Duration.ofSeconds(30), Duration.ofSeconds(30), PortOutRefusals.NONE);
+        RouteSwapGate starting = new RouteSwapGate(Duration.ofSeconds(30), Duration.ofSeconds(30), PortOutRefusals.NONE,
+                meters);
         CountDownLatch inside = new CountDownLatch(1);
         CompletableFuture<Void> early = HeldWebhook.pass(starting, inside, new CountDownLatch(0), threads);
         await().atMost(5, TimeUnit.SECONDS).until(() -> starting.webhooksWaitingForRoutes() == 1);
@@ -113,7 +119,7 @@ class RouteSwapGateTest {
 
     @Test
     void routesThatNeverComeAreAnswered503NotPassedOn() throws Exception {
-        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofMillis(50), Duration.ofMillis(50), FAIL_MODE);
+        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofMillis(50), Duration.ofMillis(50), failMode, meters);
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicBoolean passed = new AtomicBoolean();
 
@@ -123,12 +129,15 @@ class RouteSwapGateTest {
         assertThat(passed).isFalse();
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getContentAsString()).isEqualTo("The node is starting: no route is serving yet; retry later\n");
+        // lost (Bandwidth does not retry it): counted where the alert on lost notifications looks
+        assertThat(meters.get("numbers.router.webhooks").tag("type", "unknown").tag("outcome", "unavailable").counter()
+                .count()).isEqualTo(1.0);
     }
 
     /** Bandwidth approves a port-out on any 4xx or 5xx: a port-out gets the fail mode's answer, with 200. */
     @Test
     void aPortOutThatRoutesNeverCameForGetsTheFailModesAnswer() throws Exception {
-        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofSeconds(30), Duration.ofMillis(50), FAIL_MODE);
+        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofSeconds(30), Duration.ofMillis(50), failMode, meters);
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicBoolean passed = new AtomicBoolean();
 
@@ -138,6 +147,7 @@ class RouteSwapGateTest {
         assertThat(passed).isFalse();
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentAsString()).isEqualTo("<PortOutValidationResponse>fail mode</PortOutValidationResponse>");
+        assertThat(undecided).as("counted as a port-out answered without a decision").hasValue(1);
     }
 
     private CompletableFuture<Void> webhook(CountDownLatch inside, CountDownLatch answered) {

@@ -38,7 +38,8 @@ class RouteWatchShutdownTest {
     Path routes;
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
-    private final RouteSwapGate gate = new RouteSwapGate(Duration.ofSeconds(1), Duration.ofSeconds(1), PortOutRefusals.NONE);
+    private final RouteSwapGate gate = new RouteSwapGate(Duration.ofSeconds(1), Duration.ofSeconds(1), PortOutRefusals.NONE,
+            meters);
     private final ExecutorService webhooks = Executors.newSingleThreadExecutor();
     private final CamelContext camel = new DefaultCamelContext();
     private GuardedRouteReloader reloader;
