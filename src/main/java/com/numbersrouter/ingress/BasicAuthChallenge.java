@@ -115,24 +115,21 @@ public class BasicAuthChallenge implements Processor {
     private static final class WrongCredentialsWarning {
 
         private static final long EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-        private final AtomicLong since = new AtomicLong();
-        private final AtomicLong knownSince = new AtomicLong();
+        /** Both counts since the last warning in one value, so a warning never reads one without the other. */
+        private static final long ONE_WEBHOOK = 1L << 32;
+        private final AtomicLong counts = new AtomicLong();
         private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - EVERY_NANOS);
 
         void seen(boolean knownUsername) {
-            long count = since.incrementAndGet();
-            if (knownUsername) {
-                knownSince.incrementAndGet();
-            }
+            counts.addAndGet(knownUsername ? ONE_WEBHOOK + 1 : ONE_WEBHOOK);
             long last = lastWarned.get();
             long now = System.nanoTime();
             if (now - last >= EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
-                since.addAndGet(-count);
-                long known = knownSince.getAndSet(0);
+                long taken = counts.getAndSet(0);
                 LOG.warn("{} webhook(s) with wrong credentials answered 401 since the last warning, {} of them with a"
                         + " configured username and a wrong password. Bandwidth does not send those webhooks again:"
                         + " check the subscription's credentials against numbers-router.webhook.credentials"
-                        + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count, known);
+                        + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", taken >>> 32, taken & 0xFFFF_FFFFL);
             }
         }
     }

@@ -22,11 +22,20 @@ public class WebhookCredentials {
     static final String PRIMARY = "primary";
 
     private final List<byte[]> acceptedDigests;
-    private final List<byte[]> usernameDigests;
+    private final List<Username> usernames;
 
-    WebhookCredentials(List<byte[]> acceptedDigests, List<byte[]> usernameDigests) {
+    /** A configured username as the start of a {@code user:password}: its length with the colon, and its digest. */
+    private record Username(int length, byte[] digest) {
+
+        static Username of(String username) {
+            String prefix = username + ":";
+            return new Username(prefix.length(), WebhookCredentials.digest(prefix));
+        }
+    }
+
+    WebhookCredentials(List<byte[]> acceptedDigests, List<Username> usernames) {
         this.acceptedDigests = List.copyOf(acceptedDigests);
-        this.usernameDigests = List.copyOf(usernameDigests);
+        this.usernames = List.copyOf(usernames);
     }
 
     public static WebhookCredentials from(WebhookProperties properties) {
@@ -47,7 +56,7 @@ public class WebhookCredentials {
         }
         return new WebhookCredentials(complete.stream()
                 .map(c -> digest(c.username() + ":" + c.password()))
-                .toList(), complete.stream().map(c -> digest(c.username())).toList());
+                .toList(), complete.stream().map(c -> Username.of(c.username())).toList());
     }
 
     /**
@@ -83,11 +92,12 @@ public class WebhookCredentials {
      * logged, never answered differently; compared in constant time like {@link #accepts}.
      */
     public boolean knowsUsername(String userPass) {
-        int colon = userPass.indexOf(':');
-        byte[] candidate = digest(colon < 0 ? userPass : userPass.substring(0, colon));
         boolean match = false;
-        for (byte[] username : usernameDigests) {
-            match |= MessageDigest.isEqual(username, candidate);
+        // Each configured username is compared with the same number of leading characters plus the colon, so one
+        // that itself holds a colon is known too (Bandwidth joins username and password with the first one).
+        for (Username username : usernames) {
+            String candidate = userPass.substring(0, Math.min(userPass.length(), username.length()));
+            match |= MessageDigest.isEqual(username.digest(), digest(candidate));
         }
         return match;
     }

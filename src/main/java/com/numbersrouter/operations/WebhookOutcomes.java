@@ -76,6 +76,15 @@ public class WebhookOutcomes extends EventNotifierSupport {
         }
         counter(meters, "unknown", "oversize");
         counter(meters, "unknown", "too-slow");
+        // and the authenticated outcomes the challenge rules subtract: a restart must not read as unanswered challenges
+        for (String type : List.of("order", "event")) {
+            for (String outcome : List.of("accepted", "duplicate", "spooled")) {
+                counter(meters, type, outcome);
+            }
+        }
+        for (String outcome : List.of("approved", "denied", "repeated", "malformed")) {
+            counter(meters, "port-out-validation", outcome);
+        }
     }
 
     @Override

@@ -81,11 +81,31 @@ class BasicAuthChallengeTest {
         Exchange stranger = request(BandwidthClient.basic("admin", "first-secret"));
         challenge.process(stranger);
         assertThat(stranger.getVariable("webhookOutcome", String.class)).isEqualTo("unknown-username");
-        assertThat(stranger.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).as("answered alike").isEqualTo(401);
+        // answered alike: nothing in the answer tells a prober that a username exists
+        for (String header : new String[] {Exchange.HTTP_RESPONSE_CODE, "WWW-Authenticate", Exchange.CONTENT_TYPE}) {
+            assertThat(stranger.getMessage().getHeader(header)).as(header)
+                    .isEqualTo(crossed.getMessage().getHeader(header));
+        }
+        assertThat(stranger.getMessage().getBody(String.class)).isEqualTo(crossed.getMessage().getBody(String.class));
 
         String log = output.getOut();
         assertThat(log.split("webhook\\(s\\) with wrong credentials answered 401", -1)).hasSize(2);
-        assertThat(log).contains("WARN").doesNotContain("rotated-secret").doesNotContain("alice");
+        assertThat(log).contains("WARN").doesNotContain("rotated-secret").doesNotContain("first-secret")
+                .doesNotContain("alice").doesNotContain("bob").doesNotContain("admin");
+    }
+
+    /** Bandwidth joins username and password at the first colon: a configured username that holds one is known too. */
+    @Test
+    void aConfiguredUsernameWithAColonIsKnown() {
+        WebhookCredentials credentials = WebhookCredentials.from(new WebhookProperties("bw", Map.of(
+                "odd", new WebhookProperties.Credential("tenant:7", "secret")), DataSize.ofMegabytes(1),
+                DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32));
+
+        assertThat(credentials.accepts("tenant:7:secret")).isTrue();
+        assertThat(credentials.knowsUsername("tenant:7:wrong")).isTrue();
+        assertThat(credentials.knowsUsername("tenant:8:secret")).isFalse();
+        assertThat(credentials.knowsUsername("tenant")).isFalse();
+        assertThat(credentials.knowsUsername("")).isFalse();
     }
 
     @Test

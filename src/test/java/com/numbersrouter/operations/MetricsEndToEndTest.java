@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ class MetricsEndToEndTest {
     }
 
     /**
-     * Every series an alert rule reads is there before the first webhook, at 0: increase() does not count the first
+     * Every series an alert rule reads is there before the first webhook, counters at 0: increase() does not count the first
      * increment of a series that appears with it, and the first lost notification must fire the alert.
      */
     @Test
@@ -173,10 +174,71 @@ class MetricsEndToEndTest {
         }
         for (String metric : read) {
             assertThat(atStart).as("an alert rule reads " + metric).containsPattern("(?m)^" + metric + "[{ ]");
+            if (metric.endsWith("_total")) {
+                assertThat(series(atStart, metric)).as("%s at the start", metric)
+                        .allSatisfy((labels, value) -> assertThat(value).as("%s%s", metric, labels).isZero());
+            }
         }
         for (String expr : exprs) {
             assertLabelsExist(expr, atStart);
+            assertEverySelectedCombinationExists(expr, atStart);
         }
+    }
+
+    /**
+     * Each combination of the label values a selector names exists as one series: {@code {type="a",outcome=~"b|c"}}
+     * needs a series with type a and outcome b, and one with type a and outcome c; that each value exists on some
+     * series is not enough.
+     */
+    private static void assertEverySelectedCombinationExists(String expr, String metrics) {
+        Matcher selector = SELECTOR.matcher(expr);
+        while (selector.find()) {
+            String metric = selector.group(1);
+            List<Map<String, String>> combinations = new ArrayList<>(List.of(Map.of()));
+            Matcher matcher = MATCHER.matcher(selector.group(2));
+            while (matcher.find()) {
+                List<String> values = matcher.group(2).equals("=") ? List.of(matcher.group(3))
+                        : matcher.group(2).equals("=~") && matcher.group(3).matches("[\\w.|-]+")
+                                ? List.of(matcher.group(3).split("\\|")) : List.of();
+                if (values.isEmpty() || TARGET_LABELS.contains(matcher.group(1))) {
+                    continue;
+                }
+                List<Map<String, String>> wider = new ArrayList<>();
+                for (Map<String, String> combination : combinations) {
+                    for (String value : values) {
+                        Map<String, String> next = new HashMap<>(combination);
+                        next.put(matcher.group(1), value);
+                        wider.add(next);
+                    }
+                }
+                combinations = wider;
+            }
+            Set<Map<String, String>> present = series(metrics, metric).keySet();
+            for (Map<String, String> combination : combinations) {
+                assertThat(present).as("%s: a series of %s with %s", expr, metric, combination)
+                        .anyMatch(labels -> labels.entrySet().containsAll(combination.entrySet()));
+            }
+        }
+    }
+
+    private static final Pattern SAMPLE = Pattern.compile("(?m)^([a-z_]+)(?:\\{([^}]*)})? (\\S+)$");
+
+    /** The samples of one metric in a scrape: each series' labels and its value. */
+    private static Map<Map<String, String>, Double> series(String metrics, String metric) {
+        Map<Map<String, String>, Double> series = new HashMap<>();
+        Matcher sample = SAMPLE.matcher(metrics);
+        while (sample.find()) {
+            if (!sample.group(1).equals(metric)) {
+                continue;
+            }
+            Map<String, String> labels = new HashMap<>();
+            Matcher label = MATCHER.matcher(sample.group(2) == null ? "" : sample.group(2));
+            while (label.find()) {
+                labels.put(label.group(1), label.group(3));
+            }
+            series.put(labels, Double.valueOf(sample.group(3)));
+        }
+        return series;
     }
 
     /** Prometheus label matchers in a selector: {@code name="v"}, {@code name=~"re"}, and the negations. */
