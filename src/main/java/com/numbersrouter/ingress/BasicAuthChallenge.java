@@ -1,10 +1,10 @@
 package com.numbersrouter.ingress;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
+import com.numbersrouter.infra.ThrottledWarning;
 import com.numbersrouter.operations.WebhookOutcomes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -34,7 +34,13 @@ public class BasicAuthChallenge implements Processor {
     private final WebhookCredentials credentials;
     private final String challenge;
     private final byte[] portOutDenial;
-    private final WrongCredentialsWarning wrongCredentials = new WrongCredentialsWarning();
+    /**
+     * One WARN for the first request with wrong credentials, then at most one a minute with how many came since: the
+     * log says so when a subscription's password no longer matches, without a line per request an attacker sends.
+     * Never the credentials themselves.
+     */
+    private final ThrottledWarning wrongCredentials = new ThrottledWarning(Duration.ofMinutes(1));
+    private final ThrottledWarning deniedPortOuts = new ThrottledWarning(Duration.ofMinutes(1));
 
     /** The outcome of a request with a configured username and a password that does not go with it. */
     static final String BAD_CREDENTIALS = "bad-credentials";
@@ -68,7 +74,11 @@ public class BasicAuthChallenge implements Processor {
                 : credentials.knowsUsername(userPass) ? BAD_CREDENTIALS : UNKNOWN_USERNAME;
         exchange.setVariable(WebhookOutcomes.OUTCOME_VARIABLE, outcome);
         if (presented) {
-            wrongCredentials.seen(BAD_CREDENTIALS.equals(outcome));
+            wrongCredentials.seen(BAD_CREDENTIALS.equals(outcome), (count, known) -> LOG.warn(
+                    "{} webhook(s) with wrong credentials answered 401 since the last warning, {} of them with a"
+                    + " configured username and a wrong password. Bandwidth does not send those webhooks again: check"
+                    + " the subscription's credentials against numbers-router.webhook.credentials"
+                    + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count, known));
         }
         // A port-out posted to the generic URL is told by its root element: it gets the same answer as on its own
         // URL, and its 401 is counted and logged as a port-out's (a 401 Bandwidth does not follow up approves it).
@@ -80,7 +90,8 @@ public class BasicAuthChallenge implements Processor {
         // Inbound headers must not be echoed into the response, so the reply is built on an empty header map.
         exchange.getMessage().removeHeaders("*");
         if (portOutDenial != null && portOut) {
-            LOG.warn("Port-out validation without valid credentials answered Portable=false (7598), not processed");
+            deniedPortOuts.seen(false, (count, unused) -> LOG.warn("{} port-out validation(s) without valid"
+                    + " credentials answered Portable=false (7598), not processed, since the last warning", count));
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
             exchange.getMessage().setBody(portOutDenial);
@@ -104,33 +115,6 @@ public class BasicAuthChallenge implements Processor {
                     StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {
             return "";
-        }
-    }
-
-    /**
-     * One WARN for the first request with wrong credentials, then at most one a minute with how many came since: the
-     * log says so when a subscription's password no longer matches, without a line per request an attacker sends.
-     * Never the credentials themselves.
-     */
-    private static final class WrongCredentialsWarning {
-
-        private static final long EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
-        /** Both counts since the last warning in one value, so a warning never reads one without the other. */
-        private static final long ONE_WEBHOOK = 1L << 32;
-        private final AtomicLong counts = new AtomicLong();
-        private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - EVERY_NANOS);
-
-        void seen(boolean knownUsername) {
-            counts.addAndGet(knownUsername ? ONE_WEBHOOK + 1 : ONE_WEBHOOK);
-            long last = lastWarned.get();
-            long now = System.nanoTime();
-            if (now - last >= EVERY_NANOS && lastWarned.compareAndSet(last, now)) {
-                long taken = counts.getAndSet(0);
-                LOG.warn("{} webhook(s) with wrong credentials answered 401 since the last warning, {} of them with a"
-                        + " configured username and a wrong password. Bandwidth does not send those webhooks again:"
-                        + " check the subscription's credentials against numbers-router.webhook.credentials"
-                        + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", taken >>> 32, taken & 0xFFFF_FFFFL);
-            }
         }
     }
 }

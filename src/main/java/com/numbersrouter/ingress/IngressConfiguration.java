@@ -64,7 +64,7 @@ public class IngressConfiguration {
             @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper) throws JsonProcessingException {
         return new PortOutRefusals(safeXmlMapper.writeValueAsBytes(portOutGatekeeper.failModeAnswer(null)),
                 safeXmlMapper.writeValueAsBytes(portOutGatekeeper.invalidRequestAnswer()),
-                portOutGatekeeper::countUndecided);
+                portOutGatekeeper::undecidedBeforeRoutes);
     }
 
     @Bean

@@ -68,7 +68,8 @@ public class IntakeAdmission extends OncePerRequestFilter {
         if (pool == null) {
             (portOut ? shedPortOuts : shedNotifications).increment();
             if (portOut && refusals.overloaded() != null) {
-                refusals.answerUndecided(response);
+                refusals.answerUndecided(response, "at the in-flight bound (numbers-router.webhook.max-in-flight"
+                        + " + reserved-for-port-out)");
                 return;
             }
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

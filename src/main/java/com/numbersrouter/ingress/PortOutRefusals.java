@@ -1,6 +1,7 @@
 package com.numbersrouter.ingress;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -12,17 +13,18 @@ import jakarta.servlet.http.HttpServletResponse;
  * @param overloaded the fail mode's answer, for when even the reserved port-out capacity is in use
  * @param invalidRequest the invalid-request answer (7598): for a body over the size limit, and (when so configured)
  *                   for a port-out without valid credentials
- * @param undecided  counts a port-out answered by the fail mode without a decision (as the port-out route's own
- *                   fallback does: {@code numbers_router_portout_undecided_total}), so one alert sees them all
+ * @param undecided  counts and logs a port-out answered by the fail mode without a decision, given why (as the
+ *                   port-out route's own fallback does: {@code numbers_router_portout_undecided_total}), so one
+ *                   alert sees them all
  */
-public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Runnable undecided) {
+public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer<String> undecided) {
 
     /** For tests and nodes without port-out validation: refusals keep their HTTP status. */
-    public static final PortOutRefusals NONE = new PortOutRefusals(null, null, () -> { });
+    public static final PortOutRefusals NONE = new PortOutRefusals(null, null, reason -> { });
 
-    /** The fail mode's answer, counted as a port-out left undecided. */
-    public void answerUndecided(HttpServletResponse response) throws IOException {
-        undecided.run();
+    /** The fail mode's answer, counted (and logged) as a port-out left undecided, and why. */
+    public void answerUndecided(HttpServletResponse response, String reason) throws IOException {
+        undecided.accept(reason);
         answer(response, overloaded);
     }
 

@@ -177,7 +177,9 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             if (refusal == Refusal.OVERSIZE) {
                 PortOutRefusals.answer(response, portOutAnswer);
             } else {
-                refusals.answerUndecided(response);
+                refusals.answerUndecided(response, refusal == Refusal.NO_MEMORY
+                        ? "without body memory (numbers-router.webhook.body-memory)"
+                        : "its body too slow (numbers-router.webhook.body-read-timeout)");
             }
             return;
         }

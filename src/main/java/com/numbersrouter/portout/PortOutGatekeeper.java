@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
+import com.numbersrouter.infra.ThrottledWarning;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -21,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public class PortOutGatekeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(PortOutGatekeeper.class);
+    private final ThrottledWarning undecidedBeforeRoutes = new ThrottledWarning(Duration.ofMinutes(1));
     /** The route keeps the parsed request here, so the fallback still has it. */
     public static final String REQUEST_VARIABLE = "portOutRequest";
     /** More than the webhooks admitted at once (numbers-router.webhook.max-in-flight) ever send here together. */
@@ -136,12 +138,21 @@ public class PortOutGatekeeper {
         return outcome(request, request == null ? List.of() : normalised(request), response, mode, exchange);
     }
 
-    /**
-     * numbers_router_portout_undecided_total{mode}: a port-out answered by the fail mode, here or before Camel (at
-     * the in-flight bound, without body memory, before the routes serve).
-     */
-    public void countUndecided() {
+    /** numbers_router_portout_undecided_total{mode}: a port-out answered by the fail mode. */
+    private void countUndecided() {
         meters.counter("numbers.router.portout.undecided", "mode", modeName()).increment();
+    }
+
+    /**
+     * A port-out the servlet filters answered with the fail mode before the routes saw it (at the in-flight bound,
+     * without body memory, too slow, before any route served): counted like the route's own, and logged at most once
+     * a minute, as a flood could send many. Its PON is not known: the body was not read.
+     */
+    public void undecidedBeforeRoutes(String why) {
+        countUndecided();
+        undecidedBeforeRoutes.seen(false, (count, unused) -> LOG.warn("{} port-out validation(s) answered {} ({})"
+                + " without being read since the last warning; the last one {}", count, modeName(),
+                failModeAnswer(null).codes(), why));
     }
 
     /** For a body that is not a readable port-out request (7598). */

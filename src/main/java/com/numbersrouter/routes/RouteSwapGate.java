@@ -107,7 +107,7 @@ public class RouteSwapGate extends OncePerRequestFilter {
             waitingForRoutes.decrementAndGet();
         }
         if (portOut && refusals.overloaded() != null) {
-            refusals.answerUndecided(response);
+            refusals.answerUndecided(response, "before any route served after the start");
             return false;
         }
         // a notification lost: counted and logged like any webhook answered, so that an alert sees it

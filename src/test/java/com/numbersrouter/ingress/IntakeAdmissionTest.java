@@ -78,7 +78,7 @@ class IntakeAdmissionTest {
         byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         IntakeAdmission guarded = new IntakeAdmission(1, 1, meters,
-                new PortOutRefusals(denial, denial, undecided::incrementAndGet));
+                new PortOutRefusals(denial, denial, reason -> undecided.incrementAndGet()));
         for (String path : new String[] {IntakeAdmission.PORT_OUT_PATH, "/webhooks/bandwidth"}) {
             MockHttpServletRequest busy = post(path);
             guarded.doFilter(busy, new MockHttpServletResponse(), (req, res) -> ((HttpServletRequest) req).startAsync());

@@ -39,7 +39,7 @@ class WebhookBodyBufferTest {
     private final AtomicLong clock = new AtomicLong();
     private final AtomicLong undecided = new AtomicLong();
     private final WebhookBodyBuffer buffer = new WebhookBodyBuffer(MAX_BODY, 59_000, Duration.ofSeconds(10),
-            new PortOutRefusals(FAIL_MODE_ANSWER, "<invalid/>".getBytes(StandardCharsets.UTF_8), undecided::incrementAndGet),
+            new PortOutRefusals(FAIL_MODE_ANSWER, "<invalid/>".getBytes(StandardCharsets.UTF_8), reason -> undecided.incrementAndGet()),
             meters, clock::get);
 
     @Test

@@ -305,6 +305,25 @@ class PortOutGatekeeperTest {
         };
     }
 
+    /**
+     * Answered by the fail mode before the routes read it (a bound, a start): counted with the route's own undecided
+     * port-outs, and logged with the reason, once for a burst rather than once a request.
+     */
+    @Test
+    void aPortOutAnsweredBeforeTheRoutesIsCountedAndLoggedOnceForABurst() {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_OPEN);
+
+        for (int n = 0; n < 5; n++) {
+            gatekeeper.undecidedBeforeRoutes("at the in-flight bound");
+        }
+
+        assertThat(meters.counter("numbers.router.portout.undecided", "mode", "fail-open").count()).isEqualTo(5);
+        List<String> lines = logs.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(line -> line.contains("without being read")).toList();
+        assertThat(lines).containsExactly("1 port-out validation(s) answered fail-open ([7599]) without being read since"
+                + " the last warning; the last one at the in-flight bound");
+    }
+
     private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode) {
         return gatekeeper(mode, Duration.ofSeconds(5));
     }

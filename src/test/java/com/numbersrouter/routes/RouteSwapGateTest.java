@@ -27,7 +27,7 @@ class RouteSwapGateTest {
     private final AtomicInteger undecided = new AtomicInteger();
     private final PortOutRefusals failMode = new PortOutRefusals(
             "<PortOutValidationResponse>fail mode</PortOutValidationResponse>".getBytes(StandardCharsets.UTF_8), null,
-            undecided::incrementAndGet);
+            reason -> undecided.incrementAndGet());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     private final RouteSwapGate gate = new RouteSwapGate();
