@@ -410,8 +410,8 @@ class DeploymentFilesTest {
     /**
      * Prometheus loads the alert rules from where compose mounts them (a rule file it cannot find stops it from
      * starting), and the rules name the scrape job that exists. Each rule says how bad it is and what it means.
-     * (The rules' series are checked against a running node by MetricsEndToEndTest; their PromQL by promtool, see
-     * the README's "Alerts".)
+     * (The rules' series are checked against a running node by MetricsEndToEndTest; their PromQL and when each fires
+     * by promtool, see the README's "Alerts".)
      */
     @Test
     void theMonitoringProfileLoadsTheAlertRules() throws IOException {
@@ -451,6 +451,15 @@ class DeploymentFilesTest {
             }
         }
         assertThat(names).contains("NumbersRouterDown", "NumbersRouterNotificationsShed", "NumbersRouterWrongCredentials");
+
+        // promtool's cases (config/monitoring/test-alerts.sh) cover every rule, and only rules that exist
+        Set<String> tested = new LinkedHashSet<>();
+        Matcher alertname = Pattern.compile("(?m)^\\s*alertname:\\s*(\\S+)\\s*$")
+                .matcher(Files.readString(Path.of("config/monitoring/alerts-test.yml")));
+        while (alertname.find()) {
+            tested.add(alertname.group(1));
+        }
+        assertThat(tested).as("rules with a case in alerts-test.yml").containsExactlyInAnyOrderElementsOf(names);
     }
 
     @Test
