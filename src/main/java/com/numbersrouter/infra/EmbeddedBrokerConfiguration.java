@@ -2,6 +2,8 @@ package com.numbersrouter.infra;
 
 import java.net.URI;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
@@ -65,6 +67,16 @@ public class EmbeddedBrokerConfiguration {
      * start still fails the node. Not lazy instead: nothing injects it (the node reaches it over {@link #VM_URL}), so
      * a lazy broker would never start.
      */
+    /**
+     * disk_free_bytes / disk_total_bytes{path} of the broker's store, beside the spool's and the audit journal's: a
+     * full disk fails every send, then the spool, and notifications get 503 (config/monitoring/alerts.yml warns
+     * before).
+     */
+    @Bean
+    public MeterBinder embeddedBrokerDiskSpace() {
+        return new DiskSpaceMetrics(properties.dataDirectory().toFile());
+    }
+
     @Bean(destroyMethod = "stop", bootstrap = Bean.Bootstrap.BACKGROUND)
     public BrokerService embeddedBroker() throws Exception {
         BrokerService broker = new BrokerService();

@@ -3,6 +3,8 @@ package com.numbersrouter.spool;
 import com.numbersrouter.broker.BrokerGroupCommit;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,6 +25,15 @@ public class SpoolConfiguration {
                 .description("Notifications the local spool holds at most (numbers-router.spool.max-files)")
                 .register(meters);
         return spool;
+    }
+
+    /**
+     * disk_free_bytes / disk_total_bytes{path} of the spool's disk (the audit journal and the in-process broker add
+     * theirs): when it is full, the broker's sends fail there too, and notifications get 503. Alert rules warn before.
+     */
+    @Bean
+    public MeterBinder spoolDiskSpace(SpoolProperties properties) {
+        return new DiskSpaceMetrics(properties.directory().toFile());
     }
 
     @Bean

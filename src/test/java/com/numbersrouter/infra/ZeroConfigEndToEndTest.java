@@ -1,5 +1,7 @@
 package com.numbersrouter.infra;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.jms.Connection;
@@ -9,7 +11,10 @@ import jakarta.jms.Session;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.portout.audit.PortOutAuditProperties;
+import com.numbersrouter.spool.SpoolProperties;
 import com.numbersrouter.support.Payloads;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.Test;
@@ -78,6 +83,17 @@ class ZeroConfigEndToEndTest {
 
     /** Anyone else who reaches the port could take the orders, forge notifications or drain the dead letters. */
     /** A backlog of events waits on the broker's disk, not pushed ahead into the slow alert mailer's memory. */
+    /** The in-process broker's store is on a disk the alert rules watch, beside the spool's and the journal's. */
+    @Test
+    void theDisksOfTheNodesStoresAreMeasured(@Autowired MeterRegistry meters,
+            @Autowired SpoolProperties spool, @Autowired PortOutAuditProperties audit) {
+        for (Path store : List.of(brokerProperties.dataDirectory(), spool.directory(), audit.audit().directory())) {
+            String path = store.toFile().getAbsolutePath();
+            assertThat(meters.get("disk.total").tag("path", path).gauge().value()).as(path).isPositive();
+            assertThat(meters.get("disk.free").tag("path", path).gauge().value()).as(path).isPositive();
+        }
+    }
+
     @Test
     void theNodesConsumersAreSentTenMessagesAheadNotActiveMqsThousand(@Autowired ConnectionFactory connectionFactory) {
         ConnectionFactory target = connectionFactory instanceof SingleConnectionFactory shared

@@ -57,7 +57,7 @@ class MetricsEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("metrics-broker");
     private static final GreenMail SMTP = TestSmtp.start();
-    private static final Pattern METRIC = Pattern.compile("\\b((?:numbers_router|camel|jvm)_[a-z_]+)");
+    private static final Pattern METRIC = Pattern.compile("\\b((?:numbers_router|camel|jvm|disk)_[a-z_]+)");
 
     @LocalServerPort
     int port;
@@ -242,7 +242,7 @@ class MetricsEndToEndTest {
     }
 
     /** Prometheus label matchers in a selector: {@code name="v"}, {@code name=~"re"}, and the negations. */
-    private static final Pattern SELECTOR = Pattern.compile("\\b((?:numbers_router|camel|jvm)_[a-z_]+)\\{([^}]*)}");
+    private static final Pattern SELECTOR = Pattern.compile("\\b((?:numbers_router|camel|jvm|disk)_[a-z_]+)\\{([^}]*)}");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_]+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
     private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
     /** Labels Prometheus adds to every series it scrapes: not in the node's own exposition. */

@@ -6,6 +6,8 @@ import java.time.Duration;
 import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.broker.GroupCommitProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,12 @@ public class PortOutAuditConfiguration {
     public static final String JOURNAL_BEAN = "portOutDecisionJournal";
     /** The route (routes/portout-audit.camel.yaml) the feed sends each decision through. */
     static final String PUBLISH_ROUTE = "direct:portout-decision-publish";
+
+    /** disk_free_bytes / disk_total_bytes{path} of the journal's disk: a full disk fails every decision's record. */
+    @Bean
+    public MeterBinder portOutAuditDiskSpace(PortOutAuditProperties properties) {
+        return new DiskSpaceMetrics(properties.audit().directory().toFile());
+    }
 
     @Bean
     public PortOutDecisionJson portOutDecisionJson() {
