@@ -127,6 +127,7 @@ public class AlertDigest {
                 }
                 session.rollback();
                 deadLettered.clear();
+                metrics.retried();
                 LOG.warn("Alert digest not sent, its events stay queued for the next window: {}", e.getMessage());
                 return 0;
             } finally {

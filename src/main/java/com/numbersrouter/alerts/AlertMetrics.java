@@ -5,20 +5,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * {@code numbers_router_alerts_total{outcome}}: alerts mailed at once ({@code sent}), events batched into a digest
- * ({@code batched}), digests mailed ({@code digest}) and alerts dead-lettered after all retries
- * ({@code dead-lettered}). The event routes call it by bean name at each of those points.
+ * ({@code batched}), digests mailed ({@code digest}), attempts to mail that failed and will be retried
+ * ({@code retried}: the SMTP server is refusing or away, long before anything is dead-lettered) and alerts
+ * dead-lettered after all retries ({@code dead-lettered}). The event routes call it by bean name at each of those
+ * points.
  */
 public class AlertMetrics {
 
     private final Counter sent;
     private final Counter batched;
     private final Counter digests;
+    private final Counter retried;
     private final Counter deadLettered;
 
     public AlertMetrics(MeterRegistry meters) {
         this.sent = counter(meters, "sent");
         this.batched = counter(meters, "batched");
         this.digests = counter(meters, "digest");
+        this.retried = counter(meters, "retried");
         this.deadLettered = counter(meters, "dead-lettered");
     }
 
@@ -37,6 +41,10 @@ public class AlertMetrics {
 
     void digestSent() {
         digests.increment();
+    }
+
+    void retried() {
+        retried.increment();
     }
 
     void deadLettered() {

@@ -66,8 +66,8 @@ public class AlertsConfiguration {
     }
 
     @Bean
-    public DeliveryAttempts deliveryAttempts() {
-        return new DeliveryAttempts();
+    public DeliveryAttempts deliveryAttempts(AlertMetrics alertMetrics) {
+        return new DeliveryAttempts(alertMetrics);
     }
 
     @Bean

@@ -8,7 +8,9 @@ import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -34,6 +36,9 @@ class AlertDeadLetterEndToEndTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    MeterRegistry meters;
+
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", BROKER::url);
@@ -54,5 +59,8 @@ class AlertDeadLetterEndToEndTest {
         assertThat(dead.getStringProperty("EventType")).isEqualTo("MESSAGING_LOST");
         assertThat(dead.getStringProperty("DeadLetterReason")).isNotBlank().doesNotContain("\tat ");
         assertThat(dead.getIntProperty("DeadLetterAttempts")).isEqualTo(3);
+        // each failed attempt was counted as it happened, where an alert rule sees an SMTP outage early
+        assertThat(meters.get("numbers.router.alerts").tag("outcome", "retried").counter().count()).isEqualTo(2);
+        assertThat(meters.get("numbers.router.alerts").tag("outcome", "dead-lettered").counter().count()).isEqualTo(1);
     }
 }
