@@ -1,5 +1,7 @@
 package com.numbersrouter.ingress;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class IntakeAdmissionTest {
 
     @Test
     void aPortOutIsNeverShedWith503ButAnsweredWithTheFailModeDenial() throws Exception {
-        java.util.concurrent.atomic.AtomicInteger undecided = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger undecided = new AtomicInteger();
         byte[] denial = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         IntakeAdmission guarded = new IntakeAdmission(1, 1, meters,
