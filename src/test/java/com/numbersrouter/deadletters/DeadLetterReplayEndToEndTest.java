@@ -3,6 +3,8 @@ package com.numbersrouter.deadletters;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -99,10 +101,14 @@ class DeadLetterReplayEndToEndTest {
                 .isEqualTo(400);
         Instant answered = Instant.now();
         await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":{\"messages\":[{"));
+        String kept = messageIds(list());
 
         assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":1");
 
-        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"bandwidth.unclassified\":{\"messages\":[{"));
+        // taken off the queue and stored again (a new message, not the one left where it was), once: no copy
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !messageIds(list()).isEmpty() && !messageIds(list()).equals(kept));
+        assertThat(messageIds(list())).doesNotContain(",");
+        assertThat(BROKER.queueSize("bandwidth.unclassified")).isEqualTo(1);
         // back as it was: where it came in, why it was kept, and when it arrived (not when it was replayed)
         Message back = BROKER.receive("bandwidth.unclassified");
         assertThat(back.getStringProperty("WebhookEntry")).isEqualTo("all");
@@ -180,6 +186,12 @@ class DeadLetterReplayEndToEndTest {
             assertThat(session.createConsumer(session.createQueue(queue)).receive(5000)).isNotNull();
             session.rollback();
         }
+    }
+
+    /** The message ids of a listing, comma-separated, in order. */
+    private static String messageIds(String listing) {
+        return Pattern.compile("\"messageId\":\"([^\"]+)\"").matcher(listing).results()
+                .map(match -> match.group(1)).collect(Collectors.joining(","));
     }
 
     private String list() {

@@ -86,7 +86,7 @@ class OrderNotificationEndToEndTest extends NodeTest {
         assertThat(bandwidth().post("/webhooks/bandwidth", xml).statusCode()).isEqualTo(200);
         assertThat(bandwidth().post("/webhooks/bandwidth/orders", xml).statusCode()).isEqualTo(200);
 
-        assertThat(BROKER.drain(ORDERS)).hasSize(1);
+        assertThat(BROKER.takeExactly(ORDERS, 1)).hasSize(1);
     }
 
     @Test
@@ -98,7 +98,8 @@ class OrderNotificationEndToEndTest extends NodeTest {
         assertThat(bandwidth().post("/webhooks/bandwidth", foc).statusCode()).isEqualTo(200);
         assertThat(bandwidth().post("/webhooks/bandwidth", complete).statusCode()).isEqualTo(200);
 
-        assertThat(BROKER.drain(ORDERS)).extracting(m -> m.getStringProperty("OrderStatus")).containsExactly("FOC", "COMPLETE");
+        assertThat(BROKER.takeExactly(ORDERS, 2)).extracting(m -> m.getStringProperty("OrderStatus"))
+                .containsExactly("FOC", "COMPLETE");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.numbersrouter.portout;
 
 import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
@@ -37,12 +38,16 @@ class PortOutInternalErrorEndToEndTest {
         registry.add("spring.activemq.broker-url", BROKER::url);
     }
 
+    /** Lookups the directory was asked for. */
+    private static final AtomicInteger LOOKUPS = new AtomicInteger();
+
     @TestConfiguration
     static class BrokenDirectory {
         @Bean
         @Primary
         SubscriberDirectory failingDirectory() {
             return number -> {
+                LOOKUPS.incrementAndGet();
                 throw new IllegalStateException("directory unavailable (secret detail 048213)");
             };
         }
@@ -60,5 +65,32 @@ class PortOutInternalErrorEndToEndTest {
                 .contains("<Code>7598</Code>")
                 .doesNotContain("048213")
                 .doesNotContain("Exception");
+    }
+
+    /**
+     * A directory that keeps failing is left alone for a while (README "Deadline and fail mode"): after 10 port-outs
+     * at least half of which failed, the breaker opens, and the next ones get the fail mode's answer at once, without
+     * a lookup, for 30 s. Each request has its own PON, so none is answered as a repeat.
+     */
+    @Test
+    void aDirectoryThatKeepsFailingIsNotAskedWhileTheBreakerIsOpen() {
+        BandwidthClient bandwidth = BandwidthClient.bandwidth(port);
+        String request = Payloads.read("portout/valid.xml");
+        for (int n = 1; n <= 10; n++) {
+            assertFailModeAnswer(bandwidth.post("/webhooks/bandwidth/portout-validation",
+                    request.replace("WIN-20250304-0042", "WIN-BREAKER-" + n)));
+        }
+        int asked = LOOKUPS.get();
+
+        for (int n = 11; n <= 15; n++) {
+            assertFailModeAnswer(bandwidth.post("/webhooks/bandwidth/portout-validation",
+                    request.replace("WIN-20250304-0042", "WIN-BREAKER-" + n)));
+        }
+        assertThat(LOOKUPS.get()).as("lookups while the breaker is open").isEqualTo(asked);
+    }
+
+    private static void assertFailModeAnswer(HttpResponse<String> response) {
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("<Portable>false</Portable>").contains("<Code>7598</Code>");
     }
 }

@@ -169,12 +169,12 @@ class RouteReloadEndToEndTest {
                             constant: "probe ok"
                 """);
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/probe").statusCode() == 200);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/probe").statusCode() == 200);
         assertThat(anonymousGet("/webhooks/probe").body()).isEqualTo("probe ok");
 
         Files.delete(extra);
 
-        await().atMost(5, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/probe").statusCode() == 404);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> anonymousGet("/webhooks/probe").statusCode() == 404);
         assertThat(servesOrders()).isTrue();
     }
 
@@ -245,11 +245,11 @@ class RouteReloadEndToEndTest {
         }
         try {
             // Orders keep arriving before, during and after the swap of the route that stores them.
-            await().atMost(5, TimeUnit.SECONDS).until(() -> statuses.size() >= 20);
+            await().atMost(15, TimeUnit.SECONDS).until(() -> statuses.size() >= 20);
             edit(file, from, to);
             await().atMost(10, TimeUnit.SECONDS).until(() -> reloads("applied") > applied);
             int atSwap = statuses.size();
-            await().atMost(5, TimeUnit.SECONDS).until(() -> statuses.size() >= atSwap + 20);
+            await().atMost(15, TimeUnit.SECONDS).until(() -> statuses.size() >= atSwap + 20);
         } finally {
             sending.set(false);
             for (Future<?> loop : loops) {

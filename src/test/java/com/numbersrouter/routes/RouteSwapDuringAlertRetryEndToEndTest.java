@@ -108,13 +108,13 @@ class RouteSwapDuringAlertRetryEndToEndTest {
         double applied = reloads();
         Files.writeString(file, content);
         long slowest = 0;
+        long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (int n = firstOrder; reloads() == applied; n++) {
+            assertThat(System.nanoTime() - giveUp).as("the edit applied within 60 s").isNegative();
             long started = System.nanoTime();
             HttpResponse<String> order = bandwidth.post("/webhooks/bandwidth", Orders.numbered(n));
             slowest = Math.max(slowest, System.nanoTime() - started);
             assertThat(order.statusCode()).isEqualTo(200);
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("waiting for the swap")
-                    .isLessThan(Duration.ofSeconds(60));
         }
         assertThat(Duration.ofNanos(slowest)).as("the slowest order during the swap").isLessThan(Duration.ofSeconds(10));
     }

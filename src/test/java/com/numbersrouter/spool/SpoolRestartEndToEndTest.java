@@ -30,6 +30,9 @@ class SpoolRestartEndToEndTest {
     @TempDir
     Path spool;
 
+    @TempDir
+    Path decisions;
+
     @Test
     void ordersSpooledBeforeARestartAreForwardedAfterIt() throws Exception {
         int brokerPort = FreePort.find();
@@ -90,6 +93,9 @@ class SpoolRestartEndToEndTest {
                 "--spring.mail.host=127.0.0.1",
                 "--spring.mail.port=9",
                 "--numbers-router.spool.directory=" + spool,
+                // the audit journal and its feed position beside it, not in the working folder's data/ (a developer's
+                // own node reads that feed position)
+                "--numbers-router.portout.audit.directory=" + decisions,
                 "--numbers-router.routes.watch=false",
                 // the indexed form the README once gave: still binds (as the entry "0"), and webhooks pass with it
                 "--numbers-router.webhook.credentials[0].username=" + BandwidthClient.USERNAME,

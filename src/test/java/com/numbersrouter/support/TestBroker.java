@@ -113,6 +113,35 @@ public final class TestBroker {
         return values;
     }
 
+    /**
+     * The messages on {@code queue}, in order, when the broker counts exactly {@code count} there: for what must be on
+     * the broker already (a webhook's 200 comes after its commit), so the count is the broker's, not a quiet gap.
+     */
+    public List<Message> takeExactly(String queue, int count) {
+        long held = queueSize(queue);
+        if (held != count) {
+            throw new AssertionError("queue " + queue + " holds " + held + " message(s), expected " + count);
+        }
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        factory.setTrustAllPackages(false);
+        List<Message> taken = new ArrayList<>();
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
+            while (taken.size() < count) {
+                Message message = consumer.receive(10_000);
+                if (message == null) {
+                    throw new AssertionError("queue " + queue + ": " + taken.size() + " of " + count + " received");
+                }
+                taken.add(message);
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+        return taken;
+    }
+
     /** Messages waiting on a queue, as the broker counts them (0 for a queue it does not have). */
     public long queueSize(String queue) {
         try {
@@ -137,7 +166,10 @@ public final class TestBroker {
         }
     }
 
-    /** Empties a queue without waiting, so one test's leftovers cannot satisfy another's expectations. */
+    /**
+     * Empties a queue without waiting long (it stops at the first 200 ms without a message), so one test's leftovers
+     * cannot satisfy another's expectations. For clean-up: to count what a test sent, use {@link #takeExactly}.
+     */
     public List<Message> drain(String queue) {
         List<Message> drained = new ArrayList<>();
         Message message;
