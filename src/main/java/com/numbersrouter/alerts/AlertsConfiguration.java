@@ -3,6 +3,7 @@ package com.numbersrouter.alerts;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.jms.ConnectionFactory;
@@ -13,6 +14,7 @@ import org.apache.camel.ProducerTemplate;
 
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.ComponentCustomizer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jms.activemq.ActiveMQConnectionFactoryCustomizer;
 import org.springframework.boot.autoconfigure.mail.MailProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -49,19 +51,29 @@ public class AlertsConfiguration {
     }
 
     /**
-     * The digest decides when its events give up, not the broker. Each window that cannot mail rolls its
-     * transaction back, and after the ActiveMQ client's default of 6 redeliveries it would move the whole batch to
-     * ActiveMQ.DLQ: about 35 minutes at the 5-minute window, silently. {@link AlertDigest} instead moves them to the
-     * alerts' dead-letter queue, with the reason, after numbers-router.alerts.storm.max-failed-digests windows.
+     * The node's alert routes decide when an event gives up, not the broker. Each time a transaction on the events or
+     * digest queue rolls back, the ActiveMQ client counts a redelivery, and after its default of 6 it moves the event
+     * to ActiveMQ.DLQ, silently (no reason, no metric of the node's):
+     * <ul>
+     * <li>the digest rolls back every window that cannot mail: about 35 minutes at the 5-minute window.
+     * {@link AlertDigest} instead moves the events to the alerts' dead-letter queue, with the reason, after
+     * numbers-router.alerts.storm.max-failed-digests windows;</li>
+     * <li>an event being mailed rolls back only when its retries are cut short (the node stopped or restarted, the
+     * route replaced by an edit, the broker bounced), each of which can come several times in one SMTP outage.
+     * alert-delivery's error handler bounds its retries and dead-letters it with the reason.</li>
+     * </ul>
      */
     @Bean
-    public ActiveMQConnectionFactoryCustomizer digestRedeliveredWithoutLimit(AlertProperties properties) {
+    public ActiveMQConnectionFactoryCustomizer alertQueuesRedeliveredWithoutLimit(AlertProperties properties,
+            @Value("${numbers-router.events.queue}") String eventsQueue) {
         return factory -> {
-            ActiveMQQueue digest = new ActiveMQQueue(properties.storm().digestQueue());
-            RedeliveryPolicy unlimited = factory.getRedeliveryPolicy().copy();
-            unlimited.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
-            unlimited.setDestination(digest);
-            factory.getRedeliveryPolicyMap().put(digest, unlimited);
+            for (String queue : List.of(eventsQueue, properties.storm().digestQueue())) {
+                ActiveMQQueue destination = new ActiveMQQueue(queue);
+                RedeliveryPolicy unlimited = factory.getRedeliveryPolicy().copy();
+                unlimited.setMaximumRedeliveries(RedeliveryPolicy.NO_MAXIMUM_REDELIVERIES);
+                unlimited.setDestination(destination);
+                factory.getRedeliveryPolicyMap().put(destination, unlimited);
+            }
         };
     }
 

@@ -313,7 +313,9 @@ public class BrokerGroupCommit implements DisposableBean {
                 } catch (InterruptedException e) {
                     // destroy() interrupts only after the timeout: what is left is failed and spooled
                     break;
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // Nothing may end this thread but the node stopping: without it every notification waits for
+                    // its timeout and goes to the spool, which then cannot drain either.
                     LOG.error("Group commit failed unexpectedly: {}", e.toString());
                     batch.forEach(p -> {
                         p.committed.completeExceptionally(e);
@@ -360,7 +362,11 @@ public class BrokerGroupCommit implements DisposableBean {
                 committed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 commitSize.record(sent.size());
                 sent.forEach(pending -> pending.committed.complete(null));
-            } catch (JMSException | RuntimeException e) {
+            } catch (JMSException | RuntimeException | Error e) {
+                // An Error too (a stack overflow, direct memory exhausted): this transaction's notifications fail (to
+                // the spool) and the session that may hold some of their sends uncommitted is closed, which rolls
+                // them back; the committer goes on with the next transaction. A heap exhausted ends the JVM first
+                // (-XX:+ExitOnOutOfMemoryError).
                 failed.increment();
                 LOG.warn("Broker transaction of {} notification(s) failed: {}", taken.size(), e.toString());
                 discardSession();

@@ -55,6 +55,8 @@ class BrokerGroupCommitTest {
     private final CountDownLatch firstCommitStarted = new CountDownLatch(1);
     private final ExecutorService webhooks = Executors.newFixedThreadPool(24);
     private BrokerGroupCommit groupCommit;
+    /** Thrown by the next transaction commit instead of committing, once. */
+    private volatile Error nextCommitThrows;
 
     @BeforeEach
     void start() {
@@ -262,6 +264,25 @@ class BrokerGroupCommitTest {
         }
     }
 
+    /**
+     * An Error in one transaction (a stack overflow, direct memory exhausted) fails its notifications, to the spool,
+     * and no more: before, it ended the committer thread, and every notification after it waited for its timeout.
+     */
+    @Test
+    void anErrorInOneTransactionFailsItAloneAndTheNextIsCommitted() throws Exception {
+        firstCommitMayReturn.countDown();
+        nextCommitThrows = new StackOverflowError("in the test's commit");
+        groupCommit = groupCommit(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> send("order-in-the-error").get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(JMSException.class).hasMessageContaining("StackOverflowError");
+        send("order-after").get(10, TimeUnit.SECONDS);
+
+        assertThat(broker.receive(QUEUE).getStringProperty("OrderId")).isEqualTo("order-after");
+        assertThat(broker.receive(QUEUE, null, 500)).as("the failed transaction's send, rolled back").isNull();
+        assertThat(meters.get("numbers.router.broker.commit.failures").counter().count()).isEqualTo(1.0);
+    }
+
     @Test
     void aBrokerThatIsGoneFailsTheWebhookWithAJmsException() {
         firstCommitMayReturn.countDown();
@@ -359,6 +380,11 @@ class BrokerGroupCommitTest {
 
     private Session heldSession(Session session) {
         return proxy(Session.class, session, (proxy, method, args) -> {
+            Error error = nextCommitThrows;
+            if (method.getName().equals("commit") && error != null) {
+                nextCommitThrows = null;
+                throw error;
+            }
             if (method.getName().equals("commit") && firstCommitStarted.getCount() > 0) {
                 firstCommitStarted.countDown();
                 firstCommitMayReturn.await();
