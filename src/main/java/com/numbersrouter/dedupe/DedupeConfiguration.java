@@ -29,7 +29,8 @@ public class DedupeConfiguration {
     @Bean("notificationDeduplication")
     @ConditionalOnProperty(name = "numbers-router.dedupe.repository", havingValue = "jdbc")
     public IdempotentRepository jdbcNotificationDeduplication(DedupeProperties properties, DataSource nodeDataSource) {
-        return new ExpiringJdbcMessageIdRepository(nodeDataSource, properties.window(), Clock.systemUTC());
+        return new ExpiringJdbcMessageIdRepository(nodeDataSource, properties.window(), properties.queryTimeout(),
+                Clock.systemUTC());
     }
 
     /** In memory by default; define a bean named notificationDeduplication to use another repository. */

@@ -16,11 +16,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxEntries bound on the in-memory repository; the oldest keys are forgotten first beyond it
  * @param repository {@code memory} (this node only) or {@code jdbc} (Spring Boot's DataSource, shared by every node
  *                   on the same database; camel-sql's CAMEL_MESSAGEPROCESSED table, created if missing)
+ * @param queryTimeout with {@code jdbc}: the most one look-up or record may take before it is given up (the
+ *                   notification is then stored unchecked); Hikari's connection-timeout bounds only getting a
+ *                   connection, and a database that hangs mid-query (a failover, a table lock) would hold the webhook
  */
 @ConfigurationProperties("numbers-router.dedupe")
 public record DedupeProperties(
         @DefaultValue("24h") Duration window,
         @DefaultValue("10m") Duration bodyWindow,
         @DefaultValue("200000") int maxEntries,
-        @DefaultValue("memory") String repository) {
+        @DefaultValue("memory") String repository,
+        @DefaultValue("2s") Duration queryTimeout) {
 }

@@ -17,6 +17,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.core.NestedRuntimeException;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.TransactionException;
 
 /**
@@ -40,12 +41,21 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
     private final Clock clock;
     private final AtomicBoolean failing = new AtomicBoolean();
     private final AtomicBoolean tableReady = new AtomicBoolean();
+    private final JdbcTemplate purgeTemplate;
     private ScheduledExecutorService purger;
 
-    public ExpiringJdbcMessageIdRepository(DataSource dataSource, Duration window, Clock clock) {
+    /**
+     * @param queryTimeout the most a look-up or record may take: a database that hangs mid-query (a failover, a table
+     *                     lock) then fails it, and the notification is stored unchecked, instead of holding its
+     *                     webhook past Bandwidth's timeout. The minute's purge has no such bound (a big delete).
+     */
+    public ExpiringJdbcMessageIdRepository(DataSource dataSource, Duration window, Duration queryTimeout, Clock clock) {
         super(dataSource, PROCESSOR_NAME);
         this.window = window;
         this.clock = clock;
+        this.purgeTemplate = new JdbcTemplate(dataSource);
+        // JDBC counts whole seconds; less than one would be none at all
+        getJdbcTemplate().setQueryTimeout((int) Math.max(1, queryTimeout.toSeconds()));
     }
 
     @Override
@@ -145,7 +155,7 @@ public class ExpiringJdbcMessageIdRepository extends JdbcMessageIdRepository
             return 0;
         }
         Timestamp oldest = Timestamp.from(clock.instant().minus(window));
-        return getJdbcTemplate().update(
+        return purgeTemplate.update(
                 "DELETE FROM CAMEL_MESSAGEPROCESSED WHERE processorName = ? AND createdAt < ?", PROCESSOR_NAME, oldest);
     }
 

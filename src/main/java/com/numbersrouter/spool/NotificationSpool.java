@@ -12,6 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -36,6 +38,7 @@ public class NotificationSpool {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationSpool.class);
     static final String SUFFIX = ".xml";
+    static final String UNREADABLE = "unreadable";
 
     private final Path directory;
     private final int maxFiles;
@@ -43,6 +46,11 @@ public class NotificationSpool {
     private final BrokerGroupCommit groupCommit;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong depth = new AtomicLong();
+    /**
+     * Files forwarded (the broker has them) that could not be deleted: not offered again, which would store them a
+     * second time every round; deleted as soon as the disk lets it. Only a restart in between sends them again.
+     */
+    private final Set<Path> forwardedNotDeleted = ConcurrentHashMap.newKeySet();
 
     public NotificationSpool(SpoolProperties properties, ProducerTemplate producer, BrokerGroupCommit groupCommit) {
         this.producer = producer;
@@ -110,6 +118,7 @@ public class NotificationSpool {
      * through the batch (the unclassified queue's plain send) is done when its route returns, and deleted then.
      */
     public synchronized int forwardTo(String endpoint) {
+        forwardedNotDeleted.removeIf(this::deletedNow);
         int forwarded = 0;
         List<Path> files = files();
         int next = 0;
@@ -120,16 +129,25 @@ public class NotificationSpool {
             boolean paused = false;
             while (next < files.size() && batch.size() < batch.capacity()) {
                 Path file = files.get(next);
+                byte[] body;
+                try {
+                    body = Files.readAllBytes(file);
+                } catch (IOException unreadable) {
+                    if (!setAside(file, unreadable)) {
+                        paused = true;
+                        break;
+                    }
+                    next++;
+                    continue;
+                }
                 int before = batch.size();
-                if (!route(endpoint, file, batch)) {
+                if (!route(endpoint, file, body, batch)) {
                     batch.truncate(before); // what its route added before failing is not sent: the file stays
                     paused = true;
                     break;
                 }
                 if (batch.size() == before) {
-                    if (!delete(file)) {
-                        return forwarded;
-                    }
+                    delete(file);
                     forwarded++;
                 } else if (batch.size() > batch.capacity() && !batched.isEmpty()) {
                     batch.truncate(before); // it would span two transactions: it opens the next batch instead
@@ -153,9 +171,7 @@ public class NotificationSpool {
                 int from = 0;
                 for (int i = 0; i < batched.size(); i++) {
                     if (batch.committed(from, ends.get(i))) {
-                        if (!delete(batched.get(i))) {
-                            return forwarded;
-                        }
+                        delete(batched.get(i));
                         forwarded++;
                     }
                     from = ends.get(i);
@@ -171,15 +187,8 @@ public class NotificationSpool {
         return forwarded;
     }
 
-    /** Runs one spooled file through the route with the batch; false if it could not be read or its route failed. */
-    private boolean route(String endpoint, Path file, BrokerGroupCommit.Batch batch) {
-        byte[] body;
-        try {
-            body = Files.readAllBytes(file);
-        } catch (IOException e) {
-            LOG.error("Cannot read spooled notification {}: {}", file.getFileName(), e.getMessage());
-            return false;
-        }
+    /** Runs one spooled file through the route with the batch; false if its route failed. */
+    private boolean route(String endpoint, Path file, byte[] body, BrokerGroupCommit.Batch batch) {
         Instant received = receivedAt(file);
         Exchange result = producer.send(endpoint, exchange -> {
             exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
@@ -193,17 +202,68 @@ public class NotificationSpool {
         return true;
     }
 
-    private boolean delete(Path file) {
+    /** Once the broker has the file's notification: it leaves the spool now, whether or not the disk can delete it. */
+    private void delete(Path file) {
         try {
-            Files.deleteIfExists(file);
+            deleteFile(file);
         } catch (IOException e) {
-            // forwarded but not deleted: it will be forwarded again, and stored a second time (the forward path does
-            // not check for duplicates); stopping here keeps the order and keeps it to this file
-            LOG.error("Cannot delete forwarded notification {}: {}", file.getFileName(), e.getMessage());
+            // Forwarded but still on disk: not offered again (it would be stored a second time every round), deleted
+            // at the next round that can. A restart before then forwards it once more.
+            LOG.error("Cannot delete forwarded notification {}: {}; it is not forwarded again, and is deleted as soon"
+                    + " as the disk allows (a restart before then forwards it once more)", file.getFileName(),
+                    e.getMessage());
+            forwardedNotDeleted.add(file);
+        }
+        depth.decrementAndGet();
+    }
+
+    /** The file's deletion (a method of its own for the tests, which cannot make a disk refuse one). */
+    void deleteFile(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    private boolean deletedNow(Path file) {
+        try {
+            deleteFile(file);
+            return true;
+        } catch (IOException stillNot) {
+            return false;
+        }
+    }
+
+    /**
+     * A spooled file that cannot be read (permissions, a damaged disk block, a folder by that name) would hold every
+     * notification behind it for ever: it is moved to {@code unreadable/} in the spool folder, kept for an operator
+     * (the spool's health shows the count), and the others go on. False if it cannot be moved either: the spool
+     * pauses there, as for a broker failure.
+     */
+    private boolean setAside(Path file, IOException why) {
+        Path unreadable = directory.resolve(UNREADABLE);
+        try {
+            Files.createDirectories(unreadable);
+            Files.move(file, unreadable.resolve(file.getFileName()));
+        } catch (IOException e) {
+            LOG.error("Cannot read spooled notification {} ({}) nor move it aside ({}): forwarding paused",
+                    file.getFileName(), why.getMessage(), e.getMessage());
             return false;
         }
         depth.decrementAndGet();
+        LOG.error("Cannot read spooled notification {} ({}): NOT forwarded, moved to {} for an operator to forward"
+                + " by hand once readable", file.getFileName(), why.getMessage(), unreadable);
         return true;
+    }
+
+    /** Spooled files set aside as unreadable, waiting for an operator. */
+    public long unreadable() {
+        Path unreadable = directory.resolve(UNREADABLE);
+        if (!Files.isDirectory(unreadable)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(unreadable)) {
+            return files.count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     public boolean isEmpty() {
@@ -229,12 +289,22 @@ public class NotificationSpool {
 
     private static Instant receivedAt(Path file) {
         String name = file.getFileName().toString();
-        return Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-'))));
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(name.substring(0, name.indexOf('-'))));
+        } catch (NumberFormatException | IndexOutOfBoundsException notNamedByTheSpool) {
+            // a file named by hand (copied in from another node, say): forwarded like the others, with its file time
+            try {
+                return Files.getLastModifiedTime(file).toInstant();
+            } catch (IOException e) {
+                return Instant.now();
+            }
+        }
     }
 
     private List<Path> files() {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                    .filter(p -> !forwardedNotDeleted.contains(p)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

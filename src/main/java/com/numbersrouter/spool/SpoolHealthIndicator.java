@@ -8,7 +8,7 @@ import org.springframework.boot.actuate.health.Status;
 
 /**
  * {@code spool} on the health endpoint: UP when empty, DEGRADED while notifications wait for the broker (nothing
- * is lost, but downstream systems are behind). DEGRADED is mapped to HTTP 200 and kept out of readiness: the
+ * is lost, but downstream systems are behind) or spooled files the forwarder could not read wait for an operator. DEGRADED is mapped to HTTP 200 and kept out of readiness: the
  * node is accepting webhooks, which is exactly what it should keep doing.
  */
 public class SpoolHealthIndicator implements HealthIndicator {
@@ -24,8 +24,13 @@ public class SpoolHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         long depth = spool.depth();
-        Health.Builder health = depth == 0 ? Health.up() : Health.status(DEGRADED);
+        long unreadable = spool.unreadable();
+        Health.Builder health = depth == 0 && unreadable == 0 ? Health.up() : Health.status(DEGRADED);
         health.withDetail("directory", spool.directory().toString()).withDetail("depth", depth);
+        if (unreadable > 0) {
+            // set aside by the forwarder, not forwarded: an operator must look at them (README "Where things go")
+            health.withDetail("unreadable", unreadable);
+        }
         Instant oldest = depth == 0 ? null : spool.oldest();
         if (oldest != null) {
             health.withDetail("oldest", oldest.toString());

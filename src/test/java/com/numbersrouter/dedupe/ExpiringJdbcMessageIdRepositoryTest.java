@@ -13,10 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The shared duplicate store fails open: a database that cannot answer lets notifications through (to be stored,
@@ -49,12 +51,34 @@ class ExpiringJdbcMessageIdRepositoryTest {
                 return super.getConnection();
             }
         };
-        return new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Clock.systemUTC());
+        return new ExpiringJdbcMessageIdRepository(switchable, Duration.ofHours(24), Duration.ofSeconds(1), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
         repository.stop();
+    }
+
+    /**
+     * A database that hangs mid-query (a failover, a table lock) rather than refusing the connection: the look-up is
+     * given up after the query timeout (1 s here), and the notification goes on unchecked instead of waiting with it.
+     */
+    @Test
+    void aDatabaseThatHangsMidQueryIsGivenUpOnAtTheQueryTimeout(CapturedOutput output) {
+        JdbcTemplate db = repository.getJdbcTemplate();
+        db.execute("CREATE ALIAS SLEEP FOR 'java.lang.Thread.sleep(long)'");
+        db.execute("ALTER TABLE CAMEL_MESSAGEPROCESSED RENAME TO KEYS_KEPT");
+        db.update("INSERT INTO KEYS_KEPT (processorName, messageId, createdAt) VALUES (?, 'order-1', CURRENT_TIMESTAMP)",
+                ExpiringJdbcMessageIdRepository.PROCESSOR_NAME);
+        // Every row read sleeps 10 ms: the look-up would take over 15 minutes. H2 checks the statement timeout
+        // between rows, where a real database's cancel would land too.
+        db.execute("CREATE VIEW CAMEL_MESSAGEPROCESSED AS SELECT k.* FROM KEYS_KEPT k, SYSTEM_RANGE(1, 100000)"
+                + " WHERE SLEEP(10) IS NULL");
+
+        boolean seen = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> repository.contains("order-1"));
+
+        assertThat(seen).as("not known to be a duplicate: stored unchecked").isFalse();
+        assertThat(output).contains("Duplicate suppression database not answering");
     }
 
     /** A node (or a route edit) starting while the database is down: the table is made once it answers. */

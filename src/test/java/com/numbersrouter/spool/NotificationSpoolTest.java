@@ -148,6 +148,74 @@ class NotificationSpoolTest {
         assertThat(spool.depth()).isEqualTo(2);
     }
 
+    /** A file the forwarder cannot read no longer holds every notification behind it: it is set aside, kept. */
+    @Test
+    void anUnreadableFileIsSetAsideAndTheOthersGoOn() throws Exception {
+        // a folder where a spooled file should be, oldest of all: reading it fails, whoever runs the node (root
+        // reads any file)
+        Path unreadable = java.nio.file.Files.createDirectory(directory.resolve("0000000000002-000000000000.xml"));
+        java.nio.file.Files.writeString(unreadable.resolve("inside"), "kept");
+        NotificationSpool spool = spool(256);
+        store(spool, "order-1");
+        store(spool, "order-2");
+
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(2);
+
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 2)).containsExactly("order-1", "order-2");
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spooledFiles()).isEmpty();
+        assertThat(directory.resolve("unreadable").resolve(unreadable.getFileName()).resolve("inside")).hasContent("kept");
+        assertThat(spool.unreadable()).isEqualTo(1);
+        assertThat(new SpoolHealthIndicator(spool).health().getStatus()).isEqualTo(SpoolHealthIndicator.DEGRADED);
+        assertThat(new SpoolHealthIndicator(spool).health().getDetails()).containsEntry("unreadable", 1L);
+    }
+
+    /** A file not named by the spool (copied in by hand) is forwarded in its place, and the health can still say when. */
+    @Test
+    void aFileNamedByHandIsForwardedWithTheOthers() throws Exception {
+        java.nio.file.Files.writeString(directory.resolve("copied-from-node-2.xml"), "order-by-hand");
+        NotificationSpool spool = spool(256);
+        store(spool, "order-1");
+
+        assertThat(spool.oldest()).isNotNull();
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(2);
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 2)).containsExactly("order-1", "order-by-hand");
+    }
+
+    /**
+     * The broker has it, the disk will not delete it: not sent again at every round (before, the forwarder stopped
+     * there and the next round stored it and the rest of its batch a second time), deleted once the disk lets it.
+     */
+    @Test
+    void aForwardedFileTheDiskWillNotDeleteIsNotSentAgain() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean diskRefuses = new java.util.concurrent.atomic.AtomicBoolean(true);
+        spool(256);
+        NotificationSpool spool = new NotificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)),
+                camel.createProducerTemplate(), groupCommit) {
+            @Override
+            void deleteFile(Path file) throws java.io.IOException {
+                if (diskRefuses.get() && file.getFileName().toString().contains("-000000000002")) {
+                    throw new java.nio.file.AccessDeniedException(file.toString());
+                }
+                super.deleteFile(file);
+            }
+        };
+        for (int n = 1; n <= 3; n++) {
+            store(spool, "order-" + n);
+        }
+
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(3);
+        assertThat(spool.forwardTo(ROUTE)).isZero();
+
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 3)).containsExactly("order-1", "order-2", "order-3");
+        assertThat(broker.receive(QUEUE, null, 500)).as("nothing sent twice").isNull();
+        assertThat(spool.isEmpty()).isTrue();
+        assertThat(spooledFiles()).hasSize(1);
+        diskRefuses.set(false);
+        assertThat(spool.forwardTo(ROUTE)).isZero();
+        assertThat(spooledFiles()).isEmpty();
+    }
+
     private NotificationSpool spool(int maxMessages) throws Exception {
         return spool(maxMessages, new RouteBuilder() {
             @Override
