@@ -24,6 +24,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.attachment.AttachmentMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.JmsException;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
@@ -78,6 +79,19 @@ public class AlertDigest {
      * @return how many events the digest sent now held (0 when nothing was batched)
      */
     public synchronized int sendPending() {
+        try {
+            return sendPendingOnTheBroker();
+        } catch (JmsException brokerUnavailable) {
+            // No session to take the events in (the broker is down or refuses the node): they wait on the broker for
+            // the next window. One line, not the timer route's error handler and its stack trace every window.
+            metrics.retried();
+            LOG.warn("Alert digest not sent, the broker is unavailable; its events wait for the next window: {}",
+                    brokerUnavailable.getMessage());
+            return 0;
+        }
+    }
+
+    private int sendPendingOnTheBroker() {
         List<String> deadLettered = new ArrayList<>();
         Integer sent = jms.execute(session -> {
             MessageConsumer consumer = session.createConsumer(session.createQueue(queue));

@@ -3,6 +3,7 @@ package com.numbersrouter.alerts;
 import java.util.List;
 
 import com.numbersrouter.xml.Notification;
+import com.numbersrouter.xml.NotificationHeaders;
 import org.apache.camel.Header;
 import org.springframework.web.util.HtmlUtils;
 
@@ -106,7 +107,7 @@ public class EventAlertComposer {
         if (value == null) {
             return "";
         }
-        String safe = value.replaceAll("\\p{Cntrl}", " ");
+        String safe = NotificationHeaders.withControlCharactersAs(value, " ");
         if (!safe.isEmpty() && "=+-@".indexOf(safe.charAt(0)) >= 0 && !safe.matches("\\+?\\d+")) {
             safe = "'" + safe;
         }
@@ -117,7 +118,7 @@ public class EventAlertComposer {
         if (value == null || value.isBlank()) {
             return "UNKNOWN_EVENT";
         }
-        String flat = value.replaceAll("[\\r\\n\\t\\p{Cntrl}]+", " ").trim();
+        String flat = NotificationHeaders.withControlCharactersAs(value, " ").replaceAll(" {2,}", " ").trim();
         return flat.length() <= MAX_SUBJECT_VALUE ? flat : flat.substring(0, MAX_SUBJECT_VALUE) + "...";
     }
 

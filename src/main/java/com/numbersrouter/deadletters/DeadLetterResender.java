@@ -83,11 +83,15 @@ final class DeadLetterResender {
             // JMSX* nor the broker's dlq*; and the correlation id orders carry (their order id). The node's own
             // DeadLetter* ones say why it was dead-lettered: dropped when it is sent on to be handled again, kept
             // when it goes back to the queue it came from as it was (the unclassified queue's reason is its content).
+            // Never a Camel* one: these headers do not pass camel-jms's inbound filter, and camel-jms would obey one
+            // (CamelJmsDestinationName sends the message elsewhere), so a property planted on a queue of the node by
+            // anyone who may write there would steer the node's own replay.
             boolean asItWas = DeadLetterEndpoint.ORIGINAL_DESTINATION.equals(target);
             Map<String, Object> headers = new LinkedHashMap<>();
             for (Enumeration<?> names = message.getPropertyNames(); names.hasMoreElements(); ) {
                 String name = (String) names.nextElement();
-                if (!name.startsWith("JMS") && !name.startsWith("dlq") && (asItWas || !name.startsWith("DeadLetter"))) {
+                if (!name.startsWith("JMS") && !name.startsWith("dlq") && !name.regionMatches(true, 0, "camel", 0, 5)
+                        && (asItWas || !name.startsWith("DeadLetter"))) {
                     headers.put(name, message.getObjectProperty(name));
                 }
             }

@@ -111,9 +111,9 @@ public final class CsvSubscriberDirectory implements SubscriberDirectory {
     private static String zipCode(String source, int line, String number, String value) {
         required(source, line, "zip_code", value);
         if (ZipCodes.lostLeadingZeros(number, value)) {
-            throw new SubscriberFileException(source, line, "zip_code " + value + " has fewer than 5 digits for a"
-                    + " North American number (a spreadsheet may have dropped its leading zeros: "
-                    + "0".repeat(5 - value.length()) + value + ")");
+            // the value is not shown: a ZIP code is what a port-out is checked against (SubscriberFileException)
+            throw new SubscriberFileException(source, line, "zip_code has " + value.length() + " digits, fewer than"
+                    + " 5 for a North American number (a spreadsheet may have dropped its leading zeros)");
         }
         return value;
     }

@@ -80,15 +80,23 @@ public final class PortOutRulesFile {
             }
             for (Map.Entry<?, ?> account : accountMap.entrySet()) {
                 String number = String.valueOf(account.getKey()).strip();
+                // an account number is what a port-out is checked against: errors (logged, on the health endpoint)
+                // show its last characters only, enough to find the entry in the file
+                String shown = "accounts." + lastCharacters(number);
                 if (!(account.getValue() instanceof Map<?, ?> rules)) {
-                    throw new IllegalArgumentException(file + ": accounts." + number + " needs 'rule: value' lines");
+                    throw new IllegalArgumentException(file + ": " + shown + " needs 'rule: value' lines");
                 }
                 Map<String, Object> values = new LinkedHashMap<>();
                 rules.forEach((k, v) -> values.put(String.valueOf(k), v));
-                byAccount.put(number, bind(file, "accounts." + number + ".", defaults, values, PER_ACCOUNT_RULES));
+                byAccount.put(number, bind(file, shown + ".", defaults, values, PER_ACCOUNT_RULES));
             }
         }
         return new PortOutRuleSet(defaults, byAccount);
+    }
+
+    /** "…1234": the last four characters of an account number, the rest left out. */
+    static String lastCharacters(String accountNumber) {
+        return "\u2026" + accountNumber.substring(Math.max(0, accountNumber.length() - 4));
     }
 
     private static Set<String> allRules() {

@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import com.numbersrouter.xml.NotificationHeaders;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -188,7 +190,7 @@ public class PortOutValidator {
         if (pon == null) {
             return "-";
         }
-        String clean = pon.replaceAll("\\p{Cntrl}", "?");
+        String clean = NotificationHeaders.withControlCharactersAs(pon, "?");
         return clean.length() > MAX_LOGGED_PON_LENGTH ? clean.substring(0, MAX_LOGGED_PON_LENGTH) + "…" : clean;
     }
 }

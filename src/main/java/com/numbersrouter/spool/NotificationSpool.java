@@ -51,6 +51,8 @@ public class NotificationSpool {
      * second time every round; deleted as soon as the disk lets it. Only a restart in between sends them again.
      */
     private final Set<Path> forwardedNotDeleted = ConcurrentHashMap.newKeySet();
+    /** The last round could not list the folder (the forwarder's thread only). */
+    private boolean unlisted;
 
     public NotificationSpool(SpoolProperties properties, ProducerTemplate producer, BrokerGroupCommit groupCommit) {
         this.producer = producer;
@@ -120,7 +122,22 @@ public class NotificationSpool {
     public synchronized int forwardTo(String endpoint) {
         forwardedNotDeleted.removeIf(this::deletedNow);
         int forwarded = 0;
-        List<Path> files = files();
+        List<Path> files;
+        try {
+            files = files();
+        } catch (UncheckedIOException e) {
+            // once per spell, not every second (nor a stack trace from the timer route's error handler)
+            if (!unlisted) {
+                LOG.error("Cannot list the spool folder {} ({}): forwarding paused until it can", directory,
+                        e.getCause().getMessage());
+            }
+            unlisted = true;
+            return 0;
+        }
+        if (unlisted) {
+            LOG.info("Spool folder {} readable again: forwarding", directory);
+            unlisted = false;
+        }
         int next = 0;
         while (next < files.size()) {
             BrokerGroupCommit.Batch batch = groupCommit.batch();

@@ -38,9 +38,36 @@ public final class NotificationHeaders {
         return value;
     }
 
-    /** The characters of {@code \p{Cntrl}}: C0 and DEL. */
-    private static boolean isControl(char c) {
-        return c < 0x20 || c == 0x7f;
+    /**
+     * Control characters (C0, DEL and C1, NEL among them) and the Unicode line and paragraph separators: log viewers
+     * and terminals may take any of them as a line break or the start of an escape sequence.
+     */
+    static boolean isControl(char c) {
+        if (c < 0x20 || c == 0x7f) {
+            return true; // the common case, without a table look-up
+        }
+        if (c < 0x80) {
+            return false;
+        }
+        int type = Character.getType(c);
+        return type == Character.CONTROL || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
+    }
+
+    /** {@code value} with every character {@link #isControl} finds replaced by {@code replacement}. */
+    public static String withControlCharactersAs(String value, String replacement) {
+        StringBuilder kept = null;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (isControl(c)) {
+                if (kept == null) {
+                    kept = new StringBuilder(value.length()).append(value, 0, i);
+                }
+                kept.append(replacement);
+            } else if (kept != null) {
+                kept.append(c);
+            }
+        }
+        return kept == null ? value : kept.toString();
     }
 
     /** When the webhook reached the node: kept across the local spool, so a late forward still says when. */

@@ -25,6 +25,8 @@ class EventAlertComposerTest {
         EventAlert alert = composer.compose(event("MESSAGING_LOST\r\nBcc: attacker@example.org", "1"), null);
 
         assertThat(alert.subject()).doesNotContain("\r").doesNotContain("\n");
+        EventAlert separated = composer.compose(event("MESSAGING_LOST\u2028Bcc: attacker@example.org\u0085", "1"), null);
+        assertThat(separated.subject()).doesNotContain("\u2028").doesNotContain("\u0085");
     }
 
     @Test

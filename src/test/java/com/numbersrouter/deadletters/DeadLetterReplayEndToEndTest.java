@@ -89,6 +89,7 @@ class DeadLetterReplayEndToEndTest {
     /** Each test starts with none of another's dead letters. */
     @BeforeEach
     void emptyQueues() {
+        BROKER.purge("stolen.orders");
         BROKER.purge("bandwidth.unclassified");
         BROKER.purge("ActiveMQ.DLQ");
         BROKER.purge("bandwidth.orders");
@@ -154,6 +155,23 @@ class DeadLetterReplayEndToEndTest {
 
         assertThat(BROKER.receive("bandwidth.orders")).isNotNull();
         assertThat(((TextMessage) BROKER.receive("ActiveMQ.DLQ")).getText()).isEqualTo("<Invoice/>");
+    }
+
+    /**
+     * A property that camel-jms would obey (CamelJmsDestinationName: send elsewhere), planted on a message of one of
+     * the node's queues by anyone who may write there, does not steer the node's replay of it.
+     */
+    @Test
+    void aPlantedCamelPropertyDoesNotRedirectTheReplay() throws Exception {
+        giveUpOn("bandwidth.orders", "<Notification/>", "CamelJmsDestinationName", "stolen.orders");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"ActiveMQ.DLQ\":{\"messages\":[{"));
+
+        assertThat(replay("ActiveMQ.DLQ")).contains("\"replayed\":1");
+
+        Message back = BROKER.receive("bandwidth.orders");
+        assertThat(back).as("back on the queue it came from").isNotNull();
+        assertThat(back.getObjectProperty("CamelJmsDestinationName")).isNull();
+        assertThat(BROKER.queueSize("stolen.orders")).isZero();
     }
 
     /** Back from the broker's dead-letter queue to the unclassified queue as it was there: with its reason. */

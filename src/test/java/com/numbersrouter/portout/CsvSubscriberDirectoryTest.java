@@ -131,8 +131,8 @@ class CsvSubscriberDirectoryTest {
         assertRowRefused("9195550188,ACCT-1,,,Acme,true", "zip_code is empty");
         // 02134 saved by a spreadsheet as a number: every port-out of the subscriber would be denied with 7515
         assertRowRefused("6175550188,ACCT-1,,2134,Acme,true",
-                "zip_code 2134 has fewer than 5 digits for a North American number (a spreadsheet may have dropped"
-                        + " its leading zeros: 02134)");
+                "zip_code has 4 digits, fewer than 5 for a North American number (a spreadsheet may have dropped"
+                        + " its leading zeros)");
         assertRowRefused("9195550188,ACCT-1,,27606,\"\",true", "subscriber_name is empty");
         assertRowRefused("9195550188,ACCT-1,,27606,Acme,yes", "active must be true or false");
         assertRowRefused("9195550188,ACCT-1,,27606,\"Acme,true", "quoted field is never closed");

@@ -216,6 +216,23 @@ class NotificationSpoolTest {
         assertThat(spooledFiles()).isEmpty();
     }
 
+    /** A folder that cannot be listed (a disk gone) pauses the forwarder, without throwing at its timer every second. */
+    @Test
+    void aSpoolFolderThatCannotBeListedPausesForwardingUntilItCan() throws Exception {
+        NotificationSpool spool = spool(256);
+        store(spool, "order-1");
+        Path away = directory.resolveSibling(directory.getFileName() + "-away");
+        java.nio.file.Files.move(directory, away);
+        try {
+            assertThat(spool.forwardTo(ROUTE)).isZero();
+            assertThat(spool.forwardTo(ROUTE)).isZero();
+        } finally {
+            java.nio.file.Files.move(away, directory);
+        }
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(1);
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 1)).containsExactly("order-1");
+    }
+
     private NotificationSpool spool(int maxMessages) throws Exception {
         return spool(maxMessages, new RouteBuilder() {
             @Override

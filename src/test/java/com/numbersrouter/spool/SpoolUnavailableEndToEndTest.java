@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import com.numbersrouter.alerts.AlertDigest;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.FreePort;
 import com.numbersrouter.support.IsolatedNode;
@@ -15,6 +16,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is a port nothing listens on, for the whole run.
  */
 @IsolatedNode
+@ExtendWith(OutputCaptureExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestPropertySource(properties = {
         "spring.mail.host=127.0.0.1", "spring.mail.port=9",
@@ -44,6 +50,12 @@ class SpoolUnavailableEndToEndTest {
 
     @Autowired
     NotificationSpool spool;
+
+    @Autowired
+    AlertDigest digest;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -78,6 +90,24 @@ class SpoolUnavailableEndToEndTest {
 
         assertUnavailable(client.post("/webhooks/bandwidth", Orders.numbered(4)));
         assertThat(spool.depth()).isEqualTo(2);
+    }
+
+    /**
+     * The alert digest's window with no broker to take its events from: they wait on the broker for the next window,
+     * said in one WARN line and counted as a failed attempt, not thrown at its timer route (whose error handler would
+     * log a stack trace every window).
+     */
+    @Test
+    @Order(3)
+    void theDigestWindowWithNoBrokerSaysSoInOneLine(CapturedOutput output) {
+        double retried = meters.get("numbers.router.alerts").tag("outcome", "retried").counter().count();
+
+        assertThat(digest.sendPending()).isZero();
+
+        assertThat(meters.get("numbers.router.alerts").tag("outcome", "retried").counter().count())
+                .isEqualTo(retried + 1);
+        assertThat(output).contains("Alert digest not sent, the broker is unavailable; its events wait for the next"
+                + " window");
     }
 
     private static void assertUnavailable(HttpResponse<String> response) {

@@ -18,6 +18,17 @@ class NotificationHeadersTest {
         assertThat(message.getHeader("OrderId")).isEqualTo("abcINFO forged-1");
     }
 
+    /** What some log viewers and terminals also take for a line break or an escape: NEL, C1, U+2028, U+2029. */
+    @Test
+    void unicodeLineBreaksAndC1ControlsAreDroppedToo() {
+        NotificationHeaders.putIfPresent(message, "OrderId", "a\u0085b\u009b[2Jc\u2028d\u2029e");
+
+        assertThat(message.getHeader("OrderId")).isEqualTo("ab[2Jcde");
+        assertThat(NotificationHeaders.withControlCharactersAs("PON\u2028INFO forged\r\n", "?"))
+                .isEqualTo("PON?INFO forged??");
+        assertThat(NotificationHeaders.withControlCharactersAs("WIN-é-\u00a0", "?")).isEqualTo("WIN-é-\u00a0");
+    }
+
     @Test
     void ordinaryValuesArePutAsTheyAreAndBlankOnesNotAtAll() {
         String value = "ddbdc72e-dc27-490c-904e-d0c11291b095 é";
