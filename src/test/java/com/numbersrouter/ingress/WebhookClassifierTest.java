@@ -98,6 +98,27 @@ class WebhookClassifierTest {
         assertThat(result.malformed()).isTrue();
     }
 
+    /** The limit is 32 levels (the README's figure): an order that deep is read, one level more is not. */
+    @Test
+    void nestingUpToThirtyTwoLevelsIsReadAndOneMoreIsRefused() {
+        assertThat(com.numbersrouter.xml.SafeXml.MAX_ELEMENT_DEPTH).isEqualTo(32);
+        // <Notification> and <Extra> are two levels
+        Classification atTheLimit = classifier.classify(orderNested(30), "all");
+        Classification overIt = classifier.classify(orderNested(31), "all");
+
+        assertThat(atTheLimit.problem()).isNull();
+        assertThat(atTheLimit.type()).isEqualTo(WebhookType.ORDER);
+        assertThat(overIt.type()).isEqualTo(WebhookType.UNCLASSIFIED);
+        assertThat(overIt.malformed()).isTrue();
+    }
+
+    private static byte[] orderNested(int levels) {
+        String order = com.numbersrouter.support.Orders.numbered(1);
+        int end = order.lastIndexOf("</Notification>");
+        return (order.substring(0, end) + "<Extra>" + "<a>".repeat(levels) + "</a>".repeat(levels) + "</Extra>"
+                + order.substring(end)).getBytes(StandardCharsets.UTF_8);
+    }
+
     @Test
     void anythingUnreadableOnThePortOutEntryIsAPortOutRequest() {
         Classification result = classifier.classify("not xml".getBytes(StandardCharsets.UTF_8), "portout-validation");

@@ -5,18 +5,23 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import com.numbersrouter.support.NodeTest;
 import com.numbersrouter.support.Payloads;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Port-out validation over real HTTP against the demo subscriber directory in config/subscribers.csv.
@@ -27,6 +32,9 @@ class PortOutValidationEndToEndTest extends NodeTest {
 
     private static final String PORTOUT = "/webhooks/bandwidth/portout-validation";
 
+    @Autowired
+    MeterRegistry meters;
+
     @Test
     void matchingRequestIsPortableWithPonEchoed() throws Exception {
         Answer answer = post("/webhooks/bandwidth", Payloads.read("portout/valid.xml"));
@@ -34,6 +42,31 @@ class PortOutValidationEndToEndTest extends NodeTest {
         assertThat(answer.portable()).isTrue();
         assertThat(answer.pon()).isEqualTo("WIN-20250304-0042");
         assertThat(answer.codes()).isEmpty();
+    }
+
+    /**
+     * Bandwidth's first request has no credentials: a port-out is challenged like any webhook (by default), and its
+     * 401 is counted as a port-out's, where an alert sees port-out challenges Bandwidth does not follow up (each
+     * of those approves a port-out). On either URL.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {PORTOUT, "/webhooks/bandwidth"})
+    void aPortOutWithoutCredentialsIsChallengedAndCountedAsAPortOut(String path) {
+        double before = webhooks("port-out-validation", "unauthenticated");
+        double othersBefore = webhooks("unknown", "unauthenticated");
+
+        HttpResponse<String> challenged = anonymous().post(path, Payloads.read("portout/valid.xml"));
+
+        assertThat(challenged.statusCode()).isEqualTo(401);
+        assertThat(challenged.headers().firstValue("WWW-Authenticate")).isPresent();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> webhooks("port-out-validation", "unauthenticated") > before);
+        assertThat(webhooks("port-out-validation", "unauthenticated")).isEqualTo(before + 1);
+        assertThat(webhooks("unknown", "unauthenticated")).isEqualTo(othersBefore);
+    }
+
+    private double webhooks(String type, String outcome) {
+        Counter counter = meters.find("numbers.router.webhooks").tag("type", type).tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
     }
 
     @Test
