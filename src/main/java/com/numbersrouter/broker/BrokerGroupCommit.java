@@ -211,13 +211,16 @@ public class BrokerGroupCommit implements DisposableBean {
             }
             long deadline = System.nanoTime() + properties.timeout().toNanos();
             JMSException first = null;
+            List<PendingSend> inATransaction = new ArrayList<>();
             for (PendingSend pending : sends) {
                 try {
                     pending.committed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     first = first != null ? first : asJmsException(e.getCause());
                 } catch (TimeoutException e) {
-                    abandon(pending);
+                    if (!abandon(pending)) {
+                        inATransaction.add(pending);
+                    }
                     first = first != null ? first
                             : new JMSException("The broker did not commit a batch of " + sends.size()
                                     + " notification(s) within " + properties.timeout());
@@ -227,6 +230,7 @@ public class BrokerGroupCommit implements DisposableBean {
                     throw new JMSException("Interrupted while waiting for the broker");
                 }
             }
+            settle(inATransaction);
             if (first != null) {
                 throw first;
             }
@@ -247,6 +251,26 @@ public class BrokerGroupCommit implements DisposableBean {
     /** Whether a committer has been told its connection was lost and will open a new one (for tests). */
     boolean connectionLossSeen() {
         return committerStates.stream().anyMatch(committer -> committer.connectionLost);
+    }
+
+    /**
+     * Waits up to one more timeout for the transactions that hold some of a batch's messages to end, so that
+     * {@link Batch#committed} tells what they stored: a slow broker's commit (a big transaction, a slow disk) often
+     * ends soon after the timeout, and a caller that took those messages for lost would send them again, then again
+     * at every round while each transaction outlasts the timeout (the spool's forwarder).
+     */
+    private void settle(List<PendingSend> inATransaction) throws JMSException {
+        long deadline = System.nanoTime() + properties.timeout().toNanos();
+        for (PendingSend pending : inATransaction) {
+            try {
+                pending.committed.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | TimeoutException stillUnknown) {
+                // failed, or still unknown: not committed as far as the caller can tell
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JMSException("Interrupted while waiting for the broker");
+            }
+        }
     }
 
     /** Webhooks whose notification no transaction has taken yet. */

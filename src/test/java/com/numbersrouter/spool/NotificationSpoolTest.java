@@ -233,6 +233,43 @@ class NotificationSpoolTest {
         assertThat(broker.awaitProperty(QUEUE, "OrderId", 1)).containsExactly("order-1");
     }
 
+    /**
+     * A broker whose commit outlasts the group-commit timeout (a big transaction on a slow disk): before, the files
+     * stayed although their messages were stored a moment later, and the next round sent them again, and again at
+     * every round while each commit outlasted the timeout. Now the forwarder waits one more timeout for the commit
+     * to end, and deletes what it stored. The broker's slowness is what this test is about, so it sleeps on purpose.
+     */
+    @Test
+    void aCommitThatEndsJustAfterTheTimeoutIsNotSentAgain() throws Exception {
+        TestBroker slow = TestBroker.start("spool-slow-commit-broker", next -> new org.apache.activemq.broker.BrokerFilter(next) {
+            @Override
+            public void commitTransaction(org.apache.activemq.broker.ConnectionContext context,
+                    org.apache.activemq.command.TransactionId xid, boolean onePhase) throws Exception {
+                Thread.sleep(3_000); // a slow disk: 3 s, past the 2 s timeout, within the 2 s after it
+                super.commitTransaction(context, xid, onePhase);
+            }
+        });
+        try {
+            NotificationSpool spool = spool(256, new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(ROUTE).setHeader("OrderId", bodyAs(String.class)).to("jms-group-commit:queue:" + QUEUE);
+                }
+            }, slow.url(), Duration.ofSeconds(2));
+            for (int n = 1; n <= 3; n++) {
+                store(spool, "order-" + n);
+            }
+
+            assertThat(spool.forwardTo(ROUTE)).isEqualTo(3);
+
+            assertThat(spooledFiles()).isEmpty();
+            assertThat(slow.awaitProperty(QUEUE, "OrderId", 3)).containsExactly("order-1", "order-2", "order-3");
+            assertThat(slow.queueSize(QUEUE)).as("none sent twice").isZero();
+        } finally {
+            slow.stop();
+        }
+    }
+
     private NotificationSpool spool(int maxMessages) throws Exception {
         return spool(maxMessages, new RouteBuilder() {
             @Override
@@ -246,14 +283,19 @@ class NotificationSpoolTest {
         }, broker.url());
     }
 
-    /** @param groupCommitUrl the broker the group commit sends to (the route's plain jms: sends go to the test broker) */
     private NotificationSpool spool(int maxMessages, RouteBuilder route, String groupCommitUrl) throws Exception {
+        return spool(maxMessages, route, groupCommitUrl, Duration.ofSeconds(5));
+    }
+
+    /** @param groupCommitUrl the broker the group commit sends to (the route's plain jms: sends go to the test broker) */
+    private NotificationSpool spool(int maxMessages, RouteBuilder route, String groupCommitUrl, Duration timeout)
+            throws Exception {
         ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker.url());
         camel.addComponent("jms", JmsComponent.jmsComponent(factory));
         camel.addRoutes(route);
         camel.start();
         groupCommit = new BrokerGroupCommit(new ActiveMQConnectionFactory(groupCommitUrl), camel,
-                new GroupCommitProperties(maxMessages, 1, Duration.ofSeconds(5)), meters);
+                new GroupCommitProperties(maxMessages, 1, timeout), meters);
         return new NotificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)),
                 camel.createProducerTemplate(), groupCommit);
     }
