@@ -3,9 +3,6 @@ package com.numbersrouter.portout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,24 +11,29 @@ import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * A node whose subscriber directory never answers (a database that hangs), with a 1 s deadline: the fail-mode
- * tests post a port-out to it and check what Bandwidth is told in time.
+ * A node whose subscriber directory is a database that does not answer in time (H2 standing in for the operator's
+ * PostgreSQL; every row the lookup reads sleeps 10 ms in the database, and there are 100,000), with a 1 s deadline:
+ * the fail-mode tests post a port-out to it and check what Bandwidth is told in time. The lookup itself is cut off
+ * by its JDBC statement timeout (2 s), so none outlives the test.
  */
 @IsolatedNode
-@Import(HangingDirectoryNode.HangingDirectory.class)
 @TestPropertySource(properties = {"numbers-router.portout.deadline=1s", "spring.mail.host=127.0.0.1",
-        "spring.mail.port=9"})
+        "spring.mail.port=9",
+        "numbers-router.portout.subscriber-source=jdbc",
+        "spring.datasource.url=jdbc:h2:mem:hanging-directory;DB_CLOSE_DELAY=-1;"
+                + "INIT=CREATE ALIAS IF NOT EXISTS SLEEP FOR 'java.lang.Thread.sleep(long)'",
+        "spring.datasource.username=sa",
+        "numbers-router.portout.jdbc.query=SELECT CAST(? AS varchar) AS telephone_number, 'ACCT' AS account_number,"
+                + " NULL AS pin_hash, '27606' AS zip_code, 'Acme' AS subscriber_name, TRUE AS active"
+                + " FROM SYSTEM_RANGE(1, 100000) WHERE SLEEP(10) IS NULL",
+        "numbers-router.portout.jdbc.query-timeout=2s"})
 abstract class HangingDirectoryNode {
 
     private static final TestBroker BROKER = TestBroker.start("portout-hanging-broker");
@@ -46,36 +48,6 @@ abstract class HangingDirectoryNode {
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", BROKER::url);
-    }
-
-    @TestConfiguration
-    static class HangingDirectory {
-        @Bean
-        @Primary
-        SubscriberDirectory hangingDirectory() {
-            return new Hanging();
-        }
-    }
-
-    /** Every lookup waits until the node is closed (Spring calls close()), so no lookup thread outlives it. */
-    static final class Hanging implements SubscriberDirectory, AutoCloseable {
-
-        private final CountDownLatch closed = new CountDownLatch(1);
-
-        @Override
-        public Optional<SubscriberRecord> find(String normalisedTn) {
-            try {
-                closed.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public void close() {
-            closed.countDown();
-        }
     }
 
     /** With the credentials on the first request, as Bandwidth sends them once set up for port-out validation. */

@@ -1,6 +1,7 @@
 package com.numbersrouter.portout;
 
 import java.net.http.HttpResponse;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.numbersrouter.support.BandwidthClient;
@@ -8,11 +9,7 @@ import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -21,14 +18,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * When the subscriber directory fails, the answer must still be a 200 {@code Portable=false} with 7598, never a
- * 500: Bandwidth would approve the port-out on a 5xx.
+ * 500: Bandwidth would approve the port-out on a 5xx. The directory is a database (H2 standing in for the
+ * operator's) whose lookup fails in the database itself: it calls {@link #failingLookup}, which counts the call and
+ * throws, with a detail that must not reach the answer. (Public, so that the database may call it.)
  */
 @IsolatedNode
-@Import(PortOutInternalErrorEndToEndTest.BrokenDirectory.class)
-@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
-class PortOutInternalErrorEndToEndTest {
+@TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9",
+        "numbers-router.portout.subscriber-source=jdbc",
+        "spring.datasource.url=jdbc:h2:mem:failing-directory;DB_CLOSE_DELAY=-1;INIT=CREATE ALIAS IF NOT EXISTS"
+                + " FAILING_LOOKUP FOR 'com.numbersrouter.portout.PortOutInternalErrorEndToEndTest.failingLookup'",
+        "spring.datasource.username=sa",
+        "numbers-router.portout.jdbc.query=SELECT CAST(? AS varchar) AS telephone_number, 'ACCT' AS account_number,"
+                + " NULL AS pin_hash, '27606' AS zip_code, 'Acme' AS subscriber_name, TRUE AS active"
+                + " FROM SYSTEM_RANGE(1, 1) WHERE FAILING_LOOKUP()"})
+public class PortOutInternalErrorEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("portout-error-broker");
+    /** Lookups the database was asked for. */
+    private static final AtomicInteger LOOKUPS = new AtomicInteger();
 
     @LocalServerPort
     int port;
@@ -38,19 +45,10 @@ class PortOutInternalErrorEndToEndTest {
         registry.add("spring.activemq.broker-url", BROKER::url);
     }
 
-    /** Lookups the directory was asked for. */
-    private static final AtomicInteger LOOKUPS = new AtomicInteger();
-
-    @TestConfiguration
-    static class BrokenDirectory {
-        @Bean
-        @Primary
-        SubscriberDirectory failingDirectory() {
-            return number -> {
-                LOOKUPS.incrementAndGet();
-                throw new IllegalStateException("directory unavailable (secret detail 048213)");
-            };
-        }
+    /** Called by the database for every lookup: the directory's failure. */
+    public static boolean failingLookup() throws SQLException {
+        LOOKUPS.incrementAndGet();
+        throw new SQLException("directory unavailable (secret detail 048213)");
     }
 
     @Test
@@ -81,6 +79,7 @@ class PortOutInternalErrorEndToEndTest {
                     request.replace("WIN-20250304-0042", "WIN-BREAKER-" + n)));
         }
         int asked = LOOKUPS.get();
+        assertThat(asked).as("the database was asked, and failed").isPositive();
 
         for (int n = 11; n <= 15; n++) {
             assertFailModeAnswer(bandwidth.post("/webhooks/bandwidth/portout-validation",
