@@ -2,13 +2,16 @@ package com.numbersrouter.alerts;
 
 import java.time.Duration;
 
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Alert e-mail settings. Recipients, sender, queue and retry settings are read by {@code routes/events.camel.yaml}
  * and {@code routes/error-handling.camel.yaml} through placeholders; they are bound here too so the defaults are
- * documented in one place and a malformed value fails at start-up.
+ * documented in one place and a malformed value fails at start-up (addresses are parsed strictly).
  *
  * @param to              comma-separated recipients
  * @param from            sender address
@@ -25,6 +28,27 @@ public record AlertProperties(
         @DefaultValue("DLQ.bandwidth.events") String deadLetterQueue,
         @DefaultValue Retry retry,
         @DefaultValue Storm storm) {
+
+    public AlertProperties {
+        // Checked here: camel-mail would take any text, and a typo would only fail at the first event, then hold every
+        // alert behind it through an hour of retries.
+        requireAddresses("numbers-router.alerts.to (NUMBERS_ROUTER_ALERTS_TO)", to);
+        requireAddresses("numbers-router.alerts.from (NUMBERS_ROUTER_ALERTS_FROM)", from);
+        if (from != null && from.contains(",")) {
+            throw new IllegalArgumentException("numbers-router.alerts.from (NUMBERS_ROUTER_ALERTS_FROM) must be one"
+                    + " address: " + from);
+        }
+    }
+
+    private static void requireAddresses(String setting, String value) {
+        try {
+            if (value == null || InternetAddress.parse(value, true).length == 0) {
+                throw new IllegalArgumentException(setting + " is empty: give at least one e-mail address");
+            }
+        } catch (AddressException e) {
+            throw new IllegalArgumentException(setting + " is not a list of e-mail addresses: " + e.getMessage(), e);
+        }
+    }
 
     /**
      * @param window            the first alert of an event type goes out at once; the others of this window are

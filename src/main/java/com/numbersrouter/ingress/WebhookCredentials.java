@@ -43,6 +43,14 @@ public class WebhookCredentials {
         List<WebhookProperties.Credential> complete = properties.credentials().values().stream()
                 .filter(WebhookProperties.Credential::isComplete)
                 .toList();
+        if (complete.isEmpty() && properties.credentials().values().stream().anyMatch(WebhookCredentials::isHalfSet)) {
+            // Generated credentials would start a healthy-looking node that answers 401 to every real webhook (each
+            // lost: Bandwidth sends an order or event once). Someone meant to configure it: say so now.
+            throw new IllegalStateException("Webhook credentials are set by halves only (see the warning above), and"
+                    + " no pair is complete: every Bandwidth webhook would get 401. Set both WEBHOOK_USERNAME and"
+                    + " WEBHOOK_PASSWORD (or both halves of numbers-router.webhook.credentials.<name>), or neither for"
+                    + " generated development credentials.");
+        }
         if (complete.isEmpty()) {
             // Never leave a newcomer with an open endpoint: same behaviour as Spring Security's generated password.
             String password = GeneratedPasswords.generate();
@@ -64,8 +72,12 @@ public class WebhookCredentials {
      * webhooks would get 401 and be lost with nothing in the log saying why. The password itself is never logged.
      * Both halves blank is the shipped "not set" (e.g. no {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}): silent.
      */
+    private static boolean isHalfSet(WebhookProperties.Credential credential) {
+        return credential.hasUsername() != credential.hasPassword();
+    }
+
     private static void warnIfHalfSet(String name, WebhookProperties.Credential credential) {
-        if (credential.hasUsername() != credential.hasPassword()) {
+        if (isHalfSet(credential)) {
             String missing = credential.hasUsername() ? "password" : "username";
             // the primary pair is set through the environment: name the variable an operator actually sets
             String setting = PRIMARY.equals(name) ? "WEBHOOK_" + missing.toUpperCase(Locale.ROOT)

@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -53,6 +54,13 @@ public final class PortOutRulesFile {
             parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot be read", e);
+        } catch (MarkedYAMLException e) {
+            // the line and the problem, as for a route file: SnakeYAML's first line alone says only "while parsing"
+            String line = e.getProblemMark() != null ? " line " + (e.getProblemMark().getLine() + 1)
+                    : e.getContextMark() != null ? " line " + (e.getContextMark().getLine() + 1) : "";
+            String context = e.getContext() != null ? e.getContext() + ": " : "";
+            String problem = e.getProblem() != null ? e.getProblem() : firstLine(e.getMessage());
+            throw new IllegalArgumentException(file + line + ": not valid YAML: " + context + problem, e);
         } catch (YAMLException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + firstLine(e.getMessage()), e);
         }

@@ -68,6 +68,9 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
     private Map<Path, String> lastSeen = Map.of();
     private Map<Path, String> lastRefused;
     private long lastChangeNanos;
+    /** After a deferred swap: no new try before this (System.nanoTime()), and the wait after the next deferral. */
+    private long retryNotBeforeNanos;
+    private long retryBackOffNanos;
 
     private final StaleHttpMappings staleMappings;
     private final RouteSwapGate gate;
@@ -155,6 +158,9 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
             if (nanos - lastChangeNanos < properties.quietPeriod().toNanos() || now.equals(lastRefused)) {
                 return;
             }
+            if (retryBackOffNanos != 0 && nanos - retryNotBeforeNanos < 0) {
+                return; // a swap was just put off: webhooks get the gate to themselves for a while
+            }
             if (now.equals(serving)) {
                 if (!status.healthy()) {
                     // the refused edit was undone: what is on disk is what serves
@@ -198,11 +204,18 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
             swapped = true;
         }
         if (!swapped) {
+            // Each try holds new webhooks for up to the drain timeout; tried again at once, the swap would hold them
+            // most of the time while webhooks are slow (a slow broker), and more of them would meet the in-flight
+            // bound. So the wait between tries starts at the drain timeout and doubles, up to a minute.
             deferred.increment();
-            LOG.warn("Route change waits: webhooks in progress took longer than {} to be answered; trying again",
-                    properties.drainTimeout());
+            retryBackOffNanos = retryBackOffNanos == 0 ? properties.drainTimeout().toNanos()
+                    : Math.min(2 * retryBackOffNanos, TimeUnit.MINUTES.toNanos(1));
+            retryNotBeforeNanos = System.nanoTime() + retryBackOffNanos;
+            LOG.warn("Route change waits: webhooks in progress took longer than {} to be answered; trying again in"
+                    + " {} s", properties.drainTimeout(), TimeUnit.NANOSECONDS.toSeconds(retryBackOffNanos));
             return;
         }
+        retryBackOffNanos = 0;
         if (failure[0] != null) {
             LOG.error("Applying the route change failed; the last good routes were restored: {}",
                     RouteSetValidator.rootMessage(failure[0]));

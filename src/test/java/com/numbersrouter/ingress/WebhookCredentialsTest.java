@@ -14,6 +14,7 @@ import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * How operators add credential pairs, bound the way Spring Boot binds them at start-up: one property source standing
@@ -98,17 +99,33 @@ class WebhookCredentialsTest {
         assertThat(credentials.accepts(":half-pair-secret")).isFalse();
     }
 
-    /** WEBHOOK_USERNAME set, WEBHOOK_PASSWORD forgotten: the warning names the variable to set. */
+    /**
+     * WEBHOOK_USERNAME set, WEBHOOK_PASSWORD forgotten, and no other pair: the node does not start on generated
+     * credentials (healthy-looking, and 401 to every real webhook); the warning names the variable to set.
+     */
     @Test
-    void aHalfPrimaryPairNamesTheEnvironmentVariable(CapturedOutput output) {
+    void aHalfPrimaryPairAloneStopsTheStartAndNamesTheEnvironmentVariable(CapturedOutput output) {
         ConfigurationPropertySource environment = new MapConfigurationPropertySource(Map.of(
                 PREFIX + ".primary.username", "bandwidth",
                 PREFIX + ".primary.password", ""));
 
-        WebhookCredentials.from(bind(environment));
-
+        assertThatThrownBy(() -> WebhookCredentials.from(bind(environment)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Set both WEBHOOK_USERNAME and WEBHOOK_PASSWORD");
         assertThat(output.getOut()).contains("Webhook credentials 'primary' have no password")
-                .contains("Set WEBHOOK_PASSWORD or remove the entry");
+                .contains("Set WEBHOOK_PASSWORD or remove the entry").doesNotContain("Using generated");
+    }
+
+    /** The README's own trip: the password exported in the shell for curl, the node started again from it. */
+    @Test
+    void aPasswordWithoutItsUsernameStopsTheStart(CapturedOutput output) {
+        ConfigurationPropertySource environment = new MapConfigurationPropertySource(Map.of(
+                PREFIX + ".primary.username", "",
+                PREFIX + ".primary.password", "exported-for-curl"));
+
+        assertThatThrownBy(() -> WebhookCredentials.from(bind(environment))).isInstanceOf(IllegalStateException.class);
+        assertThat(output.getOut()).contains("Set WEBHOOK_USERNAME or remove the entry")
+                .doesNotContain("exported-for-curl");
     }
 
     /** application.yaml as shipped, with WEBHOOK_USERNAME and WEBHOOK_PASSWORD unset: "not set", no warning. */

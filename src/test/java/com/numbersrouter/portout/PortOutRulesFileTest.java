@@ -57,6 +57,22 @@ class PortOutRulesFileTest {
                 .hasMessageContaining("expected 'rule: value' lines");
     }
 
+    /** A mis-indented entry: the file, the line and what is wrong, not only SnakeYAML's "while parsing". */
+    @Test
+    void badYamlIsReportedWithItsLineAndProblem() throws IOException {
+        Path file = write("""
+                require-pin: true
+                accounts:
+                  ACCT-1:
+                    check-subscriber-name: true
+                   require-zip-code: false
+                """);
+
+        assertThatThrownBy(() -> PortOutRulesFile.load(file, BASE))
+                .hasMessageStartingWith(file + " line 5: not valid YAML: ")
+                .hasMessageContaining("expected <block end>");
+    }
+
     @Test
     void matchModesAndAcceptableValuesAreReadInTheirDocumentedSpelling() throws IOException {
         PortOutProperties rules = PortOutRulesFile.load(write("""

@@ -432,6 +432,9 @@ class RouteReloadEndToEndTest {
             // drain timeout 2 s: the swap is put off, and the routes in service are untouched
             await().atMost(20, TimeUnit.SECONDS).until(() -> reloads("deferred") > deferred);
             assertThat(reloads("applied")).isEqualTo(applied);
+            // and not tried again at the next look (every 250 ms): new webhooks have the gate to themselves for a
+            // while (the wait starts at the drain timeout and doubles), instead of being held most of the time
+            await().during(1500, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> !gate.swapWaiting());
         } finally {
             answer.countDown();
             held.get(5, TimeUnit.SECONDS);
