@@ -97,7 +97,9 @@ public final class WatchedFile<T> implements Supplier<T> {
             checkedAt = Instant.now();
             LOG.info("{} reloaded from {}", name, path);
             return true;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // An Error too (a file nested deep enough to overflow the parser's stack): thrown on, it would end the
+            // watch thread's schedule, and no later save, the fix included, would be read until a restart.
             refusedDigest = now;
             problem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             checkedAt = Instant.now();

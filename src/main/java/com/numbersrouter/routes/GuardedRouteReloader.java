@@ -171,13 +171,22 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
                 return;
             }
             apply(now);
-        } catch (RuntimeException e) {
-            LOG.error("Could not read the routes folder {}: {}", properties.directory(), e.getMessage());
+        } catch (RuntimeException | StackOverflowError | LinkageError e) {
+            // never thrown on: the schedule would end with it, and no later save would be read
+            LOG.error("Could not read the routes folder {}: {}", properties.directory(), e.toString());
         }
     }
 
     private void apply(Map<Path, String> next) {
-        RouteSetValidator.Result check = validator.check(next);
+        RouteSetValidator.Result check;
+        try {
+            check = validator.check(next);
+        } catch (StackOverflowError | LinkageError e) {
+            // a route file nested too deep for the parser, a beanType: class that cannot load: refused like any
+            // problem (thrown on, it would end the watch thread, and no later save would be read until a restart)
+            refuse(next, List.of(new RouteProblem(null, null, "the route files could not be checked: " + e)));
+            return;
+        }
         if (!check.problems().isEmpty()) {
             refuse(next, check.problems());
             return;

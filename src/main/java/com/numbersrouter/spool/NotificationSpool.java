@@ -46,6 +46,10 @@ public class NotificationSpool {
     private final BrokerGroupCommit groupCommit;
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong depth = new AtomicLong();
+    /** Notifications being written to the spool now: counted as spooled by {@link #isEmpty()} already. */
+    private final AtomicLong storing = new AtomicLong();
+    /** Held while a stored file is renamed into place and counted, and while the forwarder counts the folder. */
+    private final Object counting = new Object();
     /**
      * Files forwarded (the broker has them) that could not be deleted: not offered again, which would store them a
      * second time every round; deleted as soon as the disk lets it. Only a restart in between sends them again.
@@ -79,9 +83,21 @@ public class NotificationSpool {
 
     /** Stores the exchange's body durably. Fails (and the caller answers 503) when the spool is full or the disk fails. */
     public void store(Exchange exchange) throws IOException {
-        if (depth.get() >= maxFiles) {
+        // Counted from the start, not once the file is on disk (a forced write and rename later): meanwhile the
+        // forwarder may empty the folder, and a notification that came after this one must still see the spool in use
+        // and queue behind it rather than go straight to the broker ahead of it.
+        if (storing.incrementAndGet() + depth.get() > maxFiles) {
+            storing.decrementAndGet();
             throw new SpoolFullException("The local spool holds " + maxFiles + " notifications (numbers-router.spool.max-files)");
         }
+        try {
+            write(exchange);
+        } finally {
+            storing.decrementAndGet();
+        }
+    }
+
+    private void write(Exchange exchange) throws IOException {
         // The bytes as received: by now the body may be the decoded text (order-to-broker), whose encoding no longer
         // matches the XML declaration (UTF-16, ISO-8859-1), and the forwarder re-reads the file as bytes.
         byte[] body = exchange.getVariable(WebhookClassifier.RECEIVED_BYTES, byte[].class);
@@ -99,13 +115,16 @@ public class NotificationSpool {
             }
             channel.force(true);
         }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target);
+        // renamed and counted together, so that the forwarder's count of the folder (forwardTo) sees both or neither
+        synchronized (counting) {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            depth.incrementAndGet();
         }
         forceDirectory();
-        depth.incrementAndGet();
     }
 
     /**
@@ -124,7 +143,12 @@ public class NotificationSpool {
         int forwarded = 0;
         List<Path> files;
         try {
-            files = files();
+            // The depth is the folder's: files put there or taken away by hand (moved back from unreadable/, copied
+            // from another node, deleted) would otherwise leave the count wrong, and intake's "spool in use" with it.
+            synchronized (counting) {
+                files = files();
+                depth.set(files.size());
+            }
         } catch (UncheckedIOException e) {
             // once per spell, not every second (nor a stack trace from the timer route's error handler)
             if (!unlisted) {
@@ -283,8 +307,9 @@ public class NotificationSpool {
         }
     }
 
+    /** Nothing spooled and nothing being spooled: a new notification may go straight to the broker. */
     public boolean isEmpty() {
-        return depth.get() <= 0;
+        return depth.get() + storing.get() <= 0;
     }
 
     public long depth() {

@@ -216,6 +216,74 @@ class NotificationSpoolTest {
         assertThat(spooledFiles()).isEmpty();
     }
 
+    /**
+     * Files put into the folder or taken out of it by hand (one moved back from unreadable/, one deleted) do not leave
+     * the count wrong: intake decides from it whether the spool is in use, and a notification must not overtake one
+     * that waits in the folder.
+     */
+    @Test
+    void theCountFollowsTheFolderWhateverWasDoneByHand() throws Exception {
+        NotificationSpool spool = spool(256);
+        store(spool, "order-1");
+        store(spool, "order-2");
+        java.nio.file.Files.writeString(directory.resolve("0000000000001-000000000000.xml"), "order-by-hand");
+        assertThat(spool.forwardTo(ROUTE)).isEqualTo(3);
+        assertThat(broker.awaitProperty(QUEUE, "OrderId", 3)).containsExactly("order-by-hand", "order-1", "order-2");
+
+        store(spool, "order-3");
+        assertThat(spool.isEmpty()).as("order-3 waits in the folder").isFalse();
+        assertThat(spool.depth()).isEqualTo(1);
+
+        try (var files = java.nio.file.Files.list(directory)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(NotificationSpool.SUFFIX)).toList()) {
+                java.nio.file.Files.delete(file); // an operator's clean-up
+            }
+        }
+        assertThat(spool.forwardTo(ROUTE)).isZero();
+        assertThat(spool.isEmpty()).as("nothing left in the folder").isTrue();
+    }
+
+    /**
+     * A notification counts as spooled from the moment its write begins, not once it is forced and renamed: the
+     * forwarder may empty the folder meanwhile, and one that comes after it must still queue behind it.
+     */
+    @Test
+    void aNotificationBeingWrittenCountsAsSpooledAlready() throws Exception {
+        NotificationSpool spool = spool(256);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch mayWrite = new java.util.concurrent.CountDownLatch(1);
+        DefaultExchange held = new DefaultExchange(camel);
+        // a body still arriving: the write's first step, reading it, waits until the test lets it go
+        held.getMessage().setBody(new java.io.ByteArrayInputStream("order-1".getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            @Override
+            public synchronized int read(byte[] buffer, int offset, int length) {
+                writing.countDown();
+                try {
+                    mayWrite.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.read(buffer, offset, length);
+            }
+        });
+        java.util.concurrent.CompletableFuture<Void> store = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                spool.store(held);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        try {
+            assertThat(writing.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(spool.forwardTo(ROUTE)).as("nothing on disk yet").isZero();
+            assertThat(spool.isEmpty()).as("being written").isFalse();
+        } finally {
+            mayWrite.countDown();
+        }
+        store.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(spool.depth()).isEqualTo(1);
+    }
+
     /** A folder that cannot be listed (a disk gone) pauses the forwarder, without throwing at its timer every second. */
     @Test
     void aSpoolFolderThatCannotBeListedPausesForwardingUntilItCan() throws Exception {
