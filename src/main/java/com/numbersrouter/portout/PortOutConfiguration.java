@@ -1,12 +1,16 @@
 package com.numbersrouter.portout;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.numbersrouter.infra.ConfigFileWatcher;
 import com.numbersrouter.infra.WatchedFile;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.model.Resilience4jConfigurationDefinition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -21,6 +25,8 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 @EnableConfigurationProperties({PortOutProperties.class, PortOutGuardProperties.class})
 public class PortOutConfiguration {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PortOutConfiguration.class);
+
     public static final String VALIDATOR_BEAN = "portOutValidator";
 
     // The encoder stays private to the validator: a PasswordEncoder bean would be picked up by anything that
@@ -29,8 +35,22 @@ public class PortOutConfiguration {
     public PortOutValidator portOutValidator(SubscriberDirectory subscriberDirectory, PortOutProperties properties,
             PortOutGuardProperties guard, ConfigFileWatcher watcher,
             @Value("${numbers-router.portout.rules-file:config/portout-rules.yaml}") Path rulesFile) {
-        WatchedFile<PortOutRuleSet> rules =
-                watcher.watch("portoutRules", rulesFile, file -> PortOutRulesFile.load(file, properties));
+        if (!Files.exists(rulesFile)) {
+            // Not an error (the properties alone are a valid rule set), but a node started from another working folder
+            // would lose its rules without a word: say where it looked.
+            LOG.warn("No port-out rules file at {}: the numbers-router.portout.* properties alone decide which checks"
+                    + " apply (numbers-router.portout.rules-file)", rulesFile.toAbsolutePath());
+        }
+        AtomicBoolean started = new AtomicBoolean();
+        WatchedFile<PortOutRuleSet> rules = watcher.watch("portoutRules", rulesFile, file -> {
+            if (started.get() && !Files.exists(file)) {
+                // a volume not mounted, a clean-up: the per-account rules and stricter checks must not go silently
+                throw new IllegalArgumentException(file.toAbsolutePath() + " was deleted: the rules in force stay."
+                        + " Save an empty file to go back to the numbers-router.portout.* properties alone");
+            }
+            return PortOutRulesFile.load(file, properties);
+        });
+        started.set(true);
         return new PortOutValidator(subscriberDirectory, rules, PasswordEncoderFactories.createDelegatingPasswordEncoder(),
                 guard.effectivePinChecksAtOnce());
     }

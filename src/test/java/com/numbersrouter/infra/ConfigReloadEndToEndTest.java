@@ -95,6 +95,17 @@ class ConfigReloadEndToEndTest {
         await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Portable>true</Portable>"));
         assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
         assertThat(rulesHealthy()).isEqualTo(1.0);
+
+        // Deleted (a volume not mounted, a clean-up): refused like a broken file, the rules in force stay
+        Files.writeString(RULES, "max-telephone-numbers: 1\n");
+        await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Code>7517</Code>"));
+        Files.delete(RULES);
+        await().atMost(15, TimeUnit.SECONDS).until(() -> health().contains("was deleted: the rules in force stay"));
+        assertThat(answer(twoNumbers)).contains("<Code>7517</Code>");
+        assertThat(rulesHealthy()).isZero();
+        Files.writeString(RULES, "# all rules from the application properties\n");
+        await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Portable>true</Portable>"));
+        assertThat(health()).contains("\"configReload\":{\"status\":\"UP\"");
     }
 
     /**
