@@ -25,6 +25,8 @@ import org.springframework.util.ClassUtils;
 public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
 
     static final String SOURCE_NAME = "numbers-router-zero-config";
+    /** The defaults again, first, for settings given blank: see postProcessEnvironment. */
+    static final String BLANKS_SOURCE_NAME = SOURCE_NAME + "-for-blanks";
     static final String BROKER_URL = "spring.activemq.broker-url";
     static final String MAIL_HOST = "spring.mail.host";
 
@@ -46,6 +48,18 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
         defaults.put(EmbeddedBrokerProperties.PASSWORD, GeneratedPasswords.generate());
         defaults.put(MAIL_HOST, "127.0.0.1");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE_NAME, defaults));
+        // Set but blank (a template's unset variable, SPRING_ACTIVEMQ_BROKER_URL=${BROKER_URL}) is not set: the
+        // in-process servers start for it (isDefaulted), so the connections must go to them too, not to "".
+        Map<String, Object> blanks = new HashMap<>();
+        for (String server : new String[] {BROKER_URL, MAIL_HOST}) {
+            String value = environment.getProperty(server);
+            if (value != null && value.isBlank()) {
+                blanks.put(server, defaults.get(server));
+            }
+        }
+        if (!blanks.isEmpty()) {
+            environment.getPropertySources().addFirst(new MapPropertySource(BLANKS_SOURCE_NAME, blanks));
+        }
         environment.getPropertySources().addLast(new ZeroConfigFollowers(SOURCE_NAME + "-broker-credentials",
                 environment, BROKER_URL, Map.of(
                         "spring.activemq.user",
@@ -69,7 +83,7 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
             if (source.containsProperty(property)) {
                 Object value = source.getProperty(property);
                 if (value != null && !String.valueOf(value).isBlank()) {
-                    return SOURCE_NAME.equals(source.getName());
+                    return SOURCE_NAME.equals(source.getName()) || BLANKS_SOURCE_NAME.equals(source.getName());
                 }
             }
         }
