@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.numbersrouter.infra.GeneratedPasswords;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public class WebhookCredentials {
     }
 
     public static WebhookCredentials from(WebhookProperties properties) {
+        warnAboutIgnoredVariables(System.getenv());
         properties.credentials().forEach(WebhookCredentials::warnIfHalfSet);
         List<WebhookProperties.Credential> complete = properties.credentials().values().stream()
                 .filter(WebhookProperties.Credential::isComplete)
@@ -72,6 +74,18 @@ public class WebhookCredentials {
      * webhooks would get 401 and be lost with nothing in the log saying why. The password itself is never logged.
      * Both halves blank is the shipped "not set" (e.g. no {@code WEBHOOK_USERNAME}/{@code WEBHOOK_PASSWORD}): silent.
      */
+    /**
+     * NUMBERS_ROUTER_WEBHOOK_CREDENTIALS_&lt;NAME&gt;_* looks like every other setting's variable, but Spring Boot
+     * cannot tell where the map key starts in it, and binds nothing: that subscription's webhooks would get 401 with
+     * nothing in the log. The variable's value is never logged.
+     */
+    static void warnAboutIgnoredVariables(Map<String, String> environment) {
+        environment.keySet().stream().filter(name -> name.startsWith("NUMBERS_ROUTER_WEBHOOK_CREDENTIALS_")).sorted()
+                .forEach(name -> LOG.warn("Environment variable {} is not read: webhook credential pairs given as"
+                        + " environment variables are NUMBERSROUTER_WEBHOOK_CREDENTIALS_<NAME>_USERNAME/_PASSWORD (no _"
+                        + " inside NUMBERSROUTER), or WEBHOOK_USERNAME/WEBHOOK_PASSWORD for the first", name));
+    }
+
     private static boolean isHalfSet(WebhookProperties.Credential credential) {
         return credential.hasUsername() != credential.hasPassword();
     }

@@ -128,6 +128,19 @@ class WebhookCredentialsTest {
                 .doesNotContain("exported-for-curl");
     }
 
+    /** The spelling every other setting's variable has, which binds nothing for a credential pair: said at start. */
+    @Test
+    void aCredentialVariableSpeltLikeTheOtherSettingsIsNamedAsNotRead(CapturedOutput output) {
+        WebhookCredentials.warnAboutIgnoredVariables(Map.of(
+                "NUMBERS_ROUTER_WEBHOOK_CREDENTIALS_RESELLERB_PASSWORD", "never-logged",
+                "NUMBERSROUTER_WEBHOOK_CREDENTIALS_RESELLERB_USERNAME", "reseller-b",
+                "NUMBERS_ROUTER_ORDERS_QUEUE", "orders"));
+
+        assertThat(output.getOut()).contains("Environment variable NUMBERS_ROUTER_WEBHOOK_CREDENTIALS_RESELLERB_PASSWORD"
+                + " is not read").doesNotContain("never-logged").doesNotContain("variable NUMBERSROUTER_")
+                .doesNotContain("NUMBERS_ROUTER_ORDERS_QUEUE");
+    }
+
     /** application.yaml as shipped, with WEBHOOK_USERNAME and WEBHOOK_PASSWORD unset: "not set", no warning. */
     @Test
     void anEntryWithBothHalvesBlankIsSilentlyNotSet(CapturedOutput output) {
