@@ -82,12 +82,31 @@ public class RouteSwapGate extends OncePerRequestFilter {
         if (!routesLoaded(request, response)) {
             return;
         }
-        lock.readLock().lock();
+        // Not tryLock(): it would pass ahead of a swap waiting for the webhooks in progress, and under steady traffic
+        // the swap would never find the gate empty. The timed form waits behind it, here not at all.
+        if (!entered(0) && !passedAfterSwap(request, response)) {
+            return;
+        }
         try {
             chain.doFilter(request, response);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * A swap holds new webhooks for milliseconds. Should one hang in Camel or JMS, they wait no longer than a start
+     * would make them wait, then are answered as at a start that fails: a port-out silent into Bandwidth's 30 s would
+     * be approved.
+     */
+    private boolean passedAfterSwap(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean portOut = IntakeAdmission.isPortOut(request);
+        long started = System.nanoTime();
+        if (entered((portOut ? portOutWait : startWait).toNanos())) {
+            return true;
+        }
+        refuse(portOut, started, response, "a route swap did not end in time", "a route change did not end in time");
+        return false;
     }
 
     private boolean routesLoaded(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -106,9 +125,25 @@ public class RouteSwapGate extends OncePerRequestFilter {
         } finally {
             waitingForRoutes.decrementAndGet();
         }
-        if (portOut && refusals.overloaded() != null) {
-            refusals.answerUndecided(response, "before any route served after the start");
+        refuse(portOut, started, response, "before any route served after the start",
+                "the node is starting: no route is serving yet");
+        return false;
+    }
+
+    private boolean entered(long waitNanos) {
+        try {
+            return lock.readLock().tryLock(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
+        }
+    }
+
+    private void refuse(boolean portOut, long started, HttpServletResponse response, String portOutWhy,
+            String notificationWhy) throws IOException {
+        if (portOut && refusals.overloaded() != null) {
+            refusals.answerUndecided(response, portOutWhy);
+            return;
         }
         // a notification lost: counted and logged like any webhook answered, so that an alert sees it
         WebhookOutcomes.record(meters, "unknown", "unavailable", null,
@@ -116,8 +151,8 @@ public class RouteSwapGate extends OncePerRequestFilter {
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "30");
         response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().write("The node is starting: no route is serving yet; retry later\n");
-        return false;
+        response.getWriter().write(Character.toUpperCase(notificationWhy.charAt(0)) + notificationWhy.substring(1)
+                + "; retry later\n");
     }
 
     /**

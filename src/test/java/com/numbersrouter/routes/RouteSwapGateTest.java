@@ -150,6 +150,73 @@ class RouteSwapGateTest {
         assertThat(undecided).as("counted as a port-out answered without a decision").hasValue(1);
     }
 
+    /**
+     * A swap waiting for a webhook in progress is not passed by new ones: under steady traffic it would otherwise
+     * never find the gate empty. The new one goes on once the swap is done.
+     */
+    @Test
+    void aNewWebhookWaitsBehindASwapThatWaitsForTheOneInProgress() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CompletableFuture<Void> first = webhook(inside, answer);
+        assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean swapped = new AtomicBoolean();
+        CompletableFuture<Boolean> swap = CompletableFuture.supplyAsync(
+                () -> drained(Duration.ofSeconds(30), () -> swapped.set(true)), threads);
+        await().atMost(5, TimeUnit.SECONDS).until(gate::swapWaiting);
+
+        CountDownLatch nextInside = new CountDownLatch(1);
+        CompletableFuture<Void> next = webhook(nextInside, new CountDownLatch(0));
+        await().during(300, TimeUnit.MILLISECONDS).atMost(5, TimeUnit.SECONDS).until(() -> nextInside.getCount() == 1);
+
+        answer.countDown();
+        first.get(5, TimeUnit.SECONDS);
+        assertThat(swap.get(5, TimeUnit.SECONDS)).isTrue();
+        next.get(5, TimeUnit.SECONDS);
+        assertThat(swapped).isTrue();
+        assertThat(nextInside.getCount()).isZero();
+    }
+
+    /**
+     * A swap that hangs (in Camel, in JMS): webhooks held behind it are answered after the wait a start allows, a
+     * port-out with the fail mode's 200 (silence would approve it), a notification 503 and counted as lost.
+     */
+    @Test
+    void webhooksHeldBehindASwapThatHangsAreAnsweredInTime() throws Exception {
+        RouteSwapGate hanging = new RouteSwapGate(Duration.ofMillis(200), Duration.ofMillis(200), failMode, meters);
+        hanging.open();
+        CountDownLatch swapping = new CountDownLatch(1);
+        CompletableFuture<Boolean> swap = CompletableFuture.supplyAsync(() -> {
+            try {
+                return hanging.whenDrained(Duration.ofSeconds(5), () -> {
+                    swapping.countDown();
+                    answer.await();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+        assertThat(swapping.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean passed = new AtomicBoolean();
+
+        MockHttpServletResponse portOut = new MockHttpServletResponse();
+        hanging.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth/portout-validation"), portOut,
+                (request, response) -> passed.set(true));
+        MockHttpServletResponse order = new MockHttpServletResponse();
+        hanging.doFilter(new MockHttpServletRequest("POST", "/webhooks/bandwidth"), order,
+                (request, response) -> passed.set(true));
+
+        assertThat(passed).isFalse();
+        assertThat(portOut.getStatus()).isEqualTo(200);
+        assertThat(portOut.getContentAsString()).isEqualTo("<PortOutValidationResponse>fail mode</PortOutValidationResponse>");
+        assertThat(undecided).hasValue(1);
+        assertThat(order.getStatus()).isEqualTo(503);
+        assertThat(order.getContentAsString()).isEqualTo("A route change did not end in time; retry later\n");
+        assertThat(meters.get("numbers.router.webhooks").tag("type", "unknown").tag("outcome", "unavailable").counter()
+                .count()).isEqualTo(1.0);
+        answer.countDown();
+        assertThat(swap.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
     private CompletableFuture<Void> webhook(CountDownLatch inside, CountDownLatch answered) {
         return HeldWebhook.pass(gate, inside, answered, threads);
     }
