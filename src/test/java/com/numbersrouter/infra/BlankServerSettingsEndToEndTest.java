@@ -2,15 +2,11 @@ package com.numbersrouter.infra;
 
 import java.util.concurrent.TimeUnit;
 
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.Session;
 import com.numbersrouter.spool.NotificationSpool;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Payloads;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -60,14 +56,7 @@ class BlankServerSettingsEndToEndTest {
         assertThat(client.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode()).isEqualTo(200);
 
         assertThat(spool.depth()).as("stored on the broker, not spooled").isZero();
-        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(
-                brokerProperties.username(), brokerProperties.password(), EmbeddedBrokers.tcpUrl(embeddedBroker));
-        try (Connection connection = esb.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message order = session.createConsumer(session.createQueue("bandwidth.orders")).receive(10_000);
-            assertThat(order).isNotNull();
-        }
+        assertThat(EmbeddedBrokers.receiveAsEsb(embeddedBroker, brokerProperties, "bandwidth.orders")).isNotNull();
         await().atMost(20, TimeUnit.SECONDS).until(() -> output.getOut().contains("Alert delivered to noc@localhost"));
     }
 }

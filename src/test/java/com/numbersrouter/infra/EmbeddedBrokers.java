@@ -4,7 +4,9 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
 import jakarta.jms.Session;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 
@@ -39,6 +41,18 @@ final class EmbeddedBrokers {
                 .satisfiesAnyOf(
                         refused -> assertThat(refused).isInstanceOf(JMSSecurityException.class),
                         refused -> assertThat(refused).hasMessageContaining("Disposed due to prior exception"));
+    }
+
+    /** Takes one message from {@code queue} over TCP with the broker's credentials, as an ESB would (null if none). */
+    static Message receiveAsEsb(BrokerService broker, EmbeddedBrokerProperties credentials, String queue)
+            throws Exception {
+        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(credentials.username(), credentials.password(),
+                tcpUrl(broker));
+        try (Connection connection = esb.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            return session.createConsumer(session.createQueue(queue)).receive(10_000);
+        }
     }
 
     /** Connects and opens a session: ActiveMQ sends the credentials only then, so a refusal shows here. */

@@ -4,10 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
-import jakarta.jms.Session;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
@@ -68,15 +66,9 @@ class ZeroConfigEndToEndTest {
         assertThat(client.post("/webhooks/bandwidth", Payloads.read("orders/portin-foc.xml")).statusCode()).isEqualTo(200);
         assertThat(client.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode()).isEqualTo(200);
 
-        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(
-                brokerProperties.username(), brokerProperties.password(), EmbeddedBrokers.tcpUrl(embeddedBroker));
-        try (Connection connection = esb.createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message order = session.createConsumer(session.createQueue("bandwidth.orders")).receive(10_000);
-            assertThat(order).isNotNull();
-            assertThat(order.getStringProperty("OrderType")).isEqualTo("portins");
-        }
+        Message order = EmbeddedBrokers.receiveAsEsb(embeddedBroker, brokerProperties, "bandwidth.orders");
+        assertThat(order).isNotNull();
+        assertThat(order.getStringProperty("OrderType")).isEqualTo("portins");
         await().atMost(20, TimeUnit.SECONDS).until(() ->
                 output.getOut().contains("Alert delivered to noc@localhost: [numbers-router] MESSAGING_LOST: 2 numbers affected"));
     }
