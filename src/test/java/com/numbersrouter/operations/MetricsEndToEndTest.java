@@ -287,6 +287,7 @@ class MetricsEndToEndTest {
     }
 
     private String scrape() {
-        return new Management(managementPort).get("/actuator/prometheus");
+        // as Prometheus scrapes: without a login
+        return Management.anonymous(managementPort).get("/actuator/prometheus");
     }
 }

@@ -23,6 +23,7 @@ import org.springframework.test.annotation.DirtiesContext;
         properties = {
                 "numbers-router.webhook.credentials.bandwidth-test.username=" + BandwidthClient.USERNAME,
                 "numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD,
+                "numbers-router.management.password=" + Management.PASSWORD,
                 // every node its own spool, or one node's forwarder would forward another's notifications
                 "numbers-router.spool.directory=target/test-spool/${random.uuid}",
                 // and its own port-out audit journal, out of the working directory's data/

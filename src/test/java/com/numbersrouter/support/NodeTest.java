@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = {
                 "numbers-router.webhook.credentials.bandwidth-test.username=" + BandwidthClient.USERNAME,
                 "numbers-router.webhook.credentials.bandwidth-test.password=" + BandwidthClient.PASSWORD,
+                "numbers-router.management.password=" + Management.PASSWORD,
                 "numbers-router.webhook.credentials.second-subscription.username=second-subscription",
                 "numbers-router.webhook.credentials.second-subscription.password=another-secret",
                 "numbers-router.alerts.to=noc@example.net",
