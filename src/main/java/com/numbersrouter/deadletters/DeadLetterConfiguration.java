@@ -1,5 +1,6 @@
 package com.numbersrouter.deadletters;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -7,14 +8,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.core.JmsTemplate;
 
 @Configuration(proxyBeanMethods = false)
 public class DeadLetterConfiguration {
+
+    @Bean
+    public DeadLetterCounts deadLetterCounts(ConnectionFactory connectionFactory, DeadLetterEndpoint endpoint,
+            MeterRegistry meters, @Value("${numbers-router.dead-letters.count-interval}") Duration interval) {
+        Map<String, Boolean> queues = new LinkedHashMap<>();
+        endpoint.queues().forEach(queue -> queues.put(queue, endpoint.isBrokers(queue)));
+        return new DeadLetterCounts(new DeadLetterBrowser(new JmsTemplate(connectionFactory), endpoint.own()), queues,
+                meters, interval);
+    }
 
     @Bean
     public DeadLetterEndpoint deadLetterEndpoint(ConnectionFactory connectionFactory, ProducerTemplate camel,

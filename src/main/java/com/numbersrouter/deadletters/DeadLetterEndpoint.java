@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.jms.ConnectionFactory;
@@ -48,6 +49,7 @@ public class DeadLetterEndpoint {
     private final DeadLetterBrowser browser;
     private final DeadLetterResender resender;
     private final Map<String, String> replayTargets;
+    private final NodeQueues own;
 
     /**
      * @param replayTargets dead-letter queue name to the Camel endpoint its messages are replayed to
@@ -61,6 +63,16 @@ public class DeadLetterEndpoint {
         this.browser = new DeadLetterBrowser(jms, own);
         this.resender = new DeadLetterResender(jms, camel, own);
         this.replayTargets = new LinkedHashMap<>(replayTargets);
+        this.own = own;
+    }
+
+    /** The dead-letter queues listed here, in the listing's order. */
+    Set<String> queues() {
+        return replayTargets.keySet();
+    }
+
+    NodeQueues own() {
+        return own;
     }
 
     @ReadOperation
@@ -112,7 +124,7 @@ public class DeadLetterEndpoint {
         return result;
     }
 
-    private boolean isBrokers(String queue) {
+    boolean isBrokers(String queue) {
         return ORIGINAL_DESTINATION.equals(replayTargets.get(queue));
     }
 

@@ -1,11 +1,13 @@
 package com.numbersrouter.operations;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
 import org.springframework.boot.actuate.health.HealthEndpoint;
 import org.springframework.boot.actuate.info.InfoEndpoint;
 import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -31,6 +33,8 @@ import org.springframework.security.web.context.AbstractSecurityWebApplicationIn
  * management port.
  */
 @Configuration(proxyBeanMethods = false)
+// not in the route check's context (java -jar … check), which serves nothing
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @EnableConfigurationProperties(ManagementLoginProperties.class)
 public class ManagementSecurityConfiguration {
 
@@ -39,6 +43,11 @@ public class ManagementSecurityConfiguration {
     @Bean
     public ManagementLogin managementLogin(ManagementLoginProperties properties) {
         return ManagementLogin.from(properties);
+    }
+
+    @Bean
+    public RefusedManagementLogins refusedManagementLogins(MeterRegistry meters) {
+        return new RefusedManagementLogins(meters);
     }
 
     @Bean

@@ -24,7 +24,9 @@ import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,7 +46,8 @@ import static org.awaitility.Awaitility.await;
         "numbers-router.alerts.retry.initial-delay=50",
         "numbers-router.alerts.retry.max-delay=50",
         // a replayed alert may fall into the storm window its first attempt opened: keep that window short
-        "numbers-router.alerts.storm.window=1s"
+        "numbers-router.alerts.storm.window=1s",
+        "numbers-router.dead-letters.count-interval=100ms"
 })
 class DeadLetterReplayEndToEndTest {
 
@@ -56,6 +59,9 @@ class DeadLetterReplayEndToEndTest {
 
     @LocalManagementPort
     int managementPort;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -72,6 +78,7 @@ class DeadLetterReplayEndToEndTest {
         await().atMost(20, TimeUnit.SECONDS).until(() -> list().contains("\"DLQ.bandwidth.events\":{\"messages\":[{"));
         assertThat(list()).contains("\"DeadLetterReason\":\"").contains("\"EventType\":\"MESSAGING_LOST\"")
                 .contains("\"DeadLetterAttempts\":2").doesNotContain("9845550177");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> deadLetters("DLQ.bandwidth.events") == 1);
 
         GreenMail smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
@@ -81,6 +88,7 @@ class DeadLetterReplayEndToEndTest {
             // mailed again: as an alert or, inside the storm window the first attempt opened, as a digest
             assertThat(GreenMailUtil.getBody(smtp.getReceivedMessages()[0])).contains("9845550177");
             assertThat(list()).contains("\"DLQ.bandwidth.events\":{\"messages\":[]}");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> deadLetters("DLQ.bandwidth.events") == 0);
         } finally {
             smtp.stop();
         }
@@ -150,10 +158,13 @@ class DeadLetterReplayEndToEndTest {
         await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"ActiveMQ.DLQ\":{\"messages\":[{")
                 && list().contains("\"otherApplications\":1"));
         assertThat(list()).contains("queue://bandwidth.orders").doesNotContain("billing.invoices");
+        // what an alert on waiting dead letters reads: the node's one, not the other application's
+        await().atMost(10, TimeUnit.SECONDS).until(() -> deadLetters("ActiveMQ.DLQ") == 1);
 
         assertThat(replay("ActiveMQ.DLQ")).contains("\"replayed\":1").contains("\"otherApplications\":1");
 
         assertThat(BROKER.receive("bandwidth.orders")).isNotNull();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> deadLetters("ActiveMQ.DLQ") == 0);
         assertThat(((TextMessage) BROKER.receive("ActiveMQ.DLQ")).getText()).isEqualTo("<Invoice/>");
     }
 
@@ -210,6 +221,11 @@ class DeadLetterReplayEndToEndTest {
     private static String messageIds(String listing) {
         return Pattern.compile("\"messageId\":\"([^\"]+)\"").matcher(listing).results()
                 .map(match -> match.group(1)).collect(Collectors.joining(","));
+    }
+
+    /** The gauge an alert reads: the node's messages waiting in a dead-letter queue. */
+    private double deadLetters(String queue) {
+        return meters.get("numbers.router.dead.letters").tag("queue", queue).gauge().value();
     }
 
     private String list() {

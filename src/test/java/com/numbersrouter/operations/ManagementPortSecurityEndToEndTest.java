@@ -9,7 +9,9 @@ import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.NodeTest;
 import com.numbersrouter.support.Orders;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
 /**
@@ -22,6 +24,9 @@ class ManagementPortSecurityEndToEndTest extends NodeTest {
 
     @LocalManagementPort
     int managementPort;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void probesHealthStatusAndInfoNeedNoLogin() {
@@ -65,12 +70,19 @@ class ManagementPortSecurityEndToEndTest extends NodeTest {
         Management webhookLogin = Management.as(managementPort, BandwidthClient.USERNAME, BandwidthClient.PASSWORD);
         Management operator = new Management(managementPort);
 
+        double refusedBefore = refusedLogins();
+
         assertThat(wrongPassword.status("/actuator/deadletters")).isEqualTo(401);
         assertThat(wrongUsername.status("/actuator/deadletters")).isEqualTo(401);
         assertThat(webhookLogin.status("/actuator/deadletters")).as("Bandwidth's login is not an operator's").isEqualTo(401);
+        assertThat(refusedLogins() - refusedBefore).as("each refused login counted, for an alert").isEqualTo(3);
         assertThat(operator.status("/actuator/deadletters")).isEqualTo(200);
         assertThat(operator.get("/actuator/deadletters")).contains("bandwidth.unclassified");
         assertThat(operator.status("/actuator/camelroutes")).isEqualTo(200);
+    }
+
+    private double refusedLogins() {
+        return meters.counter("numbers.router.management.logins.refused").count();
     }
 
     /** A cross-site form can only send form or text bodies: the one write operation takes JSON alone. */

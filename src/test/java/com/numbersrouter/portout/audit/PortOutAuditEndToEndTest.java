@@ -12,7 +12,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.numbersrouter.portout.PortOutDecision;
-import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.Management;
 import com.numbersrouter.support.NodeTest;
 import jakarta.jms.DeliveryMode;
@@ -108,7 +107,7 @@ class PortOutAuditEndToEndTest extends NodeTest {
 
     @Test
     void aBadQueryIsA400ThatSaysWhy() {
-        BandwidthClient management = BandwidthClient.anonymous(managementPort);
+        Management management = new Management(managementPort);
 
         HttpResponse<String> tooMany = management.send(management.request("/actuator/portoutdecisions?limit=5000").GET());
         HttpResponse<String> notANumber = management.send(management.request("/actuator/portoutdecisions?number=abc").GET());
