@@ -72,7 +72,7 @@ class DeploymentFilesTest {
         assertThat(DOCKERFILE).as("run from the repo root").isRegularFile();
         Map<String, Object> compose;
         try (InputStream in = Files.newInputStream(COMPOSE_FILE)) {
-            compose = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            compose = new Yaml(new SafeConstructor(strictYaml())).load(in);
         }
         assertThat(compose).as("Compose Specification: no top-level version key").doesNotContainKey("version");
         services = map(compose.get("services"), "services");
@@ -109,7 +109,7 @@ class DeploymentFilesTest {
     void theNodeIsGivenTimeForItsGracefulShutdownAndComesBackAfterAnExit() throws IOException {
         Map<String, Object> applicationYaml;
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.yaml"))) {
-            applicationYaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            applicationYaml = new Yaml(new SafeConstructor(strictYaml())).load(in);
         }
         Duration shutdownPhase = DurationStyle.detectAndParse(String.valueOf(
                 map(map(applicationYaml.get("spring"), "spring").get("lifecycle"), "spring.lifecycle")
@@ -417,7 +417,7 @@ class DeploymentFilesTest {
     void theMonitoringProfileLoadsTheAlertRules() throws IOException {
         Map<String, Object> prometheus;
         try (InputStream in = Files.newInputStream(Path.of("config/monitoring/prometheus.yml"))) {
-            prometheus = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            prometheus = new Yaml(new SafeConstructor(strictYaml())).load(in);
         }
         List<?> ruleFiles = list(prometheus.get("rule_files"), "rule_files");
         assertThat(ruleFiles).isNotEmpty();
@@ -431,7 +431,7 @@ class DeploymentFilesTest {
 
         Map<String, Object> alerts;
         try (InputStream in = Files.newInputStream(Path.of("config/monitoring/alerts.yml"))) {
-            alerts = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            alerts = new Yaml(new SafeConstructor(strictYaml())).load(in);
         }
         Set<String> names = new LinkedHashSet<>();
         for (Object group : list(alerts.get("groups"), "groups")) {
@@ -528,6 +528,16 @@ class DeploymentFilesTest {
             }
         }
         return volumes;
+    }
+
+    /**
+     * SnakeYAML keeps the last of two equal keys by default: a rule or service whose lines were pasted into the
+     * one above would silently replace part of it (its expr, say) and every check here would still pass.
+     */
+    private static LoaderOptions strictYaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        return options;
     }
 
     private static Map<String, String> environment(String serviceName) {

@@ -3,6 +3,8 @@ package com.numbersrouter.deadletters;
 import java.util.List;
 
 import com.numbersrouter.support.TestBroker;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -27,6 +29,7 @@ class DeadLetterConfigurationTest {
             .withInitializer(new ConfigDataApplicationContextInitializer())
             .withBean(ConnectionFactory.class, () -> client)
             .withBean(ProducerTemplate.class, () -> mock(ProducerTemplate.class))
+            .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
             .withUserConfiguration(DeadLetterConfiguration.class);
 
     @AfterEach
