@@ -1,6 +1,5 @@
 package com.numbersrouter.deadletters;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -12,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.core.JmsTemplate;
@@ -21,11 +21,11 @@ public class DeadLetterConfiguration {
 
     @Bean
     public DeadLetterCounts deadLetterCounts(ConnectionFactory connectionFactory, DeadLetterEndpoint endpoint,
-            MeterRegistry meters, @Value("${numbers-router.dead-letters.count-interval}") Duration interval) {
+            MeterRegistry meters, @Value("${numbers-router.dead-letters.count-interval}") String interval) {
         Map<String, Boolean> queues = new LinkedHashMap<>();
         endpoint.queues().forEach(queue -> queues.put(queue, endpoint.isBrokers(queue)));
         return new DeadLetterCounts(new DeadLetterBrowser(new JmsTemplate(connectionFactory), endpoint.own()), queues,
-                meters, interval);
+                meters, DurationStyle.detectAndParse(interval));
     }
 
     @Bean
