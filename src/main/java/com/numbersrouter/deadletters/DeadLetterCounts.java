@@ -46,8 +46,9 @@ public final class DeadLetterCounts implements DisposableBean {
             thread.setDaemon(true);
             return thread;
         });
-        // not at once: the in-process broker may still be starting
-        counter.scheduleWithFixedDelay(this::countAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        // Not at once (the in-process broker may still be starting), but soon: NaN until the first count.
+        long first = Math.min(interval.toMillis(), Duration.ofSeconds(10).toMillis());
+        counter.scheduleWithFixedDelay(this::countAll, first, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     void countAll() {
