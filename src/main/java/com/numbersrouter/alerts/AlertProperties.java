@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Alert e-mail settings. Recipients, sender, queue and retry settings are read by {@code routes/events.camel.yaml}
+ * Alert e-mail settings. Recipients, sender, queue and retry settings are read by {@code routes/alerts.camel.yaml}
  * and {@code routes/error-handling.camel.yaml} through placeholders; they are bound here too so the defaults are
  * documented in one place and a malformed value fails at start-up (addresses are parsed strictly).
  *

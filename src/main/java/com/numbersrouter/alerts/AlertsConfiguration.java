@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The beans {@code routes/events.camel.yaml} calls by name, and camel-mail wired to Spring Boot's spring.mail.*. */
+/** The beans {@code routes/alerts.camel.yaml} calls by name, and camel-mail wired to Spring Boot's spring.mail.*. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(MailProperties.class)
 public class AlertsConfiguration {

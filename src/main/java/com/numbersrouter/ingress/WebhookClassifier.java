@@ -92,6 +92,17 @@ public class WebhookClassifier {
         return result.notification();
     }
 
+    /**
+     * Whether a webhook is a port-out validation, however far the intake got with it: by its type once classified,
+     * else by the URL it came in on or by its root element. The intake's error handler asks, so that a port-out is
+     * never answered 4xx or 5xx (Bandwidth approves it then) when something fails before its own route runs.
+     */
+    public boolean isPortOut(Exchange exchange) {
+        return WebhookType.PORT_OUT_VALIDATION.name().equals(exchange.getVariable("webhookType", String.class))
+                || PORT_OUT_ENTRY.equals(exchange.getVariable("webhookEntry", String.class))
+                || IntakeAdmission.looksLikePortOut(rawBody(exchange));
+    }
+
     public Classification classify(byte[] body, String entry) {
         Classification result = read(body);
         if (result.type() == WebhookType.UNCLASSIFIED

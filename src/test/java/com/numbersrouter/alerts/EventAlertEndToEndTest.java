@@ -3,6 +3,9 @@ package com.numbersrouter.alerts;
 import java.net.http.HttpRequest;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.jms.Connection;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
@@ -11,6 +14,7 @@ import jakarta.mail.internet.MimeMessage;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.NodeTest;
 import com.numbersrouter.support.Payloads;
+import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 /** Event notifications over real HTTP become e-mail alerts on a real SMTP server. */
 class EventAlertEndToEndTest extends NodeTest {
 
-    /** The digest's timer route (routes/events.camel.yaml). */
+    /** The digest's timer route (routes/alerts.camel.yaml). */
     private static final String DIGEST_TIMER = "event-alert-digest";
 
     @Autowired
@@ -153,6 +157,30 @@ class EventAlertEndToEndTest extends NodeTest {
      *
      * @return how many events the digest held
      */
+    /**
+     * Something on the events queue that is no event notification (put there by hand, or replayed from elsewhere)
+     * cannot become an alert however often it is tried: it goes to the alerts' dead-letter queue at once, with the
+     * reason, instead of holding every alert behind it for the hour of SMTP retries.
+     */
+    @Test
+    void anUnreadableMessageOnTheEventsQueueIsDeadLetteredAtOnceAndTheAlertsBehindItGoOut() throws Exception {
+        BROKER.purge(EVENTS_DLQ);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER.url());
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createProducer(session.createQueue("bandwidth.events"))
+                    .send(session.createTextMessage("<Invoice><Total>12</Total></Invoice>"));
+        }
+        assertThat(bandwidth().post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")).statusCode())
+                .isEqualTo(200);
+
+        jakarta.jms.Message dead = BROKER.receive(EVENTS_DLQ, null, 10_000);
+        assertThat(dead).isNotNull();
+        assertThat(((TextMessage) dead).getText()).isEqualTo("<Invoice><Total>12</Total></Invoice>");
+        assertThat(dead.getStringProperty("DeadLetterReason")).isNotBlank();
+        assertThat(awaitOneMail().getSubject()).isEqualTo("[numbers-router] MESSAGING_LOST: 2 numbers affected");
+    }
+
     private int sendDigest() {
         await().atMost(20, TimeUnit.SECONDS).until(() -> BROKER.queueSize("bandwidth.events") == 0);
         return digest.sendPending();

@@ -28,7 +28,7 @@ class HowToInStepTest {
 
     @Test
     void alertRecipientsOnlyNamesOtherRecipients() throws IOException {
-        assertInStep("alert-recipients", "routes/events.camel.yaml", howTo -> {
+        assertInStep("alert-recipients", "routes/alerts.camel.yaml", howTo -> {
             Map<String, Object> smtp = step(steps(route(howTo, "alert-mail-send")), "to", "smtp:");
             Map<String, Object> parameters = map(smtp.get("parameters"));
             assertThat(parameters.get("to")).isEqualTo("noc@example.com,porting-team@example.com");
@@ -38,7 +38,7 @@ class HowToInStepTest {
 
     @Test
     void pauseAlertsOnlyStopsTheAlertConsumer() throws IOException {
-        assertInStep("pause-alerts", "routes/events.camel.yaml", howTo -> {
+        assertInStep("pause-alerts", "routes/alerts.camel.yaml", howTo -> {
             Map<String, Object> alertMail = route(howTo, "event-alert-mail");
             assertThat(alertMail.remove("autoStartup")).isEqualTo(false);
         });

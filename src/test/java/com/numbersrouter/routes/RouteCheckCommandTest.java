@@ -24,7 +24,7 @@ class RouteCheckCommandTest {
         Result result = check();
 
         assertThat(result.status()).isZero();
-        assertThat(result.output()).contains("OK: 8 route file(s) in routes");
+        assertThat(result.output()).contains("OK: 9 route file(s) in routes");
     }
 
     @Test

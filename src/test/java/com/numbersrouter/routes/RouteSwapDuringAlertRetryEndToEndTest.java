@@ -76,9 +76,9 @@ class RouteSwapDuringAlertRetryEndToEndTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> output.getOut().contains("On delivery attempt: 2"));
         assertThat(camel.getInflightRepository().size("event-alert-mail")).isOne();
 
-        Path events = ROUTES.resolve("events.camel.yaml");
-        String edited = Files.readString(events) + "\n# edited during an SMTP outage\n";
-        assertOrdersAnsweredThroughTheSwap(bandwidth, events, edited, 1);
+        Path alerts = ROUTES.resolve("alerts.camel.yaml");
+        String edited = Files.readString(alerts) + "\n# edited during an SMTP outage\n";
+        assertOrdersAnsweredThroughTheSwap(bandwidth, alerts, edited, 1);
 
         // Renamed: the old route is removed, not replaced, and its stop must be bounded the same way. An alert in
         // retry first: the one above, back from its queue after the swap, or this one (of its own type, so the storm
@@ -86,7 +86,7 @@ class RouteSwapDuringAlertRetryEndToEndTest {
         assertThat(bandwidth.post("/webhooks/bandwidth", Payloads.read("events/messaging-lost.xml")
                 .replace("MESSAGING_LOST", "MESSAGING_GAINED")).statusCode()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> camel.getInflightRepository().size("event-alert-mail") == 1);
-        assertOrdersAnsweredThroughTheSwap(bandwidth, events,
+        assertOrdersAnsweredThroughTheSwap(bandwidth, alerts,
                 edited.replace("id: event-alert-mail\n", "id: event-alert-mailer\n"), 1000);
         assertThat(camel.getRoute("event-alert-mail")).isNull();
         assertThat(camel.getRoute("event-alert-mailer")).isNotNull();
