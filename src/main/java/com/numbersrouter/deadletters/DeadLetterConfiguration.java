@@ -1,6 +1,5 @@
 package com.numbersrouter.deadletters;
 
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,21 +10,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.convert.DurationStyle;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.core.JmsTemplate;
 
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DeadLetterProperties.class)
 public class DeadLetterConfiguration {
 
     @Bean
     public DeadLetterCounts deadLetterCounts(ConnectionFactory connectionFactory, DeadLetterEndpoint endpoint,
-            MeterRegistry meters, @Value("${numbers-router.dead-letters.count-interval}") String interval) {
+            MeterRegistry meters, DeadLetterProperties properties) {
         Map<String, Boolean> queues = new LinkedHashMap<>();
         endpoint.queues().forEach(queue -> queues.put(queue, endpoint.isBrokers(queue)));
         return new DeadLetterCounts(new DeadLetterBrowser(new JmsTemplate(connectionFactory), endpoint.own()), queues,
-                meters, DurationStyle.detectAndParse(interval));
+                meters, properties.countInterval());
     }
 
     @Bean
@@ -36,21 +36,20 @@ public class DeadLetterConfiguration {
             @Value("${numbers-router.alerts.dead-letter-queue}") String alertsDlq,
             @Value("${numbers-router.unclassified.queue}") String unclassifiedQueue,
             @Value("${numbers-router.portout.decisions-queue}") String decisionsQueue,
-            @Value("${numbers-router.dead-letters.broker-queue}") String brokerDlq,
-            @Value("${numbers-router.dead-letters.route-queues:}") String routeQueues) {
+            DeadLetterProperties properties) {
         Map<String, String> targets = new LinkedHashMap<>();
         // mailed again by the alert consumer
         targets.put(alertsDlq, "jms:queue:" + eventsQueue + "?exchangePattern=InOnly");
         // classified again: stored as an order or event if it now is one, else back on this queue
         targets.put(unclassifiedQueue, "direct:spooled-notification");
         // what the broker itself dead-lettered: back to the queue it came from
-        targets.put(brokerDlq, DeadLetterEndpoint.ORIGINAL_DESTINATION);
+        targets.put(properties.brokerQueue(), DeadLetterEndpoint.ORIGINAL_DESTINATION);
         // On a shared broker its dead-letter queue holds every application's dead letters: only those that came from
         // one of these queues are the node's to show or replay.
         Set<String> own = new HashSet<>(List.of(ordersQueue, eventsQueue, digestQueue, alertsDlq, unclassifiedQueue,
                 decisionsQueue));
         // queues that edited routes consume (the how-to's CRM queue): the node's too
-        Arrays.stream(routeQueues.split(",")).map(String::trim).filter(name -> !name.isEmpty()).forEach(own::add);
+        own.addAll(properties.routeQueues());
         return new DeadLetterEndpoint(connectionFactory, camel, targets, new NodeQueues(own));
     }
 }

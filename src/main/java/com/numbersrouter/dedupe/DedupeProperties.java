@@ -27,4 +27,13 @@ public record DedupeProperties(
         @DefaultValue("200000") int maxEntries,
         @DefaultValue("memory") String repository,
         @DefaultValue("2s") Duration queryTimeout) {
+
+    public DedupeProperties {
+        // A misspelt repository (jdbcc) would otherwise leave the node on the in-memory one without a word: every
+        // node of a cluster would then let the others' duplicates through.
+        if (!"memory".equalsIgnoreCase(repository) && !"jdbc".equalsIgnoreCase(repository)) {
+            throw new IllegalArgumentException("numbers-router.dedupe.repository must be memory or jdbc, not '"
+                    + repository + "'");
+        }
+    }
 }

@@ -61,13 +61,6 @@ public class EmbeddedBrokerConfiguration {
     }
 
     /**
-     * Started on Spring's bootstrap executor while the main thread builds the rest of the node: about 0.3 s less to
-     * readiness on 2 cores (README "Capacity and benchmarks"). The start-up still waits for it: the context is not
-     * refreshed, so no route and no web server starts, until the broker has started, and a broker that fails to
-     * start still fails the node. Not lazy instead: nothing injects it (the node reaches it over {@link #VM_URL}), so
-     * a lazy broker would never start.
-     */
-    /**
      * disk_free_bytes / disk_total_bytes{path} of the broker's store, beside the spool's and the audit journal's: a
      * full disk fails every send, then the spool, and notifications get 503 (config/monitoring/alerts.yml warns
      * before).
@@ -77,6 +70,13 @@ public class EmbeddedBrokerConfiguration {
         return new DiskSpaceMetrics(properties.dataDirectory().toFile());
     }
 
+    /**
+     * Started on Spring's bootstrap executor while the main thread builds the rest of the node: about 0.3 s less to
+     * readiness on 2 cores (README "Capacity and benchmarks"). The start-up still waits for it: the context is not
+     * refreshed, so no route and no web server starts, until the broker has started, and a broker that fails to
+     * start still fails the node. Not lazy instead: nothing injects it (the node reaches it over {@link #VM_URL}), so
+     * a lazy broker would never start.
+     */
     @Bean(destroyMethod = "stop", bootstrap = Bean.Bootstrap.BACKGROUND)
     public BrokerService embeddedBroker() throws Exception {
         BrokerService broker = new BrokerService();

@@ -8,8 +8,8 @@ import org.springframework.boot.actuate.health.Status;
 
 /**
  * {@code spool} on the health endpoint: UP when empty, DEGRADED while notifications wait for the broker (nothing
- * is lost, but downstream systems are behind) or spooled files the forwarder could not read wait for an operator. DEGRADED is mapped to HTTP 200 and kept out of readiness: the
- * node is accepting webhooks, which is exactly what it should keep doing.
+ * is lost, but downstream systems are behind) or spooled files the forwarder could not read wait for an operator. DEGRADED is mapped to HTTP 200, so readiness (which
+ * includes the spool) stays 200: the node is accepting webhooks, which is exactly what it should keep doing.
  */
 public class SpoolHealthIndicator implements HealthIndicator {
 
