@@ -24,8 +24,8 @@ public class DeadLetterConfiguration {
             MeterRegistry meters, DeadLetterProperties properties) {
         Map<String, Boolean> queues = new LinkedHashMap<>();
         endpoint.queues().forEach(queue -> queues.put(queue, endpoint.isBrokers(queue)));
-        return new DeadLetterCounts(new DeadLetterBrowser(new JmsTemplate(connectionFactory), endpoint.own()), queues,
-                meters, properties.countInterval());
+        DeadLetterBrowser browser = new DeadLetterBrowser(new JmsTemplate(connectionFactory), endpoint.own());
+        return new DeadLetterCounts(browser::count, queues, meters, properties.countInterval());
     }
 
     @Bean

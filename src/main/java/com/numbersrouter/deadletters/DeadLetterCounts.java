@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,44 +20,69 @@ import org.springframework.beans.factory.DisposableBean;
  * arrived there ({@code numbers_router_alerts_total{outcome="dead-lettered"}}, unclassified webhooks) say when
  * something landed; this says that it is still there, and covers what the broker itself dead-letters (an order an
  * ESB kept failing to take), which no counter of the node sees. While a queue cannot be read (the broker is down:
- * its own alert fires) its gauge is NaN, not a stale count.
+ * its own alert fires), or its last count is older than two intervals and 30 s (a count that hangs, as one over a
+ * {@code failover:} URL without a timeout does while the broker is away), its gauge is NaN, not a stale count.
  */
 public final class DeadLetterCounts implements DisposableBean {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterCounts.class);
 
-    private final DeadLetterBrowser browser;
+    /** Counts the node's messages on one queue; {@code shared}: the broker's own dead-letter queue. */
+    @FunctionalInterface
+    interface QueueCounter {
+        int count(String queue, boolean shared);
+    }
+
+    private record Count(double value, long atNanos) {
+    }
+
+    private final QueueCounter counter;
     private final Map<String, Boolean> queues;
-    private final Map<String, Double> counts = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService counter;
+    private final Map<String, Count> counts = new ConcurrentHashMap<>();
+    private final long staleAfterNanos;
+    private final LongSupplier nanoTime;
+    private final ScheduledExecutorService scheduler;
 
     /** @param queues each dead-letter queue, and whether it is the broker's own, shared one */
-    DeadLetterCounts(DeadLetterBrowser browser, Map<String, Boolean> queues, MeterRegistry meters, Duration interval) {
-        this.browser = browser;
+    DeadLetterCounts(QueueCounter counter, Map<String, Boolean> queues, MeterRegistry meters, Duration interval) {
+        this(counter, queues, meters, interval, System::nanoTime);
+        // Not at once (the in-process broker may still be starting), but soon: NaN until the first count.
+        long first = Math.min(interval.toMillis(), Duration.ofSeconds(10).toMillis());
+        scheduler.scheduleWithFixedDelay(this::countAll, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Counts only when {@link #countAll} is called: for tests. */
+    DeadLetterCounts(QueueCounter counter, Map<String, Boolean> queues, MeterRegistry meters, Duration interval,
+            LongSupplier nanoTime) {
+        this.counter = counter;
         this.queues = Map.copyOf(queues);
+        this.staleAfterNanos = interval.multipliedBy(2).plusSeconds(30).toNanos();
+        this.nanoTime = nanoTime;
         for (String queue : this.queues.keySet()) {
-            counts.put(queue, Double.NaN);
-            Gauge.builder("numbers.router.dead.letters", counts, c -> c.getOrDefault(queue, Double.NaN))
+            Gauge.builder("numbers.router.dead.letters", this, counts -> counts.current(queue))
                     .description("The node's messages waiting in a dead-letter queue (NaN while it cannot be read)")
                     .tag("queue", queue)
                     .register(meters);
         }
-        counter = Executors.newSingleThreadScheduledExecutor(r -> {
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "dead-letter-count");
             thread.setDaemon(true);
             return thread;
         });
-        // Not at once (the in-process broker may still be starting), but soon: NaN until the first count.
-        long first = Math.min(interval.toMillis(), Duration.ofSeconds(10).toMillis());
-        counter.scheduleWithFixedDelay(this::countAll, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    double current(String queue) {
+        Count count = counts.get(queue);
+        return count == null || nanoTime.getAsLong() - count.atNanos() > staleAfterNanos ? Double.NaN : count.value();
     }
 
     void countAll() {
         queues.forEach((queue, shared) -> {
             try {
-                counts.put(queue, (double) browser.count(queue, shared));
+                int waiting = counter.count(queue, shared);
+                counts.put(queue, new Count(waiting, nanoTime.getAsLong()));
             } catch (RuntimeException e) {
-                counts.put(queue, Double.NaN);
+                counts.remove(queue);
                 // the JMS health check and the broker alerts say why; one line here would repeat each interval
                 LOG.debug("Cannot count dead letters on {}: {}", queue, e.toString());
             }
@@ -65,6 +91,6 @@ public final class DeadLetterCounts implements DisposableBean {
 
     @Override
     public void destroy() {
-        counter.shutdownNow();
+        scheduler.shutdownNow();
     }
 }

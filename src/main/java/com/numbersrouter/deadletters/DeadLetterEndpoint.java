@@ -9,6 +9,7 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ProducerTemplate;
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -29,6 +30,7 @@ import org.springframework.lang.Nullable;
  * dead-lettered ({@code numbers-router.dead-letters.broker-queue}, e.g. a transacted consumer that kept failing)
  * goes back to the queue it came from. A message that is not text or bytes is not replayed: it stays where it is
  * and the answer lists it under {@code skipped}.</li>
+ * <li>{@code DELETE /actuator/deadletters/{queue}?messageId=ID:...} discards one message, for good.</li>
  * </ul>
  * The broker's dead-letter queue is shared by every application on the broker. Only messages the broker took from one
  * of the node's own queues are listed and replayed; the others are never taken, replayed, changed or shown, only
@@ -121,6 +123,27 @@ public class DeadLetterEndpoint {
         if (shared) {
             result.put("otherApplications", browsed.otherApplications());
         }
+        return result;
+    }
+
+    /**
+     * {@code DELETE /actuator/deadletters/{queue}?messageId=ID:...}: takes one message off a dead-letter queue for
+     * good, once an operator has read its reason (an unclassifiable payload, which a replay only puts back). One
+     * message, by its id: there is no "all".
+     */
+    @DeleteOperation
+    public Map<String, Object> discard(@Selector String queue, String messageId) {
+        if (!replayTargets.containsKey(queue)) {
+            throw new IllegalArgumentException("Not a dead-letter queue: " + queue + " (known: " + replayTargets.keySet() + ")");
+        }
+        if (messageId == null || messageId.isBlank()) {
+            throw new IllegalArgumentException("messageId is required: one message is discarded at a time");
+        }
+        boolean discarded = resender.discardOne(queue, messageId, isBrokers(queue));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("queue", queue);
+        result.put("messageId", messageId);
+        result.put("discarded", discarded ? 1 : 0);
         return result;
     }
 

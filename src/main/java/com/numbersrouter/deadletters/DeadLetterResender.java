@@ -71,6 +71,27 @@ final class DeadLetterResender {
         }, true));
     }
 
+    /**
+     * Takes one dead letter for good, after an operator read why it is there: only one of the node's own (on the
+     * broker's shared queue, one the broker took from a node's queue).
+     *
+     * @return false when the message was not there (or, on the shared queue, not the node's)
+     */
+    boolean discardOne(String queue, String messageId, boolean shared) {
+        String selector = "JMSMessageID = '" + messageId.replace("'", "''") + "'";
+        return Boolean.TRUE.equals(jms.execute(session -> {
+            try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
+                Message message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
+                if (message == null || (shared && !own.cameFromOne(message))) {
+                    session.rollback();
+                    return false;
+                }
+                session.commit();
+                return true;
+            }
+        }, true));
+    }
+
     private void resend(Message message, String target) {
         String notReplayable = notReplayable(message);
         if (notReplayable != null) {

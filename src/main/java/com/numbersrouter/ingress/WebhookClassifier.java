@@ -66,12 +66,12 @@ public class WebhookClassifier {
     /**
      * For consumers of the queues: reads a stored order or event notification back into its fields.
      *
-     * @throws IllegalArgumentException if the body is not a usable notification
+     * @throws UnreadableNotificationException if the body is not a usable notification
      */
     public Notification notification(byte[] body) {
         Classification result = read(body);
         if (result.notification() == null) {
-            throw new IllegalArgumentException(result.problem() != null ? result.problem() : "Not a <Notification>");
+            throw new UnreadableNotificationException(result.problem() != null ? result.problem() : "Not a <Notification>");
         }
         return result.notification();
     }
@@ -80,14 +80,14 @@ public class WebhookClassifier {
      * The same for a notification taken from a JMS TextMessage: that is already characters, so it is parsed as
      * such (its XML declaration may name UTF-16 or ISO-8859-1, which no longer describes any bytes).
      *
-     * @throws IllegalArgumentException if the text is not a usable notification
+     * @throws UnreadableNotificationException if the text is not a usable notification
      */
     public Notification notificationFromText(String xml) {
         Classification result = xml == null || xml.isEmpty()
                 ? Classification.rejected(WebhookType.UNCLASSIFIED, "The request body is empty")
                 : read(() -> xmlInputFactory.createXMLStreamReader(new StringReader(xml)), null);
         if (result.notification() == null) {
-            throw new IllegalArgumentException(result.problem() != null ? result.problem() : "Not a <Notification>");
+            throw new UnreadableNotificationException(result.problem() != null ? result.problem() : "Not a <Notification>");
         }
         return result.notification();
     }
@@ -98,8 +98,14 @@ public class WebhookClassifier {
      * never answered 4xx or 5xx (Bandwidth approves it then) when something fails before its own route runs.
      */
     public boolean isPortOut(Exchange exchange) {
-        return WebhookType.PORT_OUT_VALIDATION.name().equals(exchange.getVariable("webhookType", String.class))
-                || PORT_OUT_ENTRY.equals(exchange.getVariable("webhookEntry", String.class))
+        String type = exchange.getVariable("webhookType", String.class);
+        if (type != null) {
+            // Classified: the XML decides, whatever the URL. An order posted to the port-out URL that cannot be stored
+            // must get its 503, not a port-out answer (a 200, after which Bandwidth never sends it again).
+            return WebhookType.PORT_OUT_VALIDATION.name().equals(type);
+        }
+        // Not yet classified (a failure before the classifier ran): its URL or its root element.
+        return PORT_OUT_ENTRY.equals(exchange.getVariable("webhookEntry", String.class))
                 || IntakeAdmission.looksLikePortOut(rawBody(exchange));
     }
 

@@ -24,6 +24,8 @@ public class OrderJmsProperties {
         putIfPresent(message, "SubscriptionId", order.getSubscriptionId());
         putIfPresent(message, "CustomerOrderId", order.getCustomerOrderId());
         putIfPresent(message, "LastModifiedDate", order.getLastModifiedDate());
+        // the port date Bandwidth confirmed (a FOC notification): what a porting team acts on, without parsing the XML
+        putIfPresent(message, "ActualFocDate", order.getActualFocDate());
         putIfPresent(message, "JMSCorrelationID", order.getOrderId());
         // Always set: whether Bandwidth repeats <Status> in a note notification is not documented, and an ESB that
         // selects on OrderStatus = 'FOC' must be able to leave notes out (HasNote = FALSE).

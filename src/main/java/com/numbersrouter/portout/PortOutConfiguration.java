@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.numbersrouter.infra.ConfigFileWatcher;
+import com.numbersrouter.ingress.WebhookProperties;
 import com.numbersrouter.infra.WatchedFile;
+import com.numbersrouter.portout.audit.PortOutAuditProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.model.Resilience4jConfigurationDefinition;
 import org.slf4j.Logger;
@@ -57,7 +59,8 @@ public class PortOutConfiguration {
 
     @Bean
     public PortOutGatekeeper portOutGatekeeper(PortOutValidator portOutValidator, PortOutGuardProperties guard,
-            MeterRegistry meters) {
+            MeterRegistry meters, WebhookProperties webhook, PortOutAuditProperties audit) {
+        PortOutTimeBudget.check(webhook.bodyReadTimeout(), guard.deadline(), audit.audit().recordTimeout());
         Clock clock = Clock.systemUTC();
         return new PortOutGatekeeper(portOutValidator, new PortOutLockout(guard.lockout(), clock, meters),
                 new PortOutRepeats(guard.repeatWindow(), clock, meters), guard.failMode(), guard.deadline(), clock, meters);

@@ -152,12 +152,6 @@ class EventAlertEndToEndTest extends NodeTest {
     }
 
     /**
-     * What the digest timer does at the end of a window, once every event posted is alerted or batched (the alert
-     * route takes an event off its queue only then).
-     *
-     * @return how many events the digest held
-     */
-    /**
      * Something on the events queue that is no event notification (put there by hand, or replayed from elsewhere)
      * cannot become an alert however often it is tried: it goes to the alerts' dead-letter queue at once, with the
      * reason, instead of holding every alert behind it for the hour of SMTP retries.
@@ -181,6 +175,12 @@ class EventAlertEndToEndTest extends NodeTest {
         assertThat(awaitOneMail().getSubject()).isEqualTo("[numbers-router] MESSAGING_LOST: 2 numbers affected");
     }
 
+    /**
+     * What the digest timer does at the end of a window, once every event posted is alerted or batched (the alert
+     * route takes an event off its queue only then).
+     *
+     * @return how many events the digest held
+     */
     private int sendDigest() {
         await().atMost(20, TimeUnit.SECONDS).until(() -> BROKER.queueSize("bandwidth.events") == 0);
         return digest.sendPending();

@@ -125,6 +125,39 @@ class DeadLetterReplayEndToEndTest {
         assertThat(Instant.parse(back.getStringProperty("BandwidthReceivedAt"))).isBetween(posted.minusMillis(1), answered);
     }
 
+    /**
+     * What a replay only puts back (a payload no route can classify) an operator discards once its reason is read:
+     * that one message, for good; on the broker's shared queue, never another application's.
+     */
+    @Test
+    void anOperatorDiscardsOneDeadLetterByItsIdAndNothingElse() throws Exception {
+        BandwidthClient bandwidth = BandwidthClient.bandwidth(port);
+        assertThat(bandwidth.post("/webhooks/bandwidth", "{\"not\":\"xml\"}").statusCode()).isEqualTo(400);
+        assertThat(bandwidth.post("/webhooks/bandwidth", "{\"also\":\"not xml\"}").statusCode()).isEqualTo(400);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> messageIds(list()).contains(","));
+        String[] ids = messageIds(list()).split(",");
+        giveUpOn("billing.invoices", "<Invoice/>");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> list().contains("\"otherApplications\":1"));
+        String others = BROKER.messageIds("ActiveMQ.DLQ").get(0);
+
+        Management operator = new Management(managementPort);
+        String discarded = operator.send(operator.request("/actuator/deadletters/bandwidth.unclassified?messageId="
+                + java.net.URLEncoder.encode(ids[0], java.nio.charset.StandardCharsets.UTF_8)).DELETE()).body();
+        String notOurs = operator.send(operator.request("/actuator/deadletters/ActiveMQ.DLQ?messageId="
+                + java.net.URLEncoder.encode(others, java.nio.charset.StandardCharsets.UTF_8)).DELETE()).body();
+        int withoutId = operator.send(operator.request("/actuator/deadletters/bandwidth.unclassified").DELETE()).statusCode();
+        int stranger = Management.anonymous(managementPort).send(Management.anonymous(managementPort)
+                .request("/actuator/deadletters/bandwidth.unclassified?messageId=" + java.net.URLEncoder.encode(ids[1],
+                        java.nio.charset.StandardCharsets.UTF_8)).DELETE()).statusCode();
+
+        assertThat(discarded).contains("\"discarded\":1");
+        assertThat(notOurs).contains("\"discarded\":0");
+        assertThat(withoutId).isEqualTo(400);
+        assertThat(stranger).isEqualTo(401);
+        assertThat(messageIds(list())).isEqualTo(ids[1]);
+        assertThat(BROKER.queueSize("ActiveMQ.DLQ")).isEqualTo(1);
+    }
+
     /** An order a node kept as unclassified (an older build, say) is stored as one on replay, as it arrived. */
     @Test
     void anUnclassifiedPayloadThatIsAnOrderNowIsStoredAsOneWithTheTimeItArrived() throws Exception {

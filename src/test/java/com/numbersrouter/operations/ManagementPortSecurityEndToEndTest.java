@@ -10,9 +10,11 @@ import com.numbersrouter.support.Management;
 import com.numbersrouter.support.NodeTest;
 import com.numbersrouter.support.Orders;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterRegistration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The management port as someone who reaches it without the operators' login sees it: health status, probes,
@@ -27,6 +29,10 @@ class ManagementPortSecurityEndToEndTest extends NodeTest {
 
     @Autowired
     MeterRegistry meters;
+
+    /** The main server's context: the webhook port's. */
+    @Autowired
+    WebApplicationContext webhookServer;
 
     @Test
     void probesHealthStatusAndInfoNeedNoLogin() {
@@ -111,5 +117,9 @@ class ManagementPortSecurityEndToEndTest extends NodeTest {
         assertThat(order.headers().firstValue("X-Frame-Options")).isEmpty();
         assertThat(order.headers().firstValue("X-Content-Type-Options")).isEmpty();
         assertThat(order.headers().firstValue("Set-Cookie")).isEmpty();
+        // and not even its firewall sees the webhooks: the filter chain is not registered on the webhook port's server
+        assertThat(webhookServer.getServletContext().getFilterRegistrations().values())
+                .extracting(FilterRegistration::getClassName).isNotEmpty()
+                .noneMatch(filter -> filter.startsWith("org.springframework.security."));
     }
 }

@@ -53,6 +53,7 @@ class OrderNotificationEndToEndTest extends NodeTest {
         assertThat(foc).isNotNull();
         assertThat(foc.getStringProperty("CustomerOrderId")).isEqualTo("CRM-88412");
         assertThat(foc.getStringProperty("OrderId")).isEqualTo("b8e2f3a4-5c6d-4e7f-9a0b-1c2d3e4f5a6b");
+        assertThat(foc.getStringProperty("ActualFocDate")).isEqualTo("2025-03-12T00:00:00Z");
     }
 
     @Test

@@ -73,7 +73,25 @@ class PortOutIntakeFailureEndToEndTest {
         assertThat(fine.statusCode()).isEqualTo(200);
     }
 
-    /** The shipped routes, with one step added to webhook-intake right after the credentials are checked. */
+    /**
+     * The URL does not make a notification a port-out: one posted to the port-out URL (a subscription set up with the
+     * wrong URL) that fails once classified gets a notification's 503, not a port-out answer.
+     */
+    @Test
+    void anOrderOnThePortOutUrlThatCannotBeStoredIsStill503() {
+        HttpResponse<String> order = BandwidthClient.bandwidth(port).post("/webhooks/bandwidth/portout-validation",
+                Orders.numbered(4).replace("</OrderId>", "FAIL-CLASSIFIED-JMS</OrderId>"));
+        HttpResponse<String> portOut = BandwidthClient.bandwidth(port).post("/webhooks/bandwidth/portout-validation",
+                Payloads.read("portout/valid.xml").replace("WIN-20250304-0042", "FAIL-CLASSIFIED-JMS"));
+
+        assertThat(order.statusCode()).isEqualTo(503);
+        assertThat(order.body()).doesNotContain("PortOutValidationResponse");
+        // a port-out failing at the same step: its own route's error handling never ran, and it still gets 200
+        assertThat(portOut.statusCode()).isEqualTo(200);
+        assertThat(portOut.body()).contains("<Portable>false</Portable>").contains("<Code>7598</Code>");
+    }
+
+    /** The shipped routes, with steps added to webhook-intake after the credentials are checked and after the classifier. */
     private static Path routesWithAFailingIntakeStep() {
         Path routes = TempFolders.copyOf(Path.of("routes"));
         Path ingress = routes.resolve("ingress.camel.yaml");
@@ -100,8 +118,21 @@ class PortOutIntakeFailureEndToEndTest {
                                       exceptionType: jakarta.jms.JMSException
                                       message: "operator step: broker unavailable"
                 """;
-            assertThat(shipped).contains(anchor);
-            Files.writeString(ingress, shipped.replace(anchor, failing));
+            String classified = """
+                        - bean:
+                            ref: webhookClassifier
+                            method: classify
+                """;
+            String failingAfter = classified + """
+                        - filter:
+                            simple: "${variable.testMarker} contains 'FAIL-CLASSIFIED-JMS'"
+                            steps:
+                              - throwException:
+                                  exceptionType: jakarta.jms.JMSException
+                                  message: "operator step: broker unavailable"
+                """;
+            assertThat(shipped).contains(anchor).contains(classified);
+            Files.writeString(ingress, shipped.replace(anchor, failing).replace(classified, failingAfter));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

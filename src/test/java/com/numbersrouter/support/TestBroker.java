@@ -153,6 +153,23 @@ public final class TestBroker {
         }
     }
 
+    /** The ids of the messages waiting on a queue, read with a queue browser (which takes nothing). */
+    public List<String> messageIds(String queue) {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
+        try (Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            List<String> ids = new ArrayList<>();
+            java.util.Enumeration<?> messages = session.createBrowser(session.createQueue(queue)).getEnumeration();
+            while (messages.hasMoreElements()) {
+                ids.add(((Message) messages.nextElement()).getJMSMessageID());
+            }
+            return ids;
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Empties a queue on the broker itself, however many messages it holds. */
     public void purge(String queue) {
         try {
