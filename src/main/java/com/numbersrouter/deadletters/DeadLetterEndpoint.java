@@ -9,6 +9,9 @@ import java.util.Set;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -38,6 +41,8 @@ import org.springframework.lang.Nullable;
  */
 @Endpoint(id = "deadletters")
 public class DeadLetterEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterEndpoint.class);
 
     /** Replay target meaning "back where the broker took it from" (ActiveMQ records the original destination). */
     public static final String ORIGINAL_DESTINATION = "original-destination";
@@ -132,7 +137,7 @@ public class DeadLetterEndpoint {
      * message, by its id: there is no "all".
      */
     @DeleteOperation
-    public Map<String, Object> discard(@Selector String queue, String messageId) {
+    public Map<String, Object> discard(@Selector String queue, String messageId, SecurityContext operator) {
         if (!replayTargets.containsKey(queue)) {
             throw new IllegalArgumentException("Not a dead-letter queue: " + queue + " (known: " + replayTargets.keySet() + ")");
         }
@@ -140,6 +145,11 @@ public class DeadLetterEndpoint {
             throw new IllegalArgumentException("messageId is required: one message is discarded at a time");
         }
         boolean discarded = resender.discardOne(queue, messageId, isBrokers(queue));
+        if (discarded) {
+            // A notification gone for good: who and which, for whoever later asks where it went.
+            LOG.info("Dead letter {} discarded from {} by {}", messageId, queue,
+                    operator.getPrincipal() == null ? "an unknown user" : operator.getPrincipal().getName());
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("queue", queue);
         result.put("messageId", messageId);

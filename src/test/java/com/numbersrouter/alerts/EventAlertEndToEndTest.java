@@ -151,6 +151,16 @@ class EventAlertEndToEndTest extends NodeTest {
         assertThat(html).doesNotContain("<script>").contains("&lt;script&gt;");
     }
 
+    /** An event type Bandwidth adds later is still an event: stored, and alerted under its own name. */
+    @Test
+    void anEventTypeTheNodeHasNeverSeenIsAlertedUnderItsName() throws Exception {
+        String event = Payloads.read("events/messaging-lost.xml").replace("MESSAGING_LOST", "NUMBER_REASSIGNED");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
+
+        assertThat(awaitOneMail().getSubject()).isEqualTo("[numbers-router] NUMBER_REASSIGNED: 2 numbers affected");
+    }
+
     /**
      * Something on the events queue that is no event notification (put there by hand, or replayed from elsewhere)
      * cannot become an alert however often it is tried: it goes to the alerts' dead-letter queue at once, with the

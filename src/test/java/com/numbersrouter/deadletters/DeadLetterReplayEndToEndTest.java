@@ -26,6 +26,9 @@ import org.apache.activemq.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.BeforeEach;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -49,6 +52,7 @@ import static org.awaitility.Awaitility.await;
         "numbers-router.alerts.storm.window=1s",
         "numbers-router.dead-letters.count-interval=100ms"
 })
+@ExtendWith(OutputCaptureExtension.class)
 class DeadLetterReplayEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("dead-letter-broker");
@@ -130,7 +134,7 @@ class DeadLetterReplayEndToEndTest {
      * that one message, for good; on the broker's shared queue, never another application's.
      */
     @Test
-    void anOperatorDiscardsOneDeadLetterByItsIdAndNothingElse() throws Exception {
+    void anOperatorDiscardsOneDeadLetterByItsIdAndNothingElse(CapturedOutput output) throws Exception {
         BandwidthClient bandwidth = BandwidthClient.bandwidth(port);
         assertThat(bandwidth.post("/webhooks/bandwidth", "{\"not\":\"xml\"}").statusCode()).isEqualTo(400);
         assertThat(bandwidth.post("/webhooks/bandwidth", "{\"also\":\"not xml\"}").statusCode()).isEqualTo(400);
@@ -156,6 +160,8 @@ class DeadLetterReplayEndToEndTest {
         assertThat(stranger).isEqualTo(401);
         assertThat(messageIds(list())).isEqualTo(ids[1]);
         assertThat(BROKER.queueSize("ActiveMQ.DLQ")).isEqualTo(1);
+        assertThat(output.getOut()).contains("Dead letter " + ids[0] + " discarded from bandwidth.unclassified by "
+                + Management.USERNAME);
     }
 
     /** An order a node kept as unclassified (an older build, say) is stored as one on replay, as it arrived. */

@@ -9,6 +9,8 @@ import com.numbersrouter.support.NodeTest;
 import com.numbersrouter.support.Payloads;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,6 +41,55 @@ class OrderNotificationEndToEndTest extends NodeTest {
         assertThat(message.getStringProperty("BandwidthReceivedAt")).isNotBlank();
         assertThat(message.getJMSCorrelationID()).isEqualTo("6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
         assertThat(message.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
+    }
+
+    /**
+     * Every order type and a notified state of each, as Bandwidth's docs list them (case as sent: camelCase for
+     * bulkPortins and externalTns, COMPLETED for bulk port-ins, a Message with the import order's): each is stored,
+     * with its type and state selectable, whatever the ESB later makes of it.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "portins,REQUESTED_SUPP", "orders,BACKORDERED", "portouts,COMPLETE", "disconnects,PARTIAL",
+            "dldas,PROCESSING", "lsrorders,EXCEPTION", "e911s,ADJUSTED_COMPLETE", "tnoptions,FAILED",
+            "externalTns,COMPLETE", "lidb,PARTIAL", "bulkPortins,COMPLETED", "bulkPortins,VALID_DRAFT_TNS",
+            "importtnorders,EXCEPTION", "removeImportedTnOrders,PROCESSING", "importVoiceTnOrders,PARTIAL",
+            "removeImportedVoiceTnOrders,COMPLETE", "csrs,ACTION_REQUIRED", "emergencyNotificationGroup,FAILED",
+            "emergencyEndpointGroup,COMPLETE", "tollfreePortingValidations,PROCESSING"})
+    void everyDocumentedOrderTypeIsStoredWithItsTypeAndState(String type, String status) throws JMSException {
+        String orderId = java.util.UUID.randomUUID().toString();
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Notification><SubscriptionId>0d2c1f86-5b3e-4a8e-9c41-7f0e2b1a9d33</SubscriptionId>\
+                <OrderType>%s</OrderType><OrderId>%s</OrderId><Status>%s</Status>\
+                <Message>Import TN order processing has started.</Message></Notification>""".formatted(type, orderId, status);
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", xml).statusCode()).isEqualTo(200);
+
+        Message message = BROKER.receive(ORDERS, "OrderId = '" + orderId + "'", 10_000);
+        assertThat(message).as("%s %s", type, status).isNotNull();
+        assertThat(message.getStringProperty("OrderType")).isEqualTo(type);
+        assertThat(message.getStringProperty("OrderStatus")).isEqualTo(status);
+        assertThat(((TextMessage) message).getText()).isEqualTo(xml);
+    }
+
+    /**
+     * Bandwidth's own documented example puts the literal OrderId inside OrderType and has no OrderId element (a doc
+     * bug): should a notification like it ever come, it is stored, not lost.
+     */
+    @Test
+    void theDocsBuggyExampleWithoutAnOrderIdIsStoredNotLost() throws JMSException {
+        String xml = """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Notification><SubscriptionId>0d2c1f86-5b3e-4a8e-9c41-7f0e2b1a9d33</SubscriptionId>\
+                <OrderType>OrderId</OrderType><Status>COMPLETE</Status></Notification>""";
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", xml).statusCode()).isEqualTo(200);
+
+        Message message = BROKER.receive(ORDERS, "OrderType = 'OrderId'", 10_000);
+        assertThat(message).isNotNull();
+        assertThat(((TextMessage) message).getText()).isEqualTo(xml);
+        assertThat(message.propertyExists("OrderId")).isFalse();
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.w3c.dom.Document;
@@ -166,6 +167,47 @@ class PortOutValidationEndToEndTest extends NodeTest {
 
         assertThat(answer.portable()).isFalse();
         assertThat(answer.codes()).isNotEmpty();
+    }
+
+    /**
+     * Each check Bandwidth's error codes name, over HTTP, on the demo directory: the valid request with one thing
+     * taken away or changed (the PON made unique, so no answer is a repeat of another).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "no account number     | <AccountNumber>ACCT-7781234</AccountNumber> |                                      | 7510",
+            "no PIN                | <Pin>048213</Pin>                           |                                      | 7512",
+            "empty PIN             | <Pin>048213</Pin>                           | <Pin></Pin>                          | 7512",
+            "no ZIP code           | <ZipCode>27606</ZipCode>                    |                                      | 7514",
+            "an inactive number    | 9195550189                                  | 9195550190                           | 7518",
+            "no number at all      | <TelephoneNumber>9195550188</TelephoneNumber> |                                   | 7598"})
+    void eachMissingOrFailingFieldIsDeniedWithItsCode(String change, String from, String to, String code) throws Exception {
+        String request = Payloads.read("portout/valid.xml").replace("WIN-20250304-0042", "CHECK-" + code + "-" + change.length())
+                .replace(from, to == null ? "" : to);
+        if ("7598".equals(code)) {
+            request = request.replace("<TelephoneNumber>9195550189</TelephoneNumber>", "");
+        }
+
+        Answer answer = post(PORTOUT, request);
+
+        assertThat(answer.portable()).as(change).isFalse();
+        assertThat(answer.codes()).as(change).containsExactly(code);
+    }
+
+    /** More numbers than numbers-router.portout.max-telephone-numbers (100): 7517, without looking any of them up. */
+    @Test
+    void tooManyNumbersIsDeniedWith7517() throws Exception {
+        StringBuilder numbers = new StringBuilder();
+        for (int n = 0; n < 101; n++) {
+            numbers.append("<TelephoneNumber>91955").append(String.format("%05d", n)).append("</TelephoneNumber>");
+        }
+        String request = Payloads.read("portout/valid.xml").replace("WIN-20250304-0042", "TOO-MANY")
+                .replaceAll("(?s)<TelephoneNumbers>.*</TelephoneNumbers>", "<TelephoneNumbers>" + numbers + "</TelephoneNumbers>");
+
+        Answer answer = post(PORTOUT, request);
+
+        assertThat(answer.portable()).isFalse();
+        assertThat(answer.codes()).containsExactly("7517");
     }
 
     private Answer post(String path, String xml) throws Exception {
