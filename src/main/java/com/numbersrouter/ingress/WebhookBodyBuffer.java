@@ -115,8 +115,9 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
      * Reads the whole body, or one byte past the limit, into an array that grows as the bytes arrive, up to the
      * declared length (so a client that declares a large body and sends nothing holds little). The first
      * {@value #FIRST_CHUNK} bytes of every body are not counted against the body memory: at most one such chunk per
-     * Tomcat thread (4 MB in all), so a body of a few KB, as all of Bandwidth's are, is never refused for memory,
-     * however many stalled uploads hold the rest. Each growth beyond it is reserved first.
+     * Tomcat thread (4 MB in all), so a body of up to 16 KB, as most of Bandwidth's are, is never refused for memory,
+     * however many stalled uploads hold the rest (a bulk order's completion listing thousands of numbers draws on the
+     * body memory). Each growth beyond it is reserved first.
      */
     private byte[] read(InputStream in, long declared, long started, HeldBytes held) throws IOException, RefusedBody {
         int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
@@ -157,7 +158,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     private void refuse(Refusal refusal, HttpServletRequest request, HttpServletResponse response, long started,
             byte[] head) throws IOException {
         // The rest of the body is not read: the connection is closed (server.tomcat.max-swallow-size=0), so a client
-        // still sending may see a reset instead of this answer. Bandwidth's bodies, a few KB, are never refused here.
+        // still sending may see a reset instead of this answer. A body of up to 16 KB is never refused for memory.
         response.setHeader("Connection", "close");
         byte[] portOutAnswer = refusal == Refusal.OVERSIZE ? refusals.invalidRequest() : refusals.overloaded();
         boolean portOut = IntakeAdmission.PORT_OUT_PATH.equals(request.getRequestURI())
