@@ -1,7 +1,9 @@
 package com.numbersrouter.xml;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Bandwidth's {@code <Notification>}: one flat element set shared by order and event notifications
@@ -34,10 +36,19 @@ public class Notification {
 
     /**
      * Numbers an event is about. The event page names them {@code ImpactedTelephoneNumbers}; the subscription
-     * spec shows {@code CompletedTelephoneNumbers} for the same thing (§2, "Discrepancy"), so accept both.
+     * spec shows {@code CompletedTelephoneNumbers} for the same thing (§2, "Discrepancy"), so accept both; an event
+     * carrying both lists is about every number in either, each once, in the order they came.
      */
     public List<String> affectedTelephoneNumbers() {
-        return impactedTelephoneNumbers.isEmpty() ? completedTelephoneNumbers : impactedTelephoneNumbers;
+        if (completedTelephoneNumbers.isEmpty()) {
+            return impactedTelephoneNumbers;
+        }
+        if (impactedTelephoneNumbers.isEmpty()) {
+            return completedTelephoneNumbers;
+        }
+        Set<String> both = new LinkedHashSet<>(impactedTelephoneNumbers);
+        both.addAll(completedTelephoneNumbers);
+        return List.copyOf(both);
     }
 
     static boolean hasText(String value) {

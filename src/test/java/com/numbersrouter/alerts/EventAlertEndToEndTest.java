@@ -81,6 +81,20 @@ class EventAlertEndToEndTest extends NodeTest {
         assertThat(part(mail, "text/plain")).contains("+19845550199");
     }
 
+    /** Both lists in one event: every number of either is in the alert, once. */
+    @Test
+    void anEventWithBothNumberListsIsAlertedWithEveryNumber() throws Exception {
+        String event = Payloads.read("events/messaging-lost.xml").replace("</ImpactedTelephoneNumbers>",
+                "</ImpactedTelephoneNumbers><CompletedTelephoneNumbers><TelephoneNumber>9845550178</TelephoneNumber>"
+                        + "<TelephoneNumber>9845550179</TelephoneNumber></CompletedTelephoneNumbers>");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", event).statusCode()).isEqualTo(200);
+
+        MimeMessage mail = awaitOneMail();
+        assertThat(mail.getSubject()).isEqualTo("[numbers-router] MESSAGING_LOST: 3 numbers affected");
+        assertThat(part(mail, "text/plain")).contains("9845550177").contains("9845550178").contains("9845550179");
+    }
+
     @Test
     void theSameEventTwiceIsAlertedOnce() throws Exception {
         String event = Payloads.read("events/messaging-lost.xml");

@@ -194,6 +194,22 @@ class PortOutValidationEndToEndTest extends NodeTest {
         assertThat(answer.codes()).as(change).containsExactly(code);
     }
 
+    /** A request in UTF-16 (with its byte order mark and declaration) is read like one in UTF-8, on either URL. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/webhooks/bandwidth", PORTOUT})
+    void aUtf16RequestIsDecidedOnItsMerits(String path) throws Exception {
+        String request = Payloads.read("portout/valid.xml").replace("encoding=\"UTF-8\"", "encoding=\"UTF-16\"")
+                .replace("WIN-20250304-0042", "UTF16-" + path.length());
+
+        HttpResponse<String> response = bandwidth().post(path, request.getBytes(StandardCharsets.UTF_16),
+                "Content-Type", "application/xml; charset=utf-16");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        Answer answer = Answer.parse(response.body());
+        assertThat(answer.portable()).isTrue();
+        assertThat(answer.pon()).isEqualTo("UTF16-" + path.length());
+    }
+
     /** More numbers than numbers-router.portout.max-telephone-numbers (100): 7517, without looking any of them up. */
     @Test
     void tooManyNumbersIsDeniedWith7517() throws Exception {
