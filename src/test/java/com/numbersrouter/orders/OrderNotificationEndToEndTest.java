@@ -1,6 +1,7 @@
 package com.numbersrouter.orders;
 
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -129,6 +130,27 @@ class OrderNotificationEndToEndTest extends NodeTest {
         assertThat(note).isNotNull();
         assertThat(note.getStringProperty("OrderStatus")).isNull();
         assertThat(failed).isNotNull();
+    }
+
+    /**
+     * Whether Bandwidth repeats the order's Status in a note notification is not documented: if it does, an ESB that
+     * selects status changes with HasNote = FALSE still sees only those; and two different notes on the same order
+     * at the same LastModifiedDate are two notifications, both stored.
+     */
+    @Test
+    void aNoteThatRepeatsTheStatusIsANoteAndTwoNotesAreTwo() throws JMSException {
+        String first = Payloads.read("orders/note-added.xml").replace("</OrderId>", "</OrderId><Status>FOC</Status>");
+        String second = first.replace("Losing carrier requests a corrected LOA signature.", "LOA received, resubmitted.");
+
+        assertThat(bandwidth().post("/webhooks/bandwidth", first).statusCode()).isEqualTo(200);
+        assertThat(bandwidth().post("/webhooks/bandwidth", second).statusCode()).isEqualTo(200);
+
+        List<Message> notes = BROKER.takeExactly(ORDERS, 2);
+        assertThat(notes).extracting(note -> ((TextMessage) note).getText()).containsExactly(first, second);
+        for (Message note : notes) {
+            assertThat(note.getStringProperty("OrderStatus")).isEqualTo("FOC");
+            assertThat(note.getBooleanProperty("HasNote")).isTrue();
+        }
     }
 
     @Test

@@ -194,6 +194,17 @@ class PortOutValidationEndToEndTest extends NodeTest {
         assertThat(answer.codes()).as(change).containsExactly(code);
     }
 
+    /** A request without a PON is still decided on its merits; the answer has no PON to echo. */
+    @Test
+    void aRequestWithoutAPonIsDecidedOnItsMerits() throws Exception {
+        String request = Payloads.read("portout/valid.xml").replace("<PON>WIN-20250304-0042</PON>", "");
+
+        Answer answer = post(PORTOUT, request);
+
+        assertThat(answer.portable()).isTrue();
+        assertThat(answer.xml()).isEqualTo("<PortOutValidationResponse><Portable>true</Portable></PortOutValidationResponse>");
+    }
+
     /** A request in UTF-16 (with its byte order mark and declaration) is read like one in UTF-8, on either URL. */
     @ParameterizedTest
     @ValueSource(strings = {"/webhooks/bandwidth", PORTOUT})
