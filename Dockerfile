@@ -22,8 +22,9 @@ RUN mvn -B -q -DskipTests package \
 FROM eclipse-temurin:17-jre AS runtime
 
 # A fixed, numeric uid/gid so volume ownership is predictable and Kubernetes' runAsNonRoot can verify it.
-# /app/data holds what the node writes (embedded broker store, local spool, port-out audit journal): the only
-# place it may write.
+# /app/data holds what the node writes (embedded broker store, local spool, port-out audit journal); beside it the
+# node writes only Tomcat's work folders in /tmp (a read-only root file system needs both as volumes: README
+# "Running on Kubernetes").
 RUN groupadd --system --gid 10001 numbers \
  && useradd --system --uid 10001 --gid numbers --home-dir /app --no-create-home --shell /usr/sbin/nologin numbers \
  && mkdir -p /app/data \

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Properties;
 
 import jakarta.jms.ConnectionFactory;
+import com.numbersrouter.dedupe.NotificationKeys;
 import com.numbersrouter.ingress.WebhookClassifier;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -27,8 +28,8 @@ import org.springframework.context.annotation.Configuration;
 public class AlertsConfiguration {
 
     @Bean
-    public EventJmsProperties eventJmsProperties() {
-        return new EventJmsProperties();
+    public EventJmsProperties eventJmsProperties(NotificationKeys notificationKeys) {
+        return new EventJmsProperties(notificationKeys);
     }
 
     @Bean

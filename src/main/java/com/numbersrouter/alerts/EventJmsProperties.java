@@ -1,5 +1,6 @@
 package com.numbersrouter.alerts;
 
+import com.numbersrouter.dedupe.NotificationKeys;
 import com.numbersrouter.xml.Notification;
 import com.numbersrouter.xml.NotificationHeaders;
 import org.apache.camel.Exchange;
@@ -13,6 +14,12 @@ import static com.numbersrouter.xml.NotificationHeaders.putIfPresent;
  */
 public class EventJmsProperties {
 
+    private final NotificationKeys keys;
+
+    public EventJmsProperties(NotificationKeys keys) {
+        this.keys = keys;
+    }
+
     public void apply(Exchange exchange) {
         Notification event = exchange.getVariable("notification", Notification.class);
         Message message = exchange.getMessage();
@@ -20,5 +27,6 @@ public class EventJmsProperties {
         putIfPresent(message, "SubscriptionId", event.getSubscriptionId());
         message.setHeader("AffectedNumberCount", event.affectedTelephoneNumbers().size());
         message.setHeader(NotificationHeaders.RECEIVED_AT, NotificationHeaders.receivedAt(exchange));
+        message.setHeader(NotificationKeys.PROPERTY, keys.eventKey(exchange));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 
 import com.numbersrouter.xml.Notification;
+import com.numbersrouter.xml.NotificationHeaders;
 import org.apache.camel.Exchange;
 
 /**
@@ -16,9 +17,13 @@ import org.apache.camel.Exchange;
  * it, but only within {@code body-window}: an event carries no time of its own, so the same event again later (a
  * number lost, regained and lost again the same day) is a new event, not a copy. Keys carry the type, so an order and
  * an event never collide, and are of fixed length (type and SHA-256), so they fit any repository (camel-sql's table
- * holds 100).
+ * holds 100). Each forwarded order and event carries its key as the JMS property {@code NotificationKey}, so that a
+ * consumer can drop what reaches it twice (see the README's "Duplicates").
  */
 public class NotificationKeys {
+
+    /** The JMS property that carries a forwarded notification's key. */
+    public static final String PROPERTY = "NotificationKey";
 
     private final long bodyWindowMillis;
 
@@ -36,11 +41,15 @@ public class NotificationKeys {
             return "order:" + sha256(order.getSubscriptionId() + "|" + order.getOrderId() + "|" + order.getStatus()
                     + "|" + order.getLastModifiedDate() + "|" + (order.getNote() == null ? "" : order.getNote()));
         }
-        return "orderb:" + bodyHash(body(exchange), exchange.getClock().getCreated());
+        return "orderb:" + bodyHash(body(exchange), NotificationHeaders.receivedMillis(exchange));
     }
 
+    /**
+     * The time is when the node received it, not when this exchange began: a notification forwarded from the spool
+     * or replayed later keeps the key it had at intake (published as the message's NotificationKey).
+     */
     public String eventKey(Exchange exchange) {
-        return eventKey(body(exchange), exchange.getClock().getCreated());
+        return eventKey(body(exchange), NotificationHeaders.receivedMillis(exchange));
     }
 
     String eventKey(byte[] body, long receivedMillis) {

@@ -1,5 +1,6 @@
 package com.numbersrouter.orders;
 
+import com.numbersrouter.dedupe.NotificationKeys;
 import com.numbersrouter.xml.Notification;
 import com.numbersrouter.xml.NotificationHeaders;
 import org.apache.camel.Exchange;
@@ -14,6 +15,12 @@ import static com.numbersrouter.xml.NotificationHeaders.receivedAt;
  * (e.g. {@code OrderType = 'portins' AND OrderStatus = 'FOC'}).
  */
 public class OrderJmsProperties {
+
+    private final NotificationKeys keys;
+
+    public OrderJmsProperties(NotificationKeys keys) {
+        this.keys = keys;
+    }
 
     public void apply(Exchange exchange) {
         Notification order = exchange.getVariable("notification", Notification.class);
@@ -31,5 +38,8 @@ public class OrderJmsProperties {
         // selects on OrderStatus = 'FOC' must be able to leave notes out (HasNote = FALSE).
         message.setHeader("HasNote", order.getNote() != null && !order.getNote().isBlank());
         message.setHeader(NotificationHeaders.RECEIVED_AT, receivedAt(exchange));
+        // The key the node drops copies by: equal on every copy of one notification the node may store twice (a
+        // commit answered too late, a later destination that failed), so a consumer can drop them too.
+        message.setHeader(NotificationKeys.PROPERTY, keys.orderKey(exchange));
     }
 }

@@ -1,5 +1,6 @@
 package com.numbersrouter.orders;
 
+import com.numbersrouter.dedupe.NotificationKeys;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 public class OrdersConfiguration {
 
     @Bean
-    public OrderJmsProperties orderJmsProperties() {
-        return new OrderJmsProperties();
+    public OrderJmsProperties orderJmsProperties(NotificationKeys notificationKeys) {
+        return new OrderJmsProperties(notificationKeys);
     }
 }

@@ -308,9 +308,9 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
      */
     private void load(Map<Path, String> files, Set<Path> which, Map<Path, Set<String>> idsByFile) throws Exception {
         List<Path> order = which.stream().sorted().toList();
-        // Camel would wait up to its shutdown timeout (45 s) for a route's work in progress before replacing it,
-        // while every webhook waits for the swap: stop every route about to be replaced here, bounded, first. That
-        // includes a route moving in from a file loaded later.
+        // Camel would wait up to its shutdown timeout (camel.main.shutdown-timeout, 15 s) for a route's work in
+        // progress before replacing it, while every webhook waits for the swap: stop every route about to be replaced
+        // here, bounded, first. That includes a route moving in from a file loaded later.
         for (Path path : order) {
             for (String id : union(routeIdsByFile.getOrDefault(path, Set.of()), idsByFile.getOrDefault(path, Set.of()))) {
                 if (camel.getRouteController().getRouteStatus(id) != null
@@ -364,7 +364,7 @@ public class GuardedRouteReloader implements CamelContextConfiguration, Applicat
 
     /**
      * Every webhook waits while routes are swapped: a route going away (replaced, renamed or deleted) may finish its
-     * work in progress for numbers-router.routes.stop-timeout, not Camel's shutdown timeout (45 s). Work cut short
+     * work in progress for numbers-router.routes.stop-timeout, not Camel's shutdown timeout (15 s). Work cut short
      * goes back to its queue (the node's JMS consumers are transacted).
      */
     private void stopBounded(String id) throws Exception {

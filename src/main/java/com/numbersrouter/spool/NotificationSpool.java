@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.ingress.WebhookClassifier;
+import com.numbersrouter.xml.NotificationHeaders;
 import jakarta.jms.JMSException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -234,7 +235,7 @@ public class NotificationSpool {
         Exchange result = producer.send(endpoint, exchange -> {
             exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
             exchange.getMessage().setBody(body);
-            exchange.setVariable("receivedAt", received.toString());
+            exchange.setVariable("receivedAt", NotificationHeaders.formatReceivedAt(received));
         });
         if (result.isFailed()) {
             LOG.debug("Spool forwarding paused: {}", result.getException() == null ? "failed" : result.getException().getMessage());

@@ -1,6 +1,9 @@
 package com.numbersrouter.xml;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -10,6 +13,13 @@ public final class NotificationHeaders {
 
     /** When the node received the webhook (ISO-8601 UTC); carried to consumers and into alert e-mails. */
     public static final String RECEIVED_AT = "BandwidthReceivedAt";
+
+    /**
+     * Always with milliseconds: {@link Instant#toString()} leaves out a zero fraction, and {@code ...:30Z} would sort
+     * after {@code ...:30.001Z} in a consumer's string comparison or selector.
+     */
+    private static final DateTimeFormatter RECEIVED_AT_FORMAT =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private NotificationHeaders() {
     }
@@ -73,6 +83,27 @@ public final class NotificationHeaders {
     /** When the webhook reached the node: kept across the local spool, so a late forward still says when. */
     public static String receivedAt(Exchange exchange) {
         String spooled = exchange.getVariable("receivedAt", String.class);
-        return spooled != null ? spooled : Instant.ofEpochMilli(exchange.getClock().getCreated()).toString();
+        return spooled != null ? spooled : formatReceivedAt(Instant.ofEpochMilli(exchange.getClock().getCreated()));
+    }
+
+    /**
+     * When the webhook reached the node, in epoch milliseconds: the time kept across the spool or a replay, else the
+     * exchange's own start (the webhook's arrival).
+     */
+    public static long receivedMillis(Exchange exchange) {
+        String kept = exchange.getVariable("receivedAt", String.class);
+        if (kept != null) {
+            try {
+                return Instant.parse(kept).toEpochMilli();
+            } catch (DateTimeParseException notATime) {
+                // a replayed message's property edited by hand: the time of the replay instead
+            }
+        }
+        return exchange.getClock().getCreated();
+    }
+
+    /** The {@link #RECEIVED_AT} form of a time: UTC, to the millisecond, always the same length. */
+    public static String formatReceivedAt(Instant received) {
+        return RECEIVED_AT_FORMAT.format(received);
     }
 }

@@ -2,8 +2,10 @@ package com.numbersrouter.dedupe;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 
 import com.numbersrouter.ingress.WebhookClassifier;
+import com.numbersrouter.xml.NotificationHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -48,6 +50,33 @@ class NotificationKeysTest {
         Exchange again = received(order.replace("<Notification>", "<Notification>\n"));
 
         assertThat(keys.orderKey(again)).isEqualTo(keys.orderKey(first)).startsWith("order:");
+    }
+
+    /**
+     * A notification forwarded from the spool, or replayed, hours after it came in: its key (published as the message's
+     * NotificationKey, so that consumers can drop copies) is the one it had when it came in, not one for the time of
+     * the forward, which would fall in another body window.
+     */
+    @Test
+    void aForwardedNotificationKeepsTheKeyOfItsArrival() {
+        Exchange atIntake = received(EVENT);
+        Exchange forwarded = received(EVENT);
+        forwarded.setVariable("receivedAt",
+                NotificationHeaders.formatReceivedAt(Instant.ofEpochMilli(atIntake.getClock().getCreated())));
+        Exchange laterArrival = received(EVENT);
+        long threeWindowsLater = atIntake.getClock().getCreated() + 3 * TEN_MINUTES;
+        laterArrival.setVariable("receivedAt", NotificationHeaders.formatReceivedAt(Instant.ofEpochMilli(threeWindowsLater)));
+
+        assertThat(keys.eventKey(forwarded)).isEqualTo(keys.eventKey(atIntake));
+        assertThat(keys.eventKey(laterArrival)).isNotEqualTo(keys.eventKey(atIntake));
+        String orderWithoutDate = "<Notification><OrderId>o-1</OrderId><Status>COMPLETE</Status></Notification>";
+        Exchange order = received(orderWithoutDate);
+        Exchange orderForwarded = received(orderWithoutDate);
+        orderForwarded.setVariable("receivedAt", laterArrival.getVariable("receivedAt"));
+        Exchange orderSameTime = received(orderWithoutDate);
+        orderSameTime.setVariable("receivedAt", laterArrival.getVariable("receivedAt"));
+        assertThat(keys.orderKey(orderForwarded)).isEqualTo(keys.orderKey(orderSameTime)).startsWith("orderb:")
+                .isNotEqualTo(keys.orderKey(order));
     }
 
     private Exchange received(String body) {

@@ -27,6 +27,45 @@ class RouteCheckCommandTest {
         assertThat(result.output()).contains("OK: 9 route file(s) in routes");
     }
 
+    /**
+     * How Kubernetes mounts a ConfigMap (or Secret) as the routes folder: the real files in a hidden folder named for the
+     * update, a {@code ..data} link to it, and a link per file. Each file read twice, through its link and in the hidden
+     * folder, made every route id a duplicate: the node would not start from a ConfigMap.
+     */
+    @Test
+    void theShippedRoutesMountedAsAKubernetesConfigMapPass() throws IOException {
+        Path routes = temp.resolve("configmap");
+        Path update = routes.resolve("..2026_11_28_14_00_00.123456789");
+        Files.createDirectories(update);
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, update.resolve(file.getFileName()));
+            }
+        }
+        Files.createSymbolicLink(routes.resolve("..data"), update.getFileName());
+        try (Stream<Path> files = Files.list(update)) {
+            for (Path file : files.toList()) {
+                Files.createSymbolicLink(routes.resolve(file.getFileName()), Path.of("..data").resolve(file.getFileName()));
+            }
+        }
+
+        Result result = check("--routes=" + routes);
+
+        assertThat(result.output()).contains("OK: 9 route file(s) in " + routes);
+        assertThat(result.status()).isZero();
+        assertThat(RouteFiles.read(routes).keySet()).allSatisfy(path -> assertThat(path.getParent()).isEqualTo(routes));
+    }
+
+    /** The folder may itself be a link to where the files are kept (as /etc/numbers-router/routes). */
+    @Test
+    void aRoutesFolderThatIsALinkIsRead() throws IOException {
+        Path routes = copyOfRoutes();
+        Path link = temp.resolve("routes-link");
+        Files.createSymbolicLink(link, routes);
+
+        assertThat(RouteFiles.read(link)).hasSize(9);
+    }
+
     @Test
     void aRulesFileWithATypoFails() throws IOException {
         Path rules = temp.resolve("portout-rules.yaml");

@@ -33,12 +33,12 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * An operator edits the alert routes during an SMTP outage (the README's pause-alerts how-to, or the error handling).
- * The alert being retried must not hold the swap, and with it every webhook, for Camel's 45 s shutdown timeout, and
+ * The alert being retried must not hold the swap, and with it every webhook, for Camel's shutdown timeout (15 s), and
  * it must not be lost either: the new route mails it once SMTP is back.
  */
 @IsolatedNode
 // Camel's own shutdown timeout as the node runs with it (camel-test makes it 10 s), which a route swap waited for
-@ShutdownTimeout(45)
+@ShutdownTimeout(15)
 @ExtendWith(OutputCaptureExtension.class)
 @TestPropertySource(properties = {
         "spring.mail.host=127.0.0.1",

@@ -1,5 +1,7 @@
 package com.numbersrouter.xml;
 
+import java.time.Instant;
+
 import org.apache.camel.Message;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -10,6 +12,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NotificationHeadersTest {
 
     private final Message message = new DefaultExchange(new DefaultCamelContext()).getIn();
+
+    /** Fixed width, so a consumer comparing them as strings (a selector, a sort) gets the order they came in. */
+    @Test
+    void receivedTimesAlwaysCarryMilliseconds() {
+        assertThat(NotificationHeaders.formatReceivedAt(Instant.parse("2026-11-28T14:00:30Z")))
+                .isEqualTo("2026-11-28T14:00:30.000Z");
+        assertThat(NotificationHeaders.formatReceivedAt(Instant.parse("2026-11-28T14:00:30.001Z")))
+                .isEqualTo("2026-11-28T14:00:30.001Z");
+        assertThat(NotificationHeaders.formatReceivedAt(Instant.parse("2026-11-28T14:00:30.000999Z")))
+                .isEqualTo("2026-11-28T14:00:30.000Z");
+    }
 
     @Test
     void controlCharactersThatCouldForgeALogLineDownstreamAreDropped() {
