@@ -188,6 +188,40 @@ class DeadLetterReplayEndToEndTest {
         assertThat(order.getObjectProperty("DeadLetterReason")).isNull();
     }
 
+    /**
+     * A replay is checked for duplicates as a webhook is: a kept copy of an order the node stored already is not
+     * stored again, nor are two kept copies of one order stored twice. (Before, replays went straight to the queue.)
+     */
+    @Test
+    void replayedCopiesOfAnOrderAlreadyStoredAreNotStoredAgain() throws Exception {
+        BROKER.purge("bandwidth.unclassified");
+        String stored = Orders.numbered(7002);
+        assertThat(BandwidthClient.bandwidth(port).post("/webhooks/bandwidth", stored).statusCode()).isEqualTo(200);
+        keepAsUnclassified(stored);
+        keepAsUnclassified(Orders.numbered(7003));
+        keepAsUnclassified(Orders.numbered(7003));
+
+        assertThat(replay("bandwidth.unclassified")).contains("\"replayed\":3");
+
+        assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(7002) + "'", 10_000)).isNotNull();
+        assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(7003) + "'", 10_000)).isNotNull();
+        assertThat(BROKER.receive("bandwidth.orders", "OrderId IN ('" + Orders.id(7002) + "', '" + Orders.id(7003) + "')",
+                500)).as("a second copy").isNull();
+        assertThat(BROKER.queueSize("bandwidth.unclassified")).isZero();
+    }
+
+    private static void keepAsUnclassified(String body) throws JMSException {
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(BROKER.url());
+        try (Connection connection = factory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            BytesMessage kept = session.createBytesMessage();
+            kept.writeBytes(body.getBytes(StandardCharsets.UTF_8));
+            kept.setStringProperty("DeadLetterReason", "not an order or event");
+            kept.setStringProperty("WebhookEntry", "all");
+            session.createProducer(session.createQueue("bandwidth.unclassified")).send(kept);
+        }
+    }
+
     @Test
     void whatTheBrokerDeadLetteredFromTheNodesQueuesIsListedAndReplayedToWhereItCameFrom() throws Exception {
         // Transacted consumers that give up (an ESB route on the node's orders queue, and another application on a
