@@ -152,6 +152,8 @@ class DeploymentFilesTest {
         assertThat(env).containsKeys("SPRING_ACTIVEMQ_USER", "SPRING_ACTIVEMQ_PASSWORD");
 
         assertThat(env).containsEntry("SPRING_MAIL_HOST", SMTP).containsEntry("SPRING_MAIL_PORT", "1025");
+        // and never the in-process ones instead, should either setting go missing
+        assertThat(env).containsEntry("NUMBERS_ROUTER_ZERO_CONFIG", "false");
     }
 
     @Test

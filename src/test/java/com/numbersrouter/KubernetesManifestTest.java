@@ -157,6 +157,7 @@ class KubernetesManifestTest {
     void everyVariableSetsTheIntendedProperty() {
         Map<String, String> intended = Map.of(
                 "SPRING_CONFIG_IMPORT", "spring.config.import",
+                "NUMBERS_ROUTER_ZERO_CONFIG", "numbers-router.zero-config",
                 "SPRING_ACTIVEMQ_BROKER_URL", "spring.activemq.broker-url",
                 "SPRING_MAIL_HOST", "spring.mail.host",
                 "NUMBERS_ROUTER_ALERTS_TO", "numbers-router.alerts.to",

@@ -31,6 +31,12 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
     static final String MAIL_HOST = "spring.mail.host";
 
     static final String POOL_ENABLED = "spring.activemq.pool.enabled";
+    /**
+     * False in production: a broker URL or SMTP host that is missing (a misspelt variable, a secret that did not
+     * mount) then stops the start, instead of starting the in-process server, where orders would wait for a consumer
+     * that never comes and alerts would reach nobody, with every webhook still answered 200.
+     */
+    static final String ZERO_CONFIG = "numbers-router.zero-config";
     private static final String POOLED_JMS = "org.messaginghub.pooled.jms.JmsPoolConnectionFactory";
 
     @Override
@@ -42,6 +48,9 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
             throw new IllegalStateException(POOL_ENABLED + "=true, but the node does not ship pooled-jms: remove the "
                     + "setting. The node already shares one cached connection (spring.jms.cache.*), and its group "
                     + "commit has a connection of its own.");
+        }
+        if (!environment.getProperty(ZERO_CONFIG, Boolean.class, true)) {
+            refuseMissingServers(environment);
         }
         Map<String, Object> defaults = new HashMap<>();
         defaults.put(BROKER_URL, EmbeddedBrokerConfiguration.VM_URL);
@@ -68,6 +77,21 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
         // Only with the in-process SMTP server: an operator who sets spring.mail.host alone gets SMTP's port 25.
         environment.getPropertySources().addLast(new ZeroConfigFollowers(SOURCE_NAME + "-smtp-port",
                 environment, MAIL_HOST, Map.of("spring.mail.port", "${numbers-router.embedded-smtp.port:2525}")));
+    }
+
+    private static void refuseMissingServers(ConfigurableEnvironment environment) {
+        StringBuilder missing = new StringBuilder();
+        for (String server : new String[] {BROKER_URL, MAIL_HOST}) {
+            String value = environment.getProperty(server);
+            if (value == null || value.isBlank()) {
+                missing.append(missing.isEmpty() ? "" : " and ").append(server);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(ZERO_CONFIG + "=false, and " + missing + " is not set (or blank): the node "
+                    + "would start its in-process server instead of using yours. Set " + missing + " (SPRING_ACTIVEMQ_"
+                    + "BROKER_URL, SPRING_MAIL_HOST), or remove " + ZERO_CONFIG + " to run with nothing installed.");
+        }
     }
 
     /** True when {@code property} has no value but the zero-config default (so the in-process server is wanted). */

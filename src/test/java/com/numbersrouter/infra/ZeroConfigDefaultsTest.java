@@ -47,6 +47,30 @@ class ZeroConfigDefaultsTest {
         assertThat(ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD)).isFalse();
     }
 
+    /**
+     * With zero-config off (production), a broker URL or SMTP host that did not arrive (a misspelt variable, an
+     * unmounted secret) stops the start: the in-process broker would keep the orders where no ESB reads them.
+     */
+    @Test
+    void withZeroConfigOffAMissingServerStopsTheStart() {
+        assertThatThrownBy(() -> processed(Map.of(ZeroConfigDefaults.ZERO_CONFIG, "false",
+                ZeroConfigDefaults.MAIL_HOST, "smtp.example.net")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("spring.activemq.broker-url is not set")
+                .hasMessageNotContaining("spring.mail.host");
+        assertThatThrownBy(() -> processed(Map.of(ZeroConfigDefaults.ZERO_CONFIG, "false",
+                ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER, ZeroConfigDefaults.MAIL_HOST, " ")))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("spring.mail.host is not set (or blank)");
+
+        StandardEnvironment both = processed(Map.of(ZeroConfigDefaults.ZERO_CONFIG, "false",
+                ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER, ZeroConfigDefaults.MAIL_HOST, "smtp.example.net"));
+        assertThat(both.getProperty(ZeroConfigDefaults.BROKER_URL)).isEqualTo(OPERATORS_BROKER);
+        assertThat(ZeroConfigDefaults.isDefaulted(both, ZeroConfigDefaults.MAIL_HOST)).isFalse();
+        // by default, nothing set is the zero-config form
+        assertThat(processed(Map.of()).getProperty(ZeroConfigDefaults.BROKER_URL)).isEqualTo(EmbeddedBrokerConfiguration.VM_URL);
+    }
+
     /** Without pooled-jms, Spring Boot makes no connection factory, and the start failed naming neither. */
     @Test
     void aConnectionPoolTheNodeDoesNotShipStopsTheStartWithTheReason() {
