@@ -7,6 +7,7 @@ import java.util.Base64;
 import com.numbersrouter.infra.ThrottledWarning;
 import com.numbersrouter.operations.WebhookOutcomes;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,9 +77,9 @@ public class BasicAuthChallenge implements Processor {
         if (presented) {
             wrongCredentials.seen(BAD_CREDENTIALS.equals(outcome), (count, known) -> LOG.warn(
                     "{} webhook(s) with wrong credentials answered 401 since the last warning, {} of them with a"
-                    + " configured username and a wrong password. Bandwidth does not send those webhooks again: check"
-                    + " the subscription's credentials against numbers-router.webhook.credentials"
-                    + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count, known));
+                    + " configured username and a wrong password, the latest from {}. Bandwidth does not send those"
+                    + " webhooks again: check the subscription's credentials against numbers-router.webhook.credentials"
+                    + " (WEBHOOK_USERNAME/WEBHOOK_PASSWORD)", count, known, clientAddress(exchange)));
         }
         // A port-out posted to the generic URL is told by its root element: it gets the same answer as on its own
         // URL, and its 401 is counted and logged as a port-out's (a 401 Bandwidth does not follow up approves it).
@@ -103,6 +104,15 @@ public class BasicAuthChallenge implements Processor {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=UTF-8");
         exchange.getMessage().setBody("Authentication required\n");
         exchange.setRouteStop(true);
+    }
+
+    /**
+     * Where the request came from (the proxy's address behind one, unless server.forward-headers-strategy is set):
+     * Bandwidth's published ranges, or a stranger's. Never the username, which may be a mistyped password.
+     */
+    static String clientAddress(Exchange exchange) {
+        PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
+        return http != null && http.getRequest() != null ? http.getRequest().getRemoteAddr() : "an unknown address";
     }
 
     private static String decodedUserPass(String authorization) {

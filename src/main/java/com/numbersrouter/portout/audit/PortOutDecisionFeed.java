@@ -384,8 +384,18 @@ public class PortOutDecisionFeed implements SmartLifecycle {
             return new Position(LocalDate.parse(text[0]), Long.parseLong(text[1]));
         } catch (NoSuchFileException e) {
             PortOutDecisionJournal.ForcedMark mark = journal.forcedMark();
-            LOG.info("Port-out decisions feed starts at the end of the audit journal ({} has no {})",
-                    journal.directory(), POSITION_FILE);
+            List<LocalDate> days = journal.daysNewestFirst();
+            if (days.isEmpty() && mark.bytes() == 0) {
+                LOG.info("Port-out decisions feed starts at the end of the audit journal ({} has no {})",
+                        journal.directory(), POSITION_FILE);
+            } else {
+                // A journal with decisions but no position: the file was deleted, or the folder restored without it.
+                // Which of them were published is unknown; sending them all again could flood a CRM with old ones.
+                LOG.warn("The port-out audit journal in {} holds decisions (from {}) but no {}: which of them the "
+                        + "decisions feed published is not known, and none of them is published now. They stay in the "
+                        + "journal (/actuator/portoutdecisions); the feed publishes the decisions made from now on",
+                        journal.directory(), days.isEmpty() ? mark.day() : days.get(days.size() - 1), POSITION_FILE);
+            }
             return new Position(mark.day(), mark.bytes());
         } catch (IOException | DateTimeParseException | ArrayIndexOutOfBoundsException | NumberFormatException e) {
             // Not a reason to stop the node: a node that does not start answers no port-out, and Bandwidth approves

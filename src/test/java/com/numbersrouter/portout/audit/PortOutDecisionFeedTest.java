@@ -211,6 +211,24 @@ class PortOutDecisionFeedTest {
         assertThat(messages(Level.WARN)).filteredOn(m -> m.contains("unreadable")).hasSize(1);
     }
 
+    /**
+     * A journal with decisions but no position file (deleted, or a restore without it) is not a first start: the feed
+     * goes on from the journal's end as before, but says what it leaves unpublished instead of a quiet INFO.
+     */
+    @Test
+    void aJournalWithDecisionsButNoPositionIsWarnedAbout() {
+        journal = journal();
+        journal.record(decision("WIN-1"));
+
+        feed().start();
+        journal.record(decision("WIN-2"));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().size() == 1);
+        assertThat(published()).containsExactly("WIN-2");
+        assertThat(messages(Level.WARN)).anyMatch(m -> m.contains("holds decisions (from 2025-03-04) but no "
+                + PortOutDecisionFeed.POSITION_FILE));
+    }
+
     @Test
     void anUnreadablePositionFileDoesNotStopTheNodeAndTodaysDecisionsAreSentAgain() throws IOException {
         journal = journal();
