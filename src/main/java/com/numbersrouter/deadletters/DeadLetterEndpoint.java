@@ -112,18 +112,27 @@ public class DeadLetterEndpoint {
         // is not replayed twice; and no message is taken that is not to be resent.
         DeadLetterBrowser.Browsed browsed = browser.browse(queue, shared, selector);
         int replayed = 0;
+        int duplicates = 0;
         List<Map<String, String>> skipped = new ArrayList<>();
         for (DeadLetterBrowser.DeadLetter letter : browsed.ours()) {
             if (letter.notReplayable() != null) {
                 skipped.add(Map.of("messageId", letter.messageId(), "reason", letter.notReplayable()));
-            } else if (resender.replayOne(queue, letter.messageId(), target)) {
+                continue;
+            }
+            DeadLetterResender.Replay replay = resender.replayOne(queue, letter.messageId(), target);
+            if (replay != DeadLetterResender.Replay.GONE) {
                 replayed++;
+            }
+            if (replay == DeadLetterResender.Replay.DUPLICATE) {
+                duplicates++;
             }
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("queue", queue);
         result.put("replayedTo", target);
         result.put("replayed", replayed);
+        // of those, copies of a notification the node had stored already (a replay is checked as a webhook is)
+        result.put("duplicates", duplicates);
         result.put("skipped", skipped);
         if (shared) {
             result.put("otherApplications", browsed.otherApplications());

@@ -50,25 +50,36 @@ final class DeadLetterResender {
                 : "a " + jmsType(message) + ": only text and bytes messages are replayed";
     }
 
-    /** @return false when the message was no longer there */
-    boolean replayOne(String queue, String messageId, String target) {
+    /** What became of one dead letter a replay asked for. */
+    enum Replay {
+        /** no longer there */
+        GONE,
+        /** handed on to be handled again */
+        REPLAYED,
+        /** taken, and found to be a copy of a notification the node had stored already: not stored again */
+        DUPLICATE
+    }
+
+    Replay replayOne(String queue, String messageId, String target) {
         String selector = "JMSMessageID = '" + messageId.replace("'", "''") + "'";
-        return Boolean.TRUE.equals(jms.execute(session -> {
+        Replay replay = jms.execute(session -> {
             try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
                 Message message = consumer.receive(RECEIVE_TIMEOUT_MILLIS);
                 if (message == null) {
-                    return false;
+                    return Replay.GONE;
                 }
+                boolean duplicate;
                 try {
-                    resend(message, target);
+                    duplicate = resend(message, target);
                 } catch (RuntimeException e) {
                     session.rollback();
                     throw e;
                 }
                 session.commit();
-                return true;
+                return duplicate ? Replay.DUPLICATE : Replay.REPLAYED;
             }
-        }, true));
+        }, true);
+        return replay == null ? Replay.GONE : replay;
     }
 
     /**
@@ -92,7 +103,8 @@ final class DeadLetterResender {
         }, true));
     }
 
-    private void resend(Message message, String target) {
+    /** @return true if the route found it a duplicate (its idempotent consumer's mark) and stored nothing */
+    private boolean resend(Message message, String target) {
         String notReplayable = notReplayable(message);
         if (notReplayable != null) {
             throw new IllegalStateException("Cannot replay " + notReplayable);
@@ -127,6 +139,7 @@ final class DeadLetterResender {
             if (result.isFailed()) {
                 throw new IllegalStateException("Replay to " + endpoint + " failed: " + result.getException().getMessage());
             }
+            return Boolean.TRUE.equals(result.getProperty(Exchange.DUPLICATE_MESSAGE, Boolean.class));
         } catch (JMSException e) {
             throw new IllegalStateException("Cannot read dead letter: " + e.getMessage(), e);
         }
