@@ -55,8 +55,12 @@ class KubernetesManifestTest {
                 }
             }
         }
-        assertThat(services).hasSize(2);
+        assertThat(services).hasSize(3);
         assertThat(KINDS).containsOnlyKeys("StatefulSet");
+        // the StatefulSet's service is a headless one (stable pod names), beside the webhooks' and management's
+        String serviceName = (String) map(KINDS.get("StatefulSet").get("spec")).get("serviceName");
+        assertThat(services).filteredOn(service -> serviceName.equals(map(service.get("metadata")).get("name")))
+                .singleElement().satisfies(service -> assertThat(map(service.get("spec"))).containsEntry("clusterIP", "None"));
         pod = map(map(map(KINDS.get("StatefulSet").get("spec")).get("template")).get("spec"));
         List<?> containers = (List<?>) pod.get("containers");
         assertThat(containers).hasSize(1);

@@ -1,6 +1,7 @@
 package com.numbersrouter.infra;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.SpringApplication;
@@ -81,16 +82,19 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
 
     private static void refuseMissingServers(ConfigurableEnvironment environment) {
         StringBuilder missing = new StringBuilder();
+        StringBuilder variables = new StringBuilder();
         for (String server : new String[] {BROKER_URL, MAIL_HOST}) {
             String value = environment.getProperty(server);
             if (value == null || value.isBlank()) {
                 missing.append(missing.isEmpty() ? "" : " and ").append(server);
+                variables.append(variables.isEmpty() ? "" : ", ")
+                        .append(server.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
             }
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException(ZERO_CONFIG + "=false, and " + missing + " is not set (or blank): the node "
-                    + "would start its in-process server instead of using yours. Set " + missing + " (SPRING_ACTIVEMQ_"
-                    + "BROKER_URL, SPRING_MAIL_HOST), or remove " + ZERO_CONFIG + " to run with nothing installed.");
+                    + "would start its in-process server instead of using yours. Set " + missing + " (" + variables
+                    + "), or remove " + ZERO_CONFIG + " to run with nothing installed.");
         }
     }
 

@@ -34,9 +34,6 @@ public class OrderJmsProperties {
         // the port date Bandwidth confirmed (a FOC notification): what a porting team acts on, without parsing the XML
         putIfPresent(message, "ActualFocDate", order.getActualFocDate());
         putIfPresent(message, "JMSCorrelationID", order.getOrderId());
-        // A JMS message group per order: with competing consumers on the queue, the broker hands all of one order's
-        // notifications to the same consumer, in order, so FOC is never acted on after COMPLETE.
-        putIfPresent(message, "JMSXGroupID", order.getOrderId());
         // Always set: whether Bandwidth repeats <Status> in a note notification is not documented, and an ESB that
         // selects on OrderStatus = 'FOC' must be able to leave notes out (HasNote = FALSE).
         message.setHeader("HasNote", order.getNote() != null && !order.getNote().isBlank());

@@ -83,7 +83,15 @@ public final class NotificationHeaders {
     /** When the webhook reached the node: kept across the local spool, so a late forward still says when. */
     public static String receivedAt(Exchange exchange) {
         String spooled = exchange.getVariable("receivedAt", String.class);
-        return spooled != null ? spooled : formatReceivedAt(Instant.ofEpochMilli(exchange.getClock().getCreated()));
+        if (spooled == null) {
+            return formatReceivedAt(Instant.ofEpochMilli(exchange.getClock().getCreated()));
+        }
+        try {
+            // a replayed message keeps its time: in this form whatever form it was kept in (an older build's ...:05Z)
+            return formatReceivedAt(Instant.parse(spooled));
+        } catch (DateTimeParseException notATime) {
+            return spooled; // edited by hand: passed on as it is, rather than replaced by the time of the replay
+        }
     }
 
     /**

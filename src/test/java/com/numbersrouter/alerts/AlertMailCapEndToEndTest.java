@@ -81,8 +81,8 @@ class AlertMailCapEndToEndTest {
         assertThat(alerts("dead-lettered")).isZero();
         assertThat(BROKER.messageIds("DLQ.bandwidth.events")).isEmpty();
 
-        // Stopped while the third waits, as at a node's shutdown (Camel waits for it up to its shutdown timeout, 45 s by
-        // default, then forces the route): its event goes back to the queue, the two mailed ones do not.
+        // Stopped while the third waits, as at a node's shutdown (Camel waits for it up to its shutdown timeout,
+        // camel.main.shutdown-timeout, then forces the route): its event goes back to the queue, the mailed ones do not.
         camel.getRouteController().stopRoute("event-alert-mail", 1, TimeUnit.SECONDS);
         assertThat(BROKER.messageIds("bandwidth.events")).hasSize(1);
         Message held = BROKER.receive("bandwidth.events", null, 10_000);

@@ -57,7 +57,8 @@ class ZeroConfigDefaultsTest {
                 ZeroConfigDefaults.MAIL_HOST, "smtp.example.net")))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("spring.activemq.broker-url is not set")
-                .hasMessageNotContaining("spring.mail.host");
+                .hasMessageContaining("(SPRING_ACTIVEMQ_BROKER_URL)")
+                .hasMessageNotContaining("spring.mail.host").hasMessageNotContaining("SPRING_MAIL_HOST");
         assertThatThrownBy(() -> processed(Map.of(ZeroConfigDefaults.ZERO_CONFIG, "false",
                 ZeroConfigDefaults.BROKER_URL, OPERATORS_BROKER, ZeroConfigDefaults.MAIL_HOST, " ")))
                 .isInstanceOf(IllegalStateException.class)

@@ -43,7 +43,9 @@ class OrderNotificationEndToEndTest extends NodeTest {
         // the node's duplicate key: on every copy of this notification the node might store twice
         assertThat(message.getStringProperty("NotificationKey")).matches("order:[0-9a-f]{64}");
         assertThat(message.getJMSCorrelationID()).isEqualTo("6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
-        assertThat(message.getStringProperty("JMSXGroupID")).isEqualTo("6f1e7c2a-3b4d-4e5f-8a9b-0c1d2e3f4a5b");
+        // no message group: with consumers that select (OrderStatus = 'FOC' on one, 'COMPLETE' on another), ActiveMQ
+        // would keep an order's later notifications from every consumer but the group's owner
+        assertThat(message.getStringProperty("JMSXGroupID")).isNull();
         assertThat(message.getJMSDeliveryMode()).isEqualTo(jakarta.jms.DeliveryMode.PERSISTENT);
     }
 
