@@ -4,7 +4,6 @@ import java.net.URI;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
-import org.apache.activemq.broker.BrokerPlugin;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
@@ -106,7 +105,7 @@ public class EmbeddedBrokerConfiguration {
         broker.setDestinationPolicy(policies);
         // A full store fails the send at once (the node spools, then answers 503) instead of blocking it.
         broker.getSystemUsage().setSendFailIfNoSpace(true);
-        broker.setPlugins(new BrokerPlugin[] {EmbeddedBrokerAuthentication.plugin(properties, passwordGenerated)});
+        broker.setPlugins(EmbeddedBrokerAuthentication.plugins(properties, passwordGenerated));
         broker.addConnector("vm://" + BROKER_NAME);
         if (properties.connector() != null && !properties.connector().isBlank()) {
             broker.addConnector(properties.connector());

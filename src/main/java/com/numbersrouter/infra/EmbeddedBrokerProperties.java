@@ -1,6 +1,7 @@
 package com.numbersrouter.infra;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,6 +21,11 @@ import org.springframework.util.unit.DataSize;
  * @param username      the one user every connection must authenticate as: the node's own, an ESB's, the CLI's
  * @param password      its password; unset, {@link ZeroConfigDefaults} generates one at each start and the broker logs
  *                      it once (never a configured one)
+ * @param consumerUsername an ESB's user that may only read {@code consumerQueues}
+ * @param consumerPassword its password; unset, there is no such user, and an ESB connects as the node's user
+ * @param consumerQueues   the queues the consumer user may read: the node's outputs, never its work queues (the
+ *                         alert mailer's events, the digest, the dead letters). application.yaml names the orders
+ *                         and decisions queues by their own properties, so a renamed queue stays readable
  */
 @ConfigurationProperties("numbers-router.embedded-broker")
 public record EmbeddedBrokerProperties(
@@ -29,7 +35,10 @@ public record EmbeddedBrokerProperties(
         @DefaultValue("10GB") DataSize storeLimit,
         @DefaultValue("1GB") DataSize tempLimit,
         @DefaultValue(EmbeddedBrokerProperties.DEFAULT_USERNAME) String username,
-        String password) {
+        String password,
+        @DefaultValue("esb") String consumerUsername,
+        String consumerPassword,
+        List<String> consumerQueues) {
 
     static final String USERNAME = "numbers-router.embedded-broker.username";
     static final String PASSWORD = "numbers-router.embedded-broker.password";
