@@ -410,6 +410,51 @@ class DeploymentFilesTest {
     }
 
     /**
+     * On a Prometheus shared with other services every JVM exports {@code jvm_*}, and a second node exports the same
+     * {@code numbers_router_*}: each panel reads only the job and nodes picked at the top, and the dashboard takes
+     * the Prometheus picked there rather than one with the uid of compose's.
+     */
+    @Test
+    void theDashboardReadsOnlyThePickedJobAndNodesFromThePickedPrometheus() throws IOException {
+        JsonNode dashboard = new ObjectMapper()
+                .readTree(Path.of("config/monitoring/grafana/dashboards/numbers-router.json").toFile());
+        Map<String, JsonNode> variables = new LinkedHashMap<>();
+        dashboard.path("templating").path("list").forEach(v -> variables.put(v.path("name").asText(), v));
+        assertThat(variables).containsKeys("datasource", "job", "instance");
+        assertThat(variables.get("datasource").path("type").asText()).isEqualTo("datasource");
+        Map<String, Object> prometheus;
+        try (InputStream in = Files.newInputStream(Path.of("config/monitoring/prometheus.yml"))) {
+            prometheus = new Yaml(new SafeConstructor(strictYaml())).load(in);
+        }
+        String job = String.valueOf(((Map<?, ?>) list(prometheus.get("scrape_configs"), "scrape_configs").get(0))
+                .get("job_name"));
+        assertThat(variables.get("job").path("current").path("value").asText()).as("the job compose scrapes")
+                .isEqualTo(job);
+        assertThat(variables.get("instance").path("includeAll").asBoolean()).isTrue();
+
+        List<String> datasources = new ArrayList<>();
+        dashboard.path("panels").forEach(panel -> datasources.add(panel.path("datasource").path("uid").asText()));
+        datasources.add(variables.get("job").path("datasource").path("uid").asText());
+        datasources.add(variables.get("instance").path("datasource").path("uid").asText());
+        assertThat(datasources).isNotEmpty().containsOnly("${datasource}");
+
+        Pattern selector = Pattern.compile("\\b((?:numbers_router|camel|jvm)_[a-z_]+)(\\{[^}]*})?");
+        int selectors = 0;
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            if (expr.asText().startsWith("ALERTS")) {
+                continue; // the firing alerts' own series: their labels are the rules', see alerts.yml
+            }
+            Matcher m = selector.matcher(expr.asText());
+            while (m.find()) {
+                selectors++;
+                assertThat(m.group(2)).as("%s in %s", m.group(1), expr.asText()).isNotNull()
+                        .contains("job=\"$job\"").contains("instance=~\"$instance\"");
+            }
+        }
+        assertThat(selectors).isGreaterThan(20);
+    }
+
+    /**
      * Prometheus loads the alert rules from where compose mounts them (a rule file it cannot find stops it from
      * starting), and the rules name the scrape job that exists. Each rule says how bad it is and what it means.
      * (The rules' series are checked against a running node by MetricsEndToEndTest; their PromQL and when each fires
