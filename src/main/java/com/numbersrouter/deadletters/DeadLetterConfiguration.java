@@ -43,7 +43,13 @@ public class DeadLetterConfiguration {
         // classified again: stored as an order or event if it now is one, else back on this queue
         targets.put(unclassifiedQueue, "direct:spooled-notification");
         // what the broker itself dead-lettered: back to the queue it came from
-        targets.put(properties.brokerQueue(), DeadLetterEndpoint.ORIGINAL_DESTINATION);
+        for (String brokerQueue : properties.brokerQueues()) {
+            if (targets.putIfAbsent(brokerQueue, DeadLetterEndpoint.ORIGINAL_DESTINATION) != null) {
+                // a replay from it would go to the node's own target for that queue, not where each message came from
+                throw new IllegalStateException("numbers-router.dead-letters.broker-queue names " + brokerQueue
+                        + ", which is one of the node's own queues");
+            }
+        }
         // On a shared broker its dead-letter queue holds every application's dead letters: only those that came from
         // one of these queues are the node's to show or replay.
         Set<String> own = new HashSet<>(List.of(ordersQueue, eventsQueue, digestQueue, alertsDlq, unclassifiedQueue,

@@ -1,5 +1,6 @@
 package com.numbersrouter.deadletters;
 
+import java.time.Duration;
 import java.util.List;
 
 import com.numbersrouter.support.TestBroker;
@@ -15,6 +16,7 @@ import org.springframework.boot.test.context.ConfigDataApplicationContextInitial
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.Mockito.mock;
 
 /**
@@ -72,5 +74,43 @@ class DeadLetterConfigurationTest {
                             java.util.stream.Stream.of("bandwidth.orders.crm")).map(queue -> "queue://" + queue).toList());
             assertThat(listed.otherApplications()).isEqualTo(1);
         });
+    }
+
+    /**
+     * A broker with a dead-letter queue per destination (ActiveMQ's individualDeadLetterStrategy): an order an ESB
+     * kept failing to take lands in the orders' own dead-letter queue, which the node lists and counts once named.
+     */
+    @Test
+    void aBrokerWithADeadLetterQueuePerDestinationIsReadFromEveryNamedQueue() throws Exception {
+        String order = BrokerDeadLetters.put(client, "ActiveMQ.DLQ.Queue.bandwidth.orders",
+                new ActiveMQQueue("bandwidth.orders"), "<Notification/>");
+        String event = BrokerDeadLetters.put(client, "ActiveMQ.DLQ.Queue.bandwidth.events",
+                new ActiveMQQueue("bandwidth.events"), "<Notification/>");
+
+        node.withPropertyValues("numbers-router.dead-letters.count-interval=100ms",
+                "numbers-router.dead-letters.broker-queue="
+                        + "ActiveMQ.DLQ.Queue.bandwidth.orders, ActiveMQ.DLQ.Queue.bandwidth.events").run(context -> {
+            var listed = context.getBean(DeadLetterEndpoint.class).list();
+            assertThat(listed).doesNotContainKey("ActiveMQ.DLQ");
+            assertThat(listed.get("ActiveMQ.DLQ.Queue.bandwidth.orders").messages())
+                    .extracting(message -> message.get("messageId")).containsExactly(order);
+            assertThat(listed.get("ActiveMQ.DLQ.Queue.bandwidth.events").messages())
+                    .extracting(message -> message.get("messageId")).containsExactly(event);
+            MeterRegistry meters = context.getBean(MeterRegistry.class);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                for (String queue : List.of("ActiveMQ.DLQ.Queue.bandwidth.orders", "ActiveMQ.DLQ.Queue.bandwidth.events")) {
+                    assertThat(meters.get("numbers.router.dead.letters").tag("queue", queue).gauge().value())
+                            .as(queue).isEqualTo(1.0);
+                }
+            });
+        });
+    }
+
+    @Test
+    void aBrokerDeadLetterQueueThatIsOneOfTheNodesOwnStopsTheStart() {
+        node.withPropertyValues("numbers-router.dead-letters.broker-queue=ActiveMQ.DLQ, DLQ.bandwidth.events")
+                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessage("numbers-router.dead-letters.broker-queue names DLQ.bandwidth.events, which is one"
+                                + " of the node's own queues"));
     }
 }
