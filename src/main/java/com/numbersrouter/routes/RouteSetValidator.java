@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
@@ -58,6 +59,13 @@ public class RouteSetValidator {
             "portout-decision-publish", "the port-out decisions feed",
             "alert-mail-send", "the alert digest");
 
+    /**
+     * The URLs Bandwidth may send port-outs to: the one URL for every subscription, and the port-out one. Without a
+     * started route there Tomcat answers 404 before any route runs, and Bandwidth takes a 404 to a port-out as
+     * approval. The orders and events aliases may go (README, "How-to").
+     */
+    static final List<String> PORT_OUT_URLS = List.of("/webhooks/bandwidth", "/webhooks/bandwidth/portout-validation");
+
     private final CamelContext live;
 
     public RouteSetValidator(CamelContext live) {
@@ -80,6 +88,7 @@ public class RouteSetValidator {
             Map<String, Path> routeFiles = new HashMap<>();
             Map<String, Integer> routeLines = new HashMap<>();
             Map<String, String> httpPaths = new HashMap<>();
+            Set<String> portOutUrlsServed = new HashSet<>();
             List<RoutesBuilder> builders = new ArrayList<>();
             for (Map.Entry<Path, String> file : files.entrySet()) {
                 Path path = file.getKey();
@@ -88,7 +97,7 @@ public class RouteSetValidator {
                     for (RoutesBuilder builder : PluginHelper.getRoutesLoader(scratch).findRoutesBuilders(List.of(resource))) {
                         if (builder instanceof RouteBuilder routeBuilder) {
                             for (RouteDefinition route : routeBuilder.configureRoutes(scratch).getRoutes()) {
-                                checkRoute(path, route, routeFiles, routeLines, httpPaths, problems);
+                                checkRoute(path, route, routeFiles, routeLines, httpPaths, portOutUrlsServed, problems);
                                 idsByFile.computeIfAbsent(path, p -> new HashSet<>()).add(route.getRouteId());
                             }
                         }
@@ -118,6 +127,13 @@ public class RouteSetValidator {
                 problems.add(new RouteProblem(routeFiles.get(routeId), routeLines.get(routeId),
                         (routeId == null ? "" : "route " + routeId + ": ") + rootMessage(e)));
             }
+            for (String url : PORT_OUT_URLS) {
+                if (!portOutUrlsServed.contains(url)) {
+                    problems.add(new RouteProblem(null, null, "no started route serves POST " + url + ": it would answer"
+                            + " 404, which Bandwidth takes as approval of a port-out sent there (routes/ingress.camel.yaml"
+                            + " serves it)"));
+                }
+            }
             return new Result(problems, idsByFile);
         } finally {
             scratch.stop();
@@ -125,7 +141,8 @@ public class RouteSetValidator {
     }
 
     private static void checkRoute(Path path, RouteDefinition route, Map<String, Path> routeFiles,
-            Map<String, Integer> routeLines, Map<String, String> httpPaths, List<RouteProblem> problems) {
+            Map<String, Integer> routeLines, Map<String, String> httpPaths, Set<String> portOutUrlsServed,
+            List<RouteProblem> problems) {
         Integer line = route.getLineNumber() > 0 ? route.getLineNumber() : null;
         String id = route.getRouteId();
         if (id == null || id.isBlank()) {
@@ -150,6 +167,13 @@ public class RouteSetValidator {
                         + "', so they are logged and counted like the others"));
             }
             String key = httpKey(uri);
+            String methods = key.substring(0, key.indexOf(' '));
+            String httpPath = key.substring(key.indexOf(' ') + 1);
+            boolean startsStopped = "false".equalsIgnoreCase(String.valueOf(route.getAutoStartup()).strip());
+            if (PORT_OUT_URLS.contains(httpPath) && !startsStopped
+                    && (methods.equals("ANY") || Stream.of(methods.split(",")).map(String::strip).anyMatch("POST"::equals))) {
+                portOutUrlsServed.add(httpPath);
+            }
             String other = httpPaths.putIfAbsent(key, id);
             if (other != null) {
                 problems.add(new RouteProblem(path, line, "route " + id + " serves HTTP " + key

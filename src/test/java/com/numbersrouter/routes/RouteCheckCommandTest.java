@@ -119,6 +119,34 @@ class RouteCheckCommandTest {
         assertThat(result.output()).contains("no route consumes from direct:spooled-notification, which the spool forwarder");
     }
 
+    /** Tomcat would answer 404 there, and Bandwidth takes a 404 to a port-out as its approval. */
+    @Test
+    void aRouteSetThatNoLongerServesAPortOutUrlIsRefused() throws IOException {
+        Path routes = copyOfRoutes();
+        Path ingress = routes.resolve("ingress.camel.yaml");
+        String shipped = Files.readString(ingress);
+        // the port-out alias taken out, as the README's how-to does with the orders and events aliases
+        int alias = shipped.indexOf("- route:\n    id: webhook-http-portout-alias");
+        int next = shipped.indexOf("- route:", alias + 1);
+        assertThat(alias).isPositive();
+        Files.writeString(ingress, shipped.substring(0, alias) + shipped.substring(next));
+
+        Result removed = check("--routes=" + routes);
+
+        assertThat(removed.status()).isEqualTo(1);
+        assertThat(removed.output()).contains("no started route serves POST /webhooks/bandwidth/portout-validation:"
+                + " it would answer 404, which Bandwidth takes as approval of a port-out sent there");
+
+        // the one URL for every subscription switched off: a port-out subscription may point there
+        Files.writeString(ingress, shipped.replace("    id: webhook-http\n", "    id: webhook-http\n    autoStartup: false\n"));
+
+        Result stopped = check("--routes=" + routes);
+
+        assertThat(stopped.status()).isEqualTo(1);
+        assertThat(stopped.output()).contains("no started route serves POST /webhooks/bandwidth:")
+                .doesNotContain("/webhooks/bandwidth/portout-validation:");
+    }
+
     /** Its webhooks would be answered with no log line and no metric: the webhook routes are found by this prefix. */
     @Test
     void aWebhookRouteWhoseIdDoesNotMarkItAsOneIsRefused() throws IOException {

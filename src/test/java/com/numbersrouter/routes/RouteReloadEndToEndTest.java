@@ -128,7 +128,10 @@ class RouteReloadEndToEndTest {
             "unknown bean            | orders.camel.yaml | 'ref: orderJmsProperties'                 | 'ref: noSuchBean'          | noSuchBean",
             "unknown placeholder     | orders.camel.yaml | '{{numbers-router.orders.queue}}'         | '{{no.such.property}}'     | no.such.property",
             "duplicate route id      | orders.camel.yaml | 'id: order-notification'                  | 'id: event-notification'   | duplicate route id 'event-notification'",
-            "duplicate HTTP path     | ingress.camel.yaml | 'platform-http:/webhooks/bandwidth/orders' | 'platform-http:/webhooks/bandwidth/events' | POST /webhooks/bandwidth/events"
+            "duplicate HTTP path     | ingress.camel.yaml | 'platform-http:/webhooks/bandwidth/orders' | 'platform-http:/webhooks/bandwidth/events' | POST /webhooks/bandwidth/events",
+            // Tomcat would answer port-outs there 404, which Bandwidth takes as approval
+            "port-out URL moved      | ingress.camel.yaml | 'platform-http:/webhooks/bandwidth/portout-validation' | 'platform-http:/webhooks/bandwidth/portouts' | no started route serves POST /webhooks/bandwidth/portout-validation",
+            "port-out URL stopped    | ingress.camel.yaml | 'routeConfigurationId: portout-errors' | 'autoStartup: false' | no started route serves POST /webhooks/bandwidth/portout-validation"
     })
     void brokenSaveIsRefusedIntakeKeepsWorkingAndFixingRecovers(String kind, String file, String from, String to,
             String expectedProblem) throws IOException {
