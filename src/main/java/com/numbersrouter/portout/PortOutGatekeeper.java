@@ -2,6 +2,7 @@ package com.numbersrouter.portout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -90,25 +91,34 @@ public class PortOutGatekeeper {
                         PortOutValidator.loggable(request.getPon()));
                 return new Decided(List.of(), repeat.get(), null, true);
             }
-            Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(numbers);
-            PortOutValidationResponse response;
-            String basis;
-            if (locked.isPresent()) {
-                response = PortOutValidationResponse.notPortable(request.getPon(),
-                        locked.get().stream().map(PortOutError::of).toList());
-                basis = "lockout";
-            } else {
-                response = validator.validate(request);
-                // a wrong PIN counts towards the lockout even when its answer came too late to be given
-                lockout.record(numbers, response.getErrors().stream().map(PortOutError::code).toList());
-                basis = "directory:" + validator.sourceName();
-            }
-            // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer,
-            // and a retry must not get one that was never audited.
-            if (settled.claim()) {
-                repeats.remember(request, response);
-            }
-            return new Decided(numbers, response, basis, false);
+            // Wrong guesses are counted for each number and for its account on file: a PIN is usually the account's,
+            // shared by its numbers, and five guesses per number would add up over an account of many. Its lock is
+            // taken after the numbers' (always in that order, so two requests cannot hold each other up).
+            PortOutValidator.OnFile onFile = validator.lookUp(request);
+            List<String> accounts = onFile.accounts().stream().map(PortOutLockout::accountKey).toList();
+            List<String> guarded = new ArrayList<>(numbers);
+            guarded.addAll(accounts);
+            return lockout.oneAtATime(accounts, () -> {
+                Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(guarded);
+                PortOutValidationResponse response;
+                String basis;
+                if (locked.isPresent()) {
+                    response = PortOutValidationResponse.notPortable(request.getPon(),
+                            locked.get().stream().map(PortOutError::of).toList());
+                    basis = "lockout";
+                } else {
+                    response = validator.validate(request, onFile);
+                    // a wrong PIN counts towards the lockout even when its answer came too late to be given
+                    lockout.record(guarded, response.getErrors().stream().map(PortOutError::code).toList());
+                    basis = "directory:" + validator.sourceName();
+                }
+                // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer,
+                // and a retry must not get one that was never audited.
+                if (settled.claim()) {
+                    repeats.remember(request, response);
+                }
+                return new Decided(numbers, response, basis, false);
+            });
         });
     }
 

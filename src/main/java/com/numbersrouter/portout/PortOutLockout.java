@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brute-force protection: wrong PINs or account numbers for one number, repeated {@code maxFailures} times within
- * {@code window}, lock that number for {@code duration}. While locked, every request for it is denied with the
+ * {@code window}, lock that number for {@code duration}. The same holds for an account on file
+ * ({@link #accountKey}), counted beside its numbers: one PIN usually serves all of an account's numbers. While locked, every request for it is denied with the
  * codes that locked it, unevaluated: a right PIN then gets the same answer as a wrong one, so the endpoint cannot be
  * used as a PIN oracle. An approval before the limit clears the count; other denials leave it.
  *
@@ -37,6 +38,7 @@ public final class PortOutLockout {
     private static final Set<PortOutErrorCode> GUESSES =
             EnumSet.of(PortOutErrorCode.PIN_INVALID, PortOutErrorCode.ACCOUNT_NUMBER_INVALID);
     private static final int MAX_NUMBERS_TRACKED = 100_000;
+    private static final String ACCOUNT_PREFIX = "account:";
 
     /** Failures of one number; {@code lockedUntil} is set once it is locked. Replaced, never mutated. */
     private record Attempts(int failures, Instant firstFailure, Set<PortOutErrorCode> codes, Instant lockedUntil) {
@@ -78,9 +80,10 @@ public final class PortOutLockout {
                 })
                 .build();
         this.locks = Counter.builder("numbers.router.portout.lockouts")
-                .description("Numbers locked after repeated wrong PINs or account numbers").register(meters);
+                .description("Numbers, and accounts on file, locked after repeated wrong PINs or account numbers")
+                .register(meters);
         this.lockedAnswers = Counter.builder("numbers.router.portout.locked.answers")
-                .description("Port-out requests denied unevaluated because a number was locked").register(meters);
+                .description("Port-out requests denied unevaluated because a number or its account was locked").register(meters);
     }
 
     /**
@@ -110,6 +113,11 @@ public final class PortOutLockout {
                 held.get(i).unlock();
             }
         }
+    }
+
+    /** The key an account on file is counted and locked under, beside its numbers. */
+    public static String accountKey(String accountNumber) {
+        return ACCOUNT_PREFIX + accountNumber;
     }
 
     /** @return the codes to deny with when any of the numbers is locked now */
@@ -163,8 +171,8 @@ public final class PortOutLockout {
             });
             if (justLocked[0]) {
                 locks.increment();
-                LOG.warn("Port-out validation locked for number …{} until {}: {} wrong PIN/account attempts within {}",
-                        tail(number), after.lockedUntil(), after.failures(), settings.window());
+                LOG.warn("Port-out validation locked for {} until {}: {} wrong PIN/account attempts within {}",
+                        loggable(number), after.lockedUntil(), after.failures(), settings.window());
             }
         }
     }
@@ -179,8 +187,14 @@ public final class PortOutLockout {
         return Math.max(1, Duration.between(now, until).toNanos());
     }
 
-    /** Numbers are not secret, but a log needs no more than the last four digits to tell them apart. */
-    private static String tail(String number) {
-        return number.length() > 4 ? number.substring(number.length() - 4) : number;
+    /**
+     * Numbers are not secret, but a log needs no more than the last four digits to tell them apart. An account number
+     * is what a port-out is checked against: none of it is logged (the lock of one of its numbers comes with it).
+     */
+    private static String loggable(String key) {
+        if (key.startsWith(ACCOUNT_PREFIX)) {
+            return "the account on file of the number(s) guessed at";
+        }
+        return "number …" + (key.length() > 4 ? key.substring(key.length() - 4) : key);
     }
 }

@@ -4,11 +4,13 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 import com.numbersrouter.xml.NotificationHeaders;
@@ -66,13 +68,56 @@ public class PortOutValidator {
         return directory.sourceName();
     }
 
+    /**
+     * The request's subscribers on file, from one snapshot of the directory, each number asked once: the lockout
+     * reads their accounts before the rules read their records ({@link #validate(PortOutValidationRequest, OnFile)}).
+     * A request with more numbers than the rules allow is answered 7517 without any being looked up, so none is here.
+     */
+    public OnFile lookUp(PortOutValidationRequest request) {
+        OnFile onFile = new OnFile(directory.snapshot());
+        List<String> numbers = request.getTelephoneNumbers();
+        if (numbers.size() <= rules.get().defaults().maxTelephoneNumbers()) {
+            numbers.forEach(number -> TelephoneNumbers.normalize(number).ifPresent(onFile::find));
+        }
+        return onFile;
+    }
+
+    /** Subscribers on file by normalised number, each asked of the directory snapshot once. Not thread-safe. */
+    public static final class OnFile {
+
+        private final SubscriberDirectory snapshot;
+        private final Map<String, Optional<SubscriberRecord>> byNumber = new LinkedHashMap<>();
+
+        OnFile(SubscriberDirectory snapshot) {
+            this.snapshot = snapshot;
+        }
+
+        /**
+         * The accounts of the numbers looked up so far. A PIN and an account number belong to the account, shared by
+         * its numbers, so the lockout counts wrong guesses for the account too ({@link PortOutLockout#accountKey}).
+         */
+        public Set<String> accounts() {
+            Set<String> accounts = new TreeSet<>();
+            byNumber.values().forEach(found -> found.ifPresent(s -> accounts.add(s.accountNumber().strip())));
+            return accounts;
+        }
+
+        Optional<SubscriberRecord> find(String normalisedNumber) {
+            return byNumber.computeIfAbsent(normalisedNumber, snapshot::find);
+        }
+    }
+
     public PortOutValidationResponse validate(PortOutValidationRequest request) {
+        return request == null ? invalidRequest(null) : validate(request, lookUp(request));
+    }
+
+    /** Decides on the subscribers {@link #lookUp} found for this request. */
+    public PortOutValidationResponse validate(PortOutValidationRequest request, OnFile onFile) {
         if (request == null) {
             return invalidRequest(null);
         }
-        // one snapshot of the rules and of the directory for the whole request, even if a file is saved meanwhile
+        // one snapshot of the rules and of the directory (onFile) for the whole request, even if a file is saved meanwhile
         PortOutRuleSet ruleSet = rules.get();
-        SubscriberDirectory directory = this.directory.snapshot();
         PortOutProperties defaults = ruleSet.defaults();
         Set<PortOutErrorCode> failures = EnumSet.noneOf(PortOutErrorCode.class);
         List<String> numbers = request.getTelephoneNumbers();
@@ -97,7 +142,7 @@ public class PortOutValidator {
             // Subscribers on one account usually share one hash; a bcrypt check is costly, so do each once.
             Map<String, Boolean> pinMatchesByHash = new HashMap<>();
             for (String number : numbers) {
-                Optional<SubscriberRecord> found = TelephoneNumbers.normalize(number).flatMap(directory::find);
+                Optional<SubscriberRecord> found = TelephoneNumbers.normalize(number).flatMap(onFile::find);
                 if (found.isEmpty()) {
                     failures.add(PortOutErrorCode.TELEPHONE_NUMBER_NOT_RECOGNIZED);
                     continue;

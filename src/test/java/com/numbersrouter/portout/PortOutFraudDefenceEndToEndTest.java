@@ -58,6 +58,33 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
                 </TelephoneNumbers></PortOutValidationRequest>""".formatted(run)).xml()).contains("<Portable>true</Portable>");
     }
 
+    /**
+     * The PIN is the account's: guesses spread over its numbers, five per number, would otherwise add up to a PIN
+     * found in a day on an account of twenty lines.
+     */
+    @Test
+    void wrongPinsForOneNumberLockTheOtherNumbersOfItsAccount() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 1; i <= 5; i++) {
+            String guess = withPon("portout/wrong-pin.xml", "GUESS-" + run + "-" + i)
+                    .replace("<TelephoneNumber>9195550189</TelephoneNumber>", "");
+            assertThat(post(guess).codes()).containsExactly("7513");
+        }
+
+        // another number of the same account, with its right PIN
+        PortOutValidationEndToEndTest.Answer right = post(withPon("portout/valid.xml", "OTHER-" + run)
+                .replace("<TelephoneNumber>9195550188</TelephoneNumber>", ""));
+
+        assertThat(right.portable()).isFalse();
+        assertThat(right.codes()).containsExactly("7513");
+        assertThat(decisions("OTHER-" + run).get(0).get("basis").asText()).isEqualTo("lockout");
+        // an account nobody guessed at is still answered on its merits
+        assertThat(post("""
+                <PortOutValidationRequest><PON>DELI-%s</PON><AccountNumber>ACCT-5550001</AccountNumber>
+                <ZipCode>10001</ZipCode><SubscriberName>Hudson Deli</SubscriberName><TelephoneNumbers><TelephoneNumber>9195550191</TelephoneNumber>
+                </TelephoneNumbers></PortOutValidationRequest>""".formatted(run)).xml()).contains("<Portable>true</Portable>");
+    }
+
     @Test
     void bandwidthRetryingTheSameRequestGetsTheSameAnswerAndItIsRecordedOnce() throws Exception {
         String pon = "RETRY-" + UUID.randomUUID().toString().substring(0, 8);

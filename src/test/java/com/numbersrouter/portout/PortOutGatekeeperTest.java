@@ -42,6 +42,8 @@ class PortOutGatekeeperTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-27T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicInteger lookups = new AtomicInteger();
+    /** PIN hash checks: what evaluating a request costs, and what a locked one must not get. */
+    private final AtomicInteger pinChecks = new AtomicInteger();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(PortOutGatekeeper.class),
             (Logger) LoggerFactory.getLogger(PortOutLockout.class));
@@ -105,14 +107,14 @@ class PortOutGatekeeperTest {
         for (int i = 0; i < 5; i++) {
             gatekeeper.decide(request("GUESS-" + i, "00000" + i), exchange());
         }
-        int lookupsBefore = lookups.get();
+        int pinChecksBefore = pinChecks.get();
 
         PortOutOutcome right = gatekeeper.decide(request("WIN-RIGHT", TestSubscribers.PIN), exchange());
 
         assertThat(right.response().isPortable()).isFalse();
         assertThat(right.response().codes()).containsExactly(7513);
         assertThat(right.decision().basis()).isEqualTo("lockout");
-        assertThat(lookups.get()).as("not evaluated").isEqualTo(lookupsBefore);
+        assertThat(pinChecks.get()).as("not evaluated").isEqualTo(pinChecksBefore);
 
         clock.advance(Duration.ofMinutes(31));
         assertThat(gatekeeper.decide(request("WIN-LATER", TestSubscribers.PIN), exchange()).response().isPortable())
@@ -142,7 +144,7 @@ class PortOutGatekeeperTest {
                 assertThat(outcome.response().isPortable()).isFalse();
                 bases.add(outcome.decision().basis());
             }
-            assertThat(lookups.get()).as("evaluated").isEqualTo(5);
+            assertThat(pinChecks.get()).as("evaluated").isEqualTo(5);
             assertThat(bases).filteredOn("lockout"::equals).hasSize(guesses - 5);
         } finally {
             attackers.shutdownNow();
@@ -329,7 +331,20 @@ class PortOutGatekeeperTest {
     }
 
     private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode, Duration deadline) {
-        PortOutValidator validator = new PortOutValidator(directory, Rules.defaults(), TestSubscribers.pinEncoder());
+        PasswordEncoder encoder = TestSubscribers.pinEncoder();
+        PasswordEncoder counting = new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence pin) {
+                return encoder.encode(pin);
+            }
+
+            @Override
+            public boolean matches(CharSequence pin, String hash) {
+                pinChecks.incrementAndGet();
+                return encoder.matches(pin, hash);
+            }
+        };
+        PortOutValidator validator = new PortOutValidator(directory, Rules.defaults(), counting);
         return new PortOutGatekeeper(validator,
                 new PortOutLockout(new PortOutGuardProperties.Lockout(5, Duration.ofMinutes(15), Duration.ofMinutes(30)),
                         clock, meters),

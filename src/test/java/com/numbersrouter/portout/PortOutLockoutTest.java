@@ -13,9 +13,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.numbersrouter.support.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class PortOutLockoutTest {
 
@@ -151,5 +155,30 @@ class PortOutLockoutTest {
         assertThat(lockout.lockedCodes(List.of(TN))).isEmpty();
         lockout.record(List.of(TN), WRONG_PIN);
         assertThat(lockout.lockedCodes(List.of(TN))).as("counting starts afresh").isEmpty();
+    }
+
+    /** An account number is what a port-out is checked against: its lock is logged without it. */
+    @Test
+    void anAccountIsLockedLikeANumberAndLoggedWithoutItsNumber() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(PortOutLockout.class);
+        logger.addAppender(logs);
+        try {
+            List<String> guarded = List.of(TN, PortOutLockout.accountKey("ACCT-7781234"));
+            for (int i = 0; i < 3; i++) {
+                lockout.record(guarded, WRONG_PIN);
+            }
+
+            assertThat(lockout.lockedCodes(List.of(OTHER_TN, PortOutLockout.accountKey("ACCT-7781234"))))
+                    .as("another number of the account").contains(Set.of(PortOutErrorCode.PIN_INVALID));
+            assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(line -> line.startsWith("Port-out validation locked for number …0188 until"))
+                    .anyMatch(line -> line.startsWith("Port-out validation locked for the account on file of the"
+                            + " number(s) guessed at until"))
+                    .noneMatch(line -> line.contains("7781234"));
+        } finally {
+            logger.detachAppender(logs);
+        }
     }
 }
