@@ -105,6 +105,16 @@ class DeploymentFilesTest {
                 .allSatisfy(name -> assertThat(docker).contains("`" + name + "`"));
     }
 
+    /** Docker's default json-file log has no bound: a flood's log lines would fill the disk the node's data is on. */
+    @Test
+    void theNodesContainerLogIsRotated() {
+        Map<?, ?> logging = map(service(NODE).get("logging"), "logging");
+        assertThat(logging.get("driver")).isIn("json-file", "local");
+        Map<?, ?> options = map(logging.get("options"), "logging.options");
+        assertThat(String.valueOf(options.get("max-size"))).matches("\\d+[km]");
+        assertThat(Integer.parseInt(String.valueOf(options.get("max-file")))).isBetween(2, 20);
+    }
+
     @Test
     void theNodeIsGivenTimeForItsGracefulShutdownAndComesBackAfterAnExit() throws IOException {
         Map<String, Object> applicationYaml;
