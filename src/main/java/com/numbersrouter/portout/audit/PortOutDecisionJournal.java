@@ -103,6 +103,7 @@ public class PortOutDecisionJournal implements Closeable {
     private String failure = "forcing the journal to disk failed";
     /** Runs each force, so that a record can stop waiting for one that hangs. At most one force runs at a time. */
     private final ThreadPoolExecutor forcer;
+    private final Counter unrecorded;
 
     /** How far the day files are known to be on disk, for the decision feed; only ever moves forward. */
     private volatile ForcedMark forcedMark;
@@ -132,6 +133,10 @@ public class PortOutDecisionJournal implements Closeable {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.json = Objects.requireNonNull(json, "json");
         this.meters = Objects.requireNonNull(meters, "meters");
+        // at 0 from the start: an alert on its increase must see the first one
+        this.unrecorded = Counter.builder("numbers.router.portout.decisions.unrecorded")
+                .description("Port-out decisions answered but not recorded in the audit journal (so never published)")
+                .register(meters);
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -188,6 +193,16 @@ public class PortOutDecisionJournal implements Closeable {
      * @throws JournalWriteException   when it could not be written; the message names the file, never the decision
      */
     public void record(PortOutDecision decision) {
+        try {
+            write(decision);
+        } catch (RuntimeException e) {
+            // Answered, but neither in the audit trail nor, since the feed reads the journal, on the decisions queue.
+            unrecorded.increment();
+            throw e;
+        }
+    }
+
+    private void write(PortOutDecision decision) {
         long deadline = System.nanoTime() + recordTimeout.toNanos();
         Objects.requireNonNull(decision, "decision");
         byte[] line = (json.toJson(decision) + "\n").getBytes(StandardCharsets.UTF_8);

@@ -263,6 +263,7 @@ class PortOutDecisionJournalTest {
                 .hasMessageContaining("decisions-2025-03-04.jsonl")
                 .message().doesNotContain("WIN-SECRET-PON").doesNotContain("9195550188");
         assertThat(meters.find("numbers.router.portout.decisions").counter()).isNull();
+        assertThat(meters.get("numbers.router.portout.decisions.unrecorded").counter().count()).isEqualTo(1.0);
     }
 
     @Test
@@ -304,6 +305,7 @@ class PortOutDecisionJournalTest {
         force.release.countDown();
 
         assertNotRecorded(records);
+        assertThat(meters.get("numbers.router.portout.decisions.unrecorded").counter().count()).isEqualTo(2.0);
         // The second line was written after the failed force began, but is failed with it rather than forced again:
         // after a failed sync, a second one can succeed without the lost pages.
         assertThat(force.calls.get()).isEqualTo(1);
