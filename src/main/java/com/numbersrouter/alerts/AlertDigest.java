@@ -83,8 +83,9 @@ public class AlertDigest {
             return sendPendingOnTheBroker();
         } catch (JmsException brokerUnavailable) {
             // No session to take the events in (the broker is down or refuses the node): they wait on the broker for
-            // the next window. One line, not the timer route's error handler and its stack trace every window.
-            metrics.retried();
+            // the next window. One line, not the timer route's error handler and its stack trace every window. Not
+            // counted as a mail retried: no mail was tried, and the alert on those sends the operator to the SMTP
+            // server; the broker's own alerts (spooling, failed transactions) say where to look.
             LOG.warn("Alert digest not sent, the broker is unavailable; its events wait for the next window: {}",
                     brokerUnavailable.getMessage());
             return 0;

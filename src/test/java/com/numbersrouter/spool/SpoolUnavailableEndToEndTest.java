@@ -104,8 +104,9 @@ class SpoolUnavailableEndToEndTest {
 
         assertThat(digest.sendPending()).isZero();
 
+        // no mail was tried: NumbersRouterAlertMailFailing, which reads this, would send the operator to the SMTP server
         assertThat(meters.get("numbers.router.alerts").tag("outcome", "retried").counter().count())
-                .isEqualTo(retried + 1);
+                .isEqualTo(retried);
         assertThat(output).contains("Alert digest not sent, the broker is unavailable; its events wait for the next"
                 + " window");
     }
