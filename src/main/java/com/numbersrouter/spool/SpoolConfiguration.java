@@ -24,6 +24,11 @@ public class SpoolConfiguration {
         Gauge.builder("numbers.router.spool.capacity", properties, p -> p.maxFiles())
                 .description("Notifications the local spool holds at most (numbers-router.spool.max-files)")
                 .register(meters);
+        // Answered 200, then not forwarded: each waits in unreadable/ for an operator, and the depth no longer shows it.
+        Gauge.builder("numbers.router.spool.unreadable", spool, NotificationSpool::unreadable)
+                .description("Spooled notifications set aside as unreadable (in the spool's unreadable/ folder),"
+                        + " not forwarded until an operator moves them back")
+                .register(meters);
         return spool;
     }
 

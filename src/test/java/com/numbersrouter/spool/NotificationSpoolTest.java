@@ -168,6 +168,12 @@ class NotificationSpoolTest {
         assertThat(spool.unreadable()).isEqualTo(1);
         assertThat(new SpoolHealthIndicator(spool).health().getStatus()).isEqualTo(SpoolHealthIndicator.DEGRADED);
         assertThat(new SpoolHealthIndicator(spool).health().getDetails()).containsEntry("unreadable", 1L);
+        // and the metric the NumbersRouterSpoolUnreadable alert reads, as the node registers it
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        new SpoolConfiguration().notificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)), registry,
+                camel.createProducerTemplate(), groupCommit);
+        assertThat(registry.get("numbers.router.spool.unreadable").gauge().value()).isEqualTo(1.0);
     }
 
     /** A file not named by the spool (copied in by hand) is forwarded in its place, and the health can still say when. */
