@@ -12,6 +12,13 @@ import java.util.concurrent.ConcurrentMap;
  */
 public class AlertStormGuard {
 
+    /**
+     * Event types with a window open at most. Bandwidth sends a few dozen; a sender making up types (a leaked
+     * credential, a broken integration) would otherwise get one mail each, through the mail throttle, ahead of the
+     * real alerts, and grow this map for ever. Beyond it, events are batched into the digest: nothing is lost.
+     */
+    static final int MAX_OPEN_WINDOWS = 100;
+
     private final long windowMillis;
     private final Clock clock;
     private final ConcurrentMap<String, Long> windowOpenedAt = new ConcurrentHashMap<>();
@@ -30,6 +37,12 @@ public class AlertStormGuard {
     public boolean firstInWindow(String eventType) {
         String key = eventType == null ? "" : eventType;
         long now = clock.millis();
+        if (windowOpenedAt.size() >= MAX_OPEN_WINDOWS && !windowOpenedAt.containsKey(key)) {
+            windowOpenedAt.values().removeIf(opened -> now - opened >= windowMillis);
+            if (windowOpenedAt.size() >= MAX_OPEN_WINDOWS) {
+                return false;
+            }
+        }
         boolean[] first = {false};
         windowOpenedAt.compute(key, (k, opened) -> {
             if (opened == null || now - opened >= windowMillis) {

@@ -44,6 +44,21 @@ class AlertStormGuardTest {
         assertThat(guard.firstInWindow("MESSAGING_LOST")).isTrue();
     }
 
+    /** Made-up event types past the bound are batched, not mailed one by one; closed windows make room again. */
+    @Test
+    void eventTypesBeyondTheBoundAreBatchedUntilWindowsClose() {
+        AlertStormGuard guard = new AlertStormGuard(Duration.ofMinutes(5), clock);
+        for (int i = 0; i < AlertStormGuard.MAX_OPEN_WINDOWS; i++) {
+            assertThat(guard.firstInWindow("MADE_UP_" + i)).isTrue();
+        }
+
+        assertThat(guard.firstInWindow("MADE_UP_ONE_MORE")).as("batched: nothing is lost").isFalse();
+        assertThat(guard.firstInWindow("MADE_UP_0")).as("a type with its window open").isFalse();
+
+        now = now.plus(Duration.ofMinutes(5));
+        assertThat(guard.firstInWindow("MESSAGING_LOST")).as("the windows closed make room").isTrue();
+    }
+
     @Test
     void digestCsvCannotInjectFormulasOrBreakColumns() {
         Notification event = new Notification();
