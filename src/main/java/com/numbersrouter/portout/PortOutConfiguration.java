@@ -50,7 +50,10 @@ public class PortOutConfiguration {
                 throw new IllegalArgumentException(file.toAbsolutePath() + " was deleted: the rules in force stay."
                         + " Save an empty file to go back to the numbers-router.portout.* properties alone");
             }
-            return PortOutRulesFile.load(file, properties);
+            PortOutRuleSet loaded = PortOutRulesFile.load(file, properties);
+            // what is in force now, so that an edit that loads but checks less (or denies everything) shows in the log
+            LOG.info("Port-out rules in force: {}", loaded.summary());
+            return loaded;
         });
         started.set(true);
         return new PortOutValidator(subscriberDirectory, rules, PasswordEncoderFactories.createDelegatingPasswordEncoder(),

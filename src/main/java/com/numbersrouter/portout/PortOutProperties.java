@@ -2,7 +2,9 @@ package com.numbersrouter.portout;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.StringJoiner;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -51,6 +53,25 @@ public record PortOutProperties(
 
     /** What {@code <AcceptableValues>} may carry. Deliberately no PIN and no account number. */
     public enum AcceptableValue { TELEPHONE_NUMBERS, ZIP_CODE, SUBSCRIBER_NAME }
+
+    /** Which values are required and compared, for the log line of the rules in force. */
+    public String summary() {
+        return "require " + names(requireAccountNumber, "account-number", requirePin, "pin", requireZipCode, "zip-code")
+                + ", check " + names(checkAccountNumber, "account-number", checkPin, "pin", checkZipCode,
+                        "zip-code (" + zipCodeMatch.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")",
+                        checkSubscriberName, "subscriber-name", checkNumberActive, "number-active")
+                + ", at most " + maxTelephoneNumbers + " number(s) a request";
+    }
+
+    private static String names(Object... flagsAndNames) {
+        StringJoiner joined = new StringJoiner(" ", "[", "]");
+        for (int i = 0; i < flagsAndNames.length; i += 2) {
+            if ((Boolean) flagsAndNames[i]) {
+                joined.add((String) flagsAndNames[i + 1]);
+            }
+        }
+        return joined.toString();
+    }
 
     public PortOutProperties {
         Objects.requireNonNull(subscribersFile, "numbers-router.portout.subscribers-file");

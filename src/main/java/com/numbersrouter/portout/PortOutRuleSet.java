@@ -18,6 +18,14 @@ public record PortOutRuleSet(PortOutProperties defaults, Map<String, PortOutProp
         return new PortOutRuleSet(defaults, Map.of());
     }
 
+    /**
+     * One line for the log: the defaults' checks and how many accounts have rules of their own (the account numbers
+     * themselves stay out of the log: a port-out is checked against them).
+     */
+    public String summary() {
+        return "by default " + defaults.summary() + "; " + accounts.size() + " account(s) with rules of their own";
+    }
+
     /** @param accountNumber the account number on file for a requested number */
     public PortOutProperties forAccount(String accountNumber) {
         return accountNumber == null ? defaults : accounts.getOrDefault(accountNumber.strip(), defaults);

@@ -12,6 +12,9 @@ import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  */
 @IsolatedNode
 @TestPropertySource(properties = {"spring.mail.host=127.0.0.1", "spring.mail.port=9"})
+@ExtendWith(OutputCaptureExtension.class)
 class ConfigReloadEndToEndTest {
 
     private static final TestBroker BROKER = TestBroker.start("config-reload-broker");
@@ -77,12 +81,16 @@ class ConfigReloadEndToEndTest {
     }
 
     @Test
-    void savedRulesApplyABrokenRulesFileIsRefusedAndTheFixRecovers() throws IOException {
+    void savedRulesApplyABrokenRulesFileIsRefusedAndTheFixRecovers(CapturedOutput output) throws IOException {
         String twoNumbers = Payloads.read("portout/valid.xml");
         assertThat(answer(twoNumbers)).contains("<Portable>true</Portable>");
 
-        Files.writeString(RULES, "max-telephone-numbers: 1\n");
+        Files.writeString(RULES, "max-telephone-numbers: 1\ncheck-pin: false\n");
         await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Code>7517</Code>"));
+        // what is in force now, in the log: an edit that loads but checks less must not go unseen
+        assertThat(output).contains("Port-out rules in force: by default require [account-number pin zip-code], check"
+                + " [account-number zip-code (five-digit) number-active], at most 1 number(s) a request; 0 account(s)"
+                + " with rules of their own");
 
         Files.writeString(RULES, "max-telephone-numbers: 1\nrequire-pinn: false\n");
         await().atMost(15, TimeUnit.SECONDS).until(() -> health().contains("unknown rule 'require-pinn'"));
