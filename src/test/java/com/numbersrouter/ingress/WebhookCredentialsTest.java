@@ -47,6 +47,20 @@ class WebhookCredentialsTest {
         assertThat(credentials.accepts("reseller-b:env-secret")).isFalse();
     }
 
+    /** The README's password change: the new pair beside the old, under the same username, until Bandwidth uses it. */
+    @Test
+    void twoPairsWithTheSameUsernameAreBothAcceptedDuringAPasswordChange() {
+        ConfigurationPropertySource configFile = new MapConfigurationPropertySource(Map.of(
+                PREFIX + ".next.username", "bandwidth",
+                PREFIX + ".next.password", "new-secret"));
+
+        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML));
+
+        assertThat(credentials.accepts("bandwidth:env-secret")).as("the password Bandwidth still sends").isTrue();
+        assertThat(credentials.accepts("bandwidth:new-secret")).as("the one it will send").isTrue();
+        assertThat(credentials.accepts("bandwidth:other")).isFalse();
+    }
+
     /**
      * Map entries are found by listing the environment, which needs the prefix's dash dropped ({@code NUMBERSROUTER_});
      * the {@code NUMBERS_ROUTER_} form that sets plain properties adds no entry, hence the README's spelling.
