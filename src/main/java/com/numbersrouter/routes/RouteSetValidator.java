@@ -315,8 +315,8 @@ public class RouteSetValidator {
         }
     }
 
-    /** A platform-http engine whose consumers never register anything with the web server. */
-    private static final class InertHttpEngine implements PlatformHttpEngine {
+    /** A platform-http engine whose consumers never register anything with the web server (also for tests). */
+    static final class InertHttpEngine implements PlatformHttpEngine {
 
         @Override
         public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {

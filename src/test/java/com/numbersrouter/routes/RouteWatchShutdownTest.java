@@ -15,6 +15,7 @@ import com.numbersrouter.ingress.PortOutRefusals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,6 +50,24 @@ class RouteWatchShutdownTest {
         for (String route : ROUTES) {
             write(route, "first");
         }
+        // and the two URLs Bandwidth may send port-outs to, on a web server that is not there
+        Files.writeString(routes.resolve("ingress.camel.yaml"), """
+                - route:
+                    id: webhook-http
+                    from:
+                      uri: "platform-http:/webhooks/bandwidth?httpMethodRestrict=POST"
+                      steps:
+                        - log: "webhook"
+                - route:
+                    id: webhook-http-portout-alias
+                    from:
+                      uri: "platform-http:/webhooks/bandwidth/portout-validation?httpMethodRestrict=POST"
+                      steps:
+                        - log: "port-out"
+                """);
+        PlatformHttpComponent http = new PlatformHttpComponent();
+        http.setEngine(new RouteSetValidator.InertHttpEngine());
+        camel.addComponent("platform-http", http);
         reloader = new GuardedRouteReloader(
                 new RoutesProperties(routes, true, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1),
                         Duration.ofSeconds(2)),
