@@ -83,43 +83,61 @@ public class PortOutGatekeeper {
 
     private Decided decideNow(PortOutValidationRequest request, DecisionDeadline.Settled settled) {
         List<String> numbers = normalised(request);
+        // The keys of locks and lockouts: the numbers that are numbers. One that is not is denied (7516), never a
+        // guess, and its text as sent must not name another key (an account's).
+        List<String> numberKeys = numbers.stream().filter(n -> TelephoneNumbers.normalize(n).isPresent()).toList();
         // one decision at a time per number: a burst of guesses (or of one request's retries) is taken in turn
-        return lockout.oneAtATime(numbers, () -> {
+        return lockout.oneAtATime(numberKeys, () -> {
             Optional<PortOutValidationResponse> repeat = repeats.answerOf(request);
             if (repeat.isPresent()) {
                 LOG.info("Port-out validation PON={} repeated: answered as before, not evaluated again",
                         PortOutValidator.loggable(request.getPon()));
                 return new Decided(List.of(), repeat.get(), null, true);
             }
+            // A locked number is denied before the directory is asked: a failing or slow directory must not turn a
+            // lock into the fail mode's answer.
+            Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(numberKeys);
+            if (locked.isPresent()) {
+                return lockedAnswer(request, numbers, locked.get(), settled);
+            }
             // Wrong guesses are counted for each number and for its account on file: a PIN is usually the account's,
-            // shared by its numbers, and five guesses per number would add up over an account of many. Its lock is
-            // taken after the numbers' (always in that order, so two requests cannot hold each other up).
+            // shared by its numbers, and five guesses per number would add up over an account of many.
             PortOutValidator.OnFile onFile = validator.lookUp(request);
-            List<String> accounts = onFile.accounts().stream().map(PortOutLockout::accountKey).toList();
-            List<String> guarded = new ArrayList<>(numbers);
-            guarded.addAll(accounts);
-            return lockout.oneAtATime(accounts, () -> {
-                Optional<Set<PortOutErrorCode>> locked = lockout.lockedCodes(guarded);
-                PortOutValidationResponse response;
-                String basis;
-                if (locked.isPresent()) {
-                    response = PortOutValidationResponse.notPortable(request.getPon(),
-                            locked.get().stream().map(PortOutError::of).toList());
-                    basis = "lockout";
-                } else {
-                    response = validator.validate(request, onFile);
-                    // a wrong PIN counts towards the lockout even when its answer came too late to be given
-                    lockout.record(guarded, response.getErrors().stream().map(PortOutError::code).toList());
-                    basis = "directory:" + validator.sourceName();
+            List<String> accountKeys = onFile.accounts().stream().map(PortOutLockout::accountKey).toList();
+            // The account's own lock, after the numbers' (always in that order: two requests cannot hold each other
+            // up), so that guesses spread over its numbers are held to its count too. It holds a PIN check at most
+            // (the directory was asked above), and PIN checks are bounded to half the cores already.
+            return lockout.oneAtATime(accountKeys, () -> {
+                Optional<Set<PortOutErrorCode>> accountLocked = lockout.lockedCodes(accountKeys);
+                if (accountLocked.isPresent()) {
+                    return lockedAnswer(request, numbers, accountLocked.get(), settled);
                 }
-                // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer,
-                // and a retry must not get one that was never audited.
-                if (settled.claim()) {
-                    repeats.remember(request, response);
-                }
-                return new Decided(numbers, response, basis, false);
+                PortOutValidationResponse response = validator.validate(request, onFile);
+                // a wrong PIN counts towards the lockout even when its answer came too late to be given
+                List<String> guarded = new ArrayList<>(numberKeys);
+                guarded.addAll(accountKeys);
+                lockout.record(guarded, response.getErrors().stream().map(PortOutError::code).toList());
+                return given(request, numbers, response, "directory:" + validator.sourceName(), settled);
             });
         });
+    }
+
+    /** Denied unevaluated, with the codes that locked: the right PIN gets the same answer as a wrong one. */
+    private Decided lockedAnswer(PortOutValidationRequest request, List<String> numbers, Set<PortOutErrorCode> codes,
+            DecisionDeadline.Settled settled) {
+        PortOutValidationResponse response = PortOutValidationResponse.notPortable(request.getPon(),
+                codes.stream().map(PortOutError::of).toList());
+        return given(request, numbers, response, "lockout", settled);
+    }
+
+    private Decided given(PortOutValidationRequest request, List<String> numbers, PortOutValidationResponse response,
+            String basis, DecisionDeadline.Settled settled) {
+        // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer, and a
+        // retry must not get one that was never audited.
+        if (settled.claim()) {
+            repeats.remember(request, response);
+        }
+        return new Decided(numbers, response, basis, false);
     }
 
     /** Decisions still running, those past their deadline included. */

@@ -74,9 +74,9 @@ public class PortOutValidator {
      * A request with more numbers than the rules allow is answered 7517 without any being looked up, so none is here.
      */
     public OnFile lookUp(PortOutValidationRequest request) {
-        OnFile onFile = new OnFile(directory.snapshot());
+        OnFile onFile = new OnFile(rules.get(), directory.snapshot());
         List<String> numbers = request.getTelephoneNumbers();
-        if (numbers.size() <= rules.get().defaults().maxTelephoneNumbers()) {
+        if (numbers.size() <= onFile.rules.defaults().maxTelephoneNumbers()) {
             numbers.forEach(number -> TelephoneNumbers.normalize(number).ifPresent(onFile::find));
         }
         return onFile;
@@ -85,10 +85,13 @@ public class PortOutValidator {
     /** Subscribers on file by normalised number, each asked of the directory snapshot once. Not thread-safe. */
     public static final class OnFile {
 
+        /** The rules in force as the request was looked up: the same ones decide it, even if a save comes between. */
+        private final PortOutRuleSet rules;
         private final SubscriberDirectory snapshot;
         private final Map<String, Optional<SubscriberRecord>> byNumber = new LinkedHashMap<>();
 
-        OnFile(SubscriberDirectory snapshot) {
+        OnFile(PortOutRuleSet rules, SubscriberDirectory snapshot) {
+            this.rules = rules;
             this.snapshot = snapshot;
         }
 
@@ -117,7 +120,7 @@ public class PortOutValidator {
             return invalidRequest(null);
         }
         // one snapshot of the rules and of the directory (onFile) for the whole request, even if a file is saved meanwhile
-        PortOutRuleSet ruleSet = rules.get();
+        PortOutRuleSet ruleSet = onFile.rules;
         PortOutProperties defaults = ruleSet.defaults();
         Set<PortOutErrorCode> failures = EnumSet.noneOf(PortOutErrorCode.class);
         List<String> numbers = request.getTelephoneNumbers();

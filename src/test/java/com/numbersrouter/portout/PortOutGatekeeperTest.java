@@ -44,6 +44,7 @@ class PortOutGatekeeperTest {
     private final AtomicInteger lookups = new AtomicInteger();
     /** PIN hash checks: what evaluating a request costs, and what a locked one must not get. */
     private final AtomicInteger pinChecks = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean directoryDown = new java.util.concurrent.atomic.AtomicBoolean();
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private final List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(PortOutGatekeeper.class),
             (Logger) LoggerFactory.getLogger(PortOutLockout.class));
@@ -57,6 +58,9 @@ class PortOutGatekeeperTest {
             @Override
             public Optional<SubscriberRecord> find(String number) {
                 lookups.incrementAndGet();
+                if (directoryDown.get()) {
+                    throw new IllegalStateException("directory down");
+                }
                 return csv.find(number);
             }
 
@@ -108,6 +112,7 @@ class PortOutGatekeeperTest {
             gatekeeper.decide(request("GUESS-" + i, "00000" + i), exchange());
         }
         int pinChecksBefore = pinChecks.get();
+        int lookupsBefore = lookups.get();
 
         PortOutOutcome right = gatekeeper.decide(request("WIN-RIGHT", TestSubscribers.PIN), exchange());
 
@@ -115,10 +120,81 @@ class PortOutGatekeeperTest {
         assertThat(right.response().codes()).containsExactly(7513);
         assertThat(right.decision().basis()).isEqualTo("lockout");
         assertThat(pinChecks.get()).as("not evaluated").isEqualTo(pinChecksBefore);
+        assertThat(lookups.get()).as("the directory not even asked").isEqualTo(lookupsBefore);
+
+        // nor when it is down: the lock answers, not the fail mode
+        directoryDown.set(true);
+        PortOutOutcome whileDown = gatekeeper.decide(request("WIN-DOWN", TestSubscribers.PIN), exchange());
+        assertThat(whileDown.decision().basis()).isEqualTo("lockout");
+        assertThat(whileDown.response().codes()).containsExactly(7513);
+        directoryDown.set(false);
 
         clock.advance(Duration.ofMinutes(31));
         assertThat(gatekeeper.decide(request("WIN-LATER", TestSubscribers.PIN), exchange()).response().isPortable())
                 .as("the lock expires").isTrue();
+    }
+
+    /**
+     * Guesses spread over the numbers of one account, one each, sent all at once: the account's count holds them to
+     * max-failures, and then every number of the account is locked, the right PIN included.
+     */
+    @Test
+    void aBurstOfGuessesOverOneAccountsNumbersIsHeldToTheAccountsCount() throws Exception {
+        String hash = TestSubscribers.bcrypt(TestSubscribers.PIN);
+        directory = new SubscriberDirectory() {
+            @Override
+            public Optional<SubscriberRecord> find(String number) {
+                return number.replaceFirst("^\\+?1?", "").startsWith("919555") ? Optional.of(new SubscriberRecord(number, TestSubscribers.ACCOUNT,
+                        hash, TestSubscribers.ZIP, TestSubscribers.NAME, true)) : Optional.empty();
+            }
+
+            @Override
+            public boolean answersFromMemory() {
+                return true;
+            }
+        };
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        int guesses = 20;
+        CyclicBarrier together = new CyclicBarrier(guesses);
+        ExecutorService attackers = Executors.newFixedThreadPool(guesses);
+        try {
+            List<Future<PortOutOutcome>> answers = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                PortOutValidationRequest request = request("SPREAD-" + i, String.format("%06d", 900000 + i));
+                request.setTelephoneNumbers(List.of("+1919555" + (1000 + i)));
+                answers.add(attackers.submit(() -> {
+                    together.await();
+                    return gatekeeper.decide(request, exchange());
+                }));
+            }
+            for (Future<PortOutOutcome> answer : answers) {
+                assertThat(answer.get(30, TimeUnit.SECONDS).response().isPortable()).isFalse();
+            }
+            assertThat(pinChecks.get()).as("evaluated").isEqualTo(5);
+        } finally {
+            attackers.shutdownNow();
+        }
+        PortOutValidationRequest right = request("SPREAD-RIGHT", TestSubscribers.PIN);
+        right.setTelephoneNumbers(List.of("+19195559999"));
+        assertThat(gatekeeper.decide(right, exchange()).decision().basis()).as("a number nobody guessed at")
+                .isEqualTo("lockout");
+    }
+
+    /** An unparsable number is not a lock key: its text must not read an account's lock (nor take its lock). */
+    @Test
+    void aNumberThatIsNotOneCannotReadAnAccountsLock() throws Exception {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        for (int i = 0; i < 5; i++) {
+            gatekeeper.decide(request("GUESS-" + i, "00000" + i), exchange());
+        }
+        PortOutValidationRequest posing = request("POSING", "000000");
+        posing.setTelephoneNumbers(List.of(PortOutLockout.accountKey(TestSubscribers.ACCOUNT)));
+
+        PortOutOutcome answer = gatekeeper.decide(posing, exchange());
+
+        assertThat(answer.decision().basis()).as("evaluated, not answered from the account's lock")
+                .isNotEqualTo("lockout");
+        assertThat(answer.response().codes()).doesNotContain(7513);
     }
 
     /** Guesses sent all at once, not one after the other: still no more than max-failures (5) are evaluated. */
