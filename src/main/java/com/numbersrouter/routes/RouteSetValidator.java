@@ -129,9 +129,9 @@ public class RouteSetValidator {
             }
             for (String url : PORT_OUT_URLS) {
                 if (!portOutUrlsServed.contains(url)) {
-                    problems.add(new RouteProblem(null, null, "no started route serves POST " + url + ": it would answer"
-                            + " 404, which Bandwidth takes as approval of a port-out sent there (routes/ingress.camel.yaml"
-                            + " serves it)"));
+                    problems.add(new RouteProblem(null, null, "no started route serves POST " + url + " and hands it"
+                            + " to " + WEBHOOK_INTAKE + ": a 404 there, or an answer that is not the node's, is taken by"
+                            + " Bandwidth as approval of a port-out sent there (routes/ingress.camel.yaml serves it)"));
                 }
             }
             return new Result(problems, idsByFile);
@@ -140,7 +140,7 @@ public class RouteSetValidator {
         }
     }
 
-    private static void checkRoute(Path path, RouteDefinition route, Map<String, Path> routeFiles,
+    private void checkRoute(Path path, RouteDefinition route, Map<String, Path> routeFiles,
             Map<String, Integer> routeLines, Map<String, String> httpPaths, Set<String> portOutUrlsServed,
             List<RouteProblem> problems) {
         Integer line = route.getLineNumber() > 0 ? route.getLineNumber() : null;
@@ -169,8 +169,7 @@ public class RouteSetValidator {
             String key = httpKey(uri);
             String methods = key.substring(0, key.indexOf(' '));
             String httpPath = key.substring(key.indexOf(' ') + 1);
-            boolean startsStopped = "false".equalsIgnoreCase(String.valueOf(route.getAutoStartup()).strip());
-            if (PORT_OUT_URLS.contains(httpPath) && !startsStopped
+            if (PORT_OUT_URLS.contains(httpPath) && !startsStopped(route) && handsOnWebhooks(route)
                     && (methods.equals("ANY") || Stream.of(methods.split(",")).map(String::strip).anyMatch("POST"::equals))) {
                 portOutUrlsServed.add(httpPath);
             }
@@ -179,6 +178,19 @@ public class RouteSetValidator {
                 problems.add(new RouteProblem(path, line, "route " + id + " serves HTTP " + key
                         + ", which route " + other + " already serves"));
             }
+        }
+    }
+
+    /** {@code autoStartup: false}, or a placeholder that resolves to it in the node's properties. */
+    private boolean startsStopped(RouteDefinition route) {
+        String autoStartup = route.getAutoStartup();
+        if (autoStartup == null) {
+            return false;
+        }
+        try {
+            return "false".equalsIgnoreCase(live.resolvePropertyPlaceholders(autoStartup).strip());
+        } catch (RuntimeException unresolved) {
+            return false; // an unknown placeholder fails the build of the route below, with its own message
         }
     }
 

@@ -134,17 +134,31 @@ class RouteCheckCommandTest {
         Result removed = check("--routes=" + routes);
 
         assertThat(removed.status()).isEqualTo(1);
-        assertThat(removed.output()).contains("no started route serves POST /webhooks/bandwidth/portout-validation:"
-                + " it would answer 404, which Bandwidth takes as approval of a port-out sent there");
+        assertThat(removed.output()).contains("no started route serves POST /webhooks/bandwidth/portout-validation and"
+                + " hands it to direct:webhook-intake: a 404 there, or an answer that is not the node's, is taken by"
+                + " Bandwidth as approval of a port-out sent there");
 
-        // the one URL for every subscription switched off: a port-out subscription may point there
-        Files.writeString(ingress, shipped.replace("    id: webhook-http\n", "    id: webhook-http\n    autoStartup: false\n"));
+        // the one URL for every subscription switched off (a placeholder resolving to false): a port-out
+        // subscription may point there
+        Files.writeString(ingress, shipped.replace("    id: webhook-http\n",
+                "    id: webhook-http\n    autoStartup: \"{{numbers-router.test.serve-all:false}}\"\n"));
 
         Result stopped = check("--routes=" + routes);
 
         assertThat(stopped.status()).isEqualTo(1);
-        assertThat(stopped.output()).contains("no started route serves POST /webhooks/bandwidth:")
-                .doesNotContain("/webhooks/bandwidth/portout-validation:");
+        assertThat(stopped.output()).contains("no started route serves POST /webhooks/bandwidth and hands it")
+                .doesNotContain("/webhooks/bandwidth/portout-validation and hands it");
+
+        // served, but answered by something else than the node's intake (its answer would not be the node's)
+        Files.writeString(ingress, shipped.replaceFirst("(?s)(id: webhook-http-portout-alias.*?)- to: direct:webhook-intake",
+                "$1- setBody:\n            constant: ok"));
+
+        Result elsewhere = check("--routes=" + routes);
+
+        assertThat(elsewhere.status()).isEqualTo(1);
+        assertThat(elsewhere.output()).contains(
+                "no started route serves POST /webhooks/bandwidth/portout-validation and hands it")
+                .as("the only problem: the file itself is valid").doesNotContain("ingress.camel.yaml:");
     }
 
     /** Its webhooks would be answered with no log line and no metric: the webhook routes are found by this prefix. */

@@ -57,13 +57,19 @@ class RouteWatchShutdownTest {
                     from:
                       uri: "platform-http:/webhooks/bandwidth?httpMethodRestrict=POST"
                       steps:
-                        - log: "webhook"
+                        - to: direct:webhook-intake
                 - route:
                     id: webhook-http-portout-alias
                     from:
                       uri: "platform-http:/webhooks/bandwidth/portout-validation?httpMethodRestrict=POST"
                       steps:
-                        - log: "port-out"
+                        - to: direct:webhook-intake
+                - route:
+                    id: webhook-intake
+                    from:
+                      uri: direct:webhook-intake
+                      steps:
+                        - log: "webhook"
                 """);
         PlatformHttpComponent http = new PlatformHttpComponent();
         http.setEngine(new RouteSetValidator.InertHttpEngine());
