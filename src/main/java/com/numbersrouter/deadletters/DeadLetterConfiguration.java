@@ -42,20 +42,22 @@ public class DeadLetterConfiguration {
         targets.put(alertsDlq, "jms:queue:" + eventsQueue + "?exchangePattern=InOnly");
         // classified again: stored as an order or event if it now is one, else back on this queue
         targets.put(unclassifiedQueue, "direct:spooled-notification");
-        // what the broker itself dead-lettered: back to the queue it came from
-        for (String brokerQueue : properties.brokerQueues()) {
-            if (targets.putIfAbsent(brokerQueue, DeadLetterEndpoint.ORIGINAL_DESTINATION) != null) {
-                // a replay from it would go to the node's own target for that queue, not where each message came from
-                throw new IllegalStateException("numbers-router.dead-letters.broker-queue names " + brokerQueue
-                        + ", which is one of the node's own queues");
-            }
-        }
         // On a shared broker its dead-letter queue holds every application's dead letters: only those that came from
         // one of these queues are the node's to show or replay.
         Set<String> own = new HashSet<>(List.of(ordersQueue, eventsQueue, digestQueue, alertsDlq, unclassifiedQueue,
                 decisionsQueue));
         // queues that edited routes consume (the how-to's CRM queue): the node's too
         own.addAll(properties.routeQueues());
+        // what the broker itself dead-lettered: back to the queue it came from
+        for (String brokerQueue : properties.brokerQueues()) {
+            if (own.contains(brokerQueue)) {
+                // its live messages would be listed, counted and replayed as dead letters, or a replay sent to the
+                // node's own target for that queue instead of where each message came from
+                throw new IllegalStateException("numbers-router.dead-letters.broker-queue names " + brokerQueue
+                        + ", which is one of the node's own queues");
+            }
+            targets.put(brokerQueue, DeadLetterEndpoint.ORIGINAL_DESTINATION);
+        }
         return new DeadLetterEndpoint(connectionFactory, camel, targets, new NodeQueues(own));
     }
 }

@@ -58,9 +58,15 @@ public record PortOutProperties(
     public String summary() {
         return "require " + names(requireAccountNumber, "account-number", requirePin, "pin", requireZipCode, "zip-code")
                 + ", check " + names(checkAccountNumber, "account-number", checkPin, "pin", checkZipCode,
-                        "zip-code (" + zipCodeMatch.name().toLowerCase(Locale.ROOT).replace('_', '-') + ")",
-                        checkSubscriberName, "subscriber-name", checkNumberActive, "number-active")
-                + ", at most " + maxTelephoneNumbers + " number(s) a request";
+                        "zip-code (" + lowerCase(zipCodeMatch) + ")",
+                        checkSubscriberName, "subscriber-name (" + lowerCase(subscriberNameMatch) + ")",
+                        checkNumberActive, "number-active")
+                + ", at most " + maxTelephoneNumbers + " number(s) a request, acceptable values "
+                + acceptableValues.stream().map(PortOutProperties::lowerCase).toList();
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     private static String names(Object... flagsAndNames) {

@@ -2,6 +2,8 @@ package com.numbersrouter.portout;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The port-out rules in force: defaults, and per-account overrides keyed by the account number on file (for
@@ -23,7 +25,13 @@ public record PortOutRuleSet(PortOutProperties defaults, Map<String, PortOutProp
      * themselves stay out of the log: a port-out is checked against them).
      */
     public String summary() {
-        return "by default " + defaults.summary() + "; " + accounts.size() + " account(s) with rules of their own";
+        // grouped by what they check, without naming the accounts: a weakened one still shows
+        Map<String, Long> overrides = new TreeMap<>(accounts.values().stream()
+                .collect(Collectors.groupingBy(PortOutProperties::summary, Collectors.counting())));
+        StringBuilder line = new StringBuilder("by default ").append(defaults.summary()).append("; ")
+                .append(accounts.size()).append(" account(s) with rules of their own");
+        overrides.forEach((rules, count) -> line.append("; ").append(count).append(" with ").append(rules));
+        return line.toString();
     }
 
     /** @param accountNumber the account number on file for a requested number */

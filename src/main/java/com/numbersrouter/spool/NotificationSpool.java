@@ -295,7 +295,10 @@ public class NotificationSpool {
         return true;
     }
 
-    /** Spooled files set aside as unreadable, waiting for an operator. */
+    /**
+     * Spooled files set aside as unreadable, waiting for an operator; -1 when the folder is there but cannot be listed
+     * (the fault that set them aside may be the one hiding them: not 0, which would say there are none).
+     */
     public long unreadable() {
         Path unreadable = directory.resolve(UNREADABLE);
         if (!Files.isDirectory(unreadable)) {
@@ -303,8 +306,8 @@ public class NotificationSpool {
         }
         try (Stream<Path> files = Files.list(unreadable)) {
             return files.count();
-        } catch (IOException e) {
-            return 0;
+        } catch (IOException | UncheckedIOException e) {
+            return -1;
         }
     }
 

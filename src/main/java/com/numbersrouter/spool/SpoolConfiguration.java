@@ -27,7 +27,7 @@ public class SpoolConfiguration {
         // Answered 200, then not forwarded: each waits in unreadable/ for an operator, and the depth no longer shows it.
         Gauge.builder("numbers.router.spool.unreadable", spool, NotificationSpool::unreadable)
                 .description("Spooled notifications set aside as unreadable (in the spool's unreadable/ folder),"
-                        + " not forwarded until an operator moves them back")
+                        + " not forwarded until an operator moves them back; -1 when that folder cannot be listed")
                 .register(meters);
         return spool;
     }

@@ -27,8 +27,9 @@ public class SpoolHealthIndicator implements HealthIndicator {
         long unreadable = spool.unreadable();
         Health.Builder health = depth == 0 && unreadable == 0 ? Health.up() : Health.status(DEGRADED);
         health.withDetail("directory", spool.directory().toString()).withDetail("depth", depth);
-        if (unreadable > 0) {
-            // set aside by the forwarder, not forwarded: an operator must look at them (README "Where things go")
+        if (unreadable != 0) {
+            // set aside by the forwarder, not forwarded: an operator must look at them (README "Where things go");
+            // -1: the folder cannot be listed
             health.withDetail("unreadable", unreadable);
         }
         Instant oldest = depth == 0 ? null : spool.oldest();

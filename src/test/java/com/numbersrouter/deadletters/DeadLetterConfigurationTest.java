@@ -12,6 +12,8 @@ import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.ConfigDataApplicationContextInitializer;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -106,11 +108,13 @@ class DeadLetterConfigurationTest {
         });
     }
 
-    @Test
-    void aBrokerDeadLetterQueueThatIsOneOfTheNodesOwnStopsTheStart() {
-        node.withPropertyValues("numbers-router.dead-letters.broker-queue=ActiveMQ.DLQ, DLQ.bandwidth.events")
+    @ParameterizedTest
+    @ValueSource(strings = {"DLQ.bandwidth.events", "bandwidth.orders", "bandwidth.orders.crm"})
+    void aBrokerDeadLetterQueueThatIsOneOfTheNodesOwnStopsTheStart(String queue) {
+        node.withPropertyValues("numbers-router.dead-letters.broker-queue=ActiveMQ.DLQ, " + queue,
+                        "numbers-router.dead-letters.route-queues=bandwidth.orders.crm")
                 .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
-                        .hasMessage("numbers-router.dead-letters.broker-queue names DLQ.bandwidth.events, which is one"
+                        .hasMessage("numbers-router.dead-letters.broker-queue names " + queue + ", which is one"
                                 + " of the node's own queues"));
     }
 }

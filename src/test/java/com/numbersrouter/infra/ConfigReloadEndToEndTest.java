@@ -89,8 +89,8 @@ class ConfigReloadEndToEndTest {
         await().atMost(15, TimeUnit.SECONDS).until(() -> answer(twoNumbers).contains("<Code>7517</Code>"));
         // what is in force now, in the log: an edit that loads but checks less must not go unseen
         assertThat(output).contains("Port-out rules in force: by default require [account-number pin zip-code], check"
-                + " [account-number zip-code (five-digit) number-active], at most 1 number(s) a request; 0 account(s)"
-                + " with rules of their own");
+                + " [account-number zip-code (five-digit) number-active], at most 1 number(s) a request, acceptable"
+                + " values []; 0 account(s) with rules of their own");
 
         Files.writeString(RULES, "max-telephone-numbers: 1\nrequire-pinn: false\n");
         await().atMost(15, TimeUnit.SECONDS).until(() -> health().contains("unknown rule 'require-pinn'"));

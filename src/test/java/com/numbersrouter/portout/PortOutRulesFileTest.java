@@ -117,6 +117,14 @@ class PortOutRulesFileTest {
         assertThat(noPins.checkSubscriberName()).as("from the file's defaults").isTrue();
         assertThat(rules.forAccount(" ACCT-STRICT").subscriberNameMatch()).isEqualTo(PortOutProperties.NameMatch.EXACT);
         assertThat(rules.forAccount("ACCT-OTHER")).isEqualTo(rules.defaults());
+        // the log line of the rules in force shows what each override checks, never which account it is
+        assertThat(rules.summary())
+                .contains("2 account(s) with rules of their own")
+                .contains("; 1 with require [account-number zip-code], check [account-number zip-code (five-digit)"
+                        + " subscriber-name (normalised) number-active]")
+                .contains("; 1 with require [account-number pin zip-code], check [account-number pin zip-code"
+                        + " (five-digit) subscriber-name (exact) number-active]")
+                .doesNotContain("ACCT");
     }
 
     @Test

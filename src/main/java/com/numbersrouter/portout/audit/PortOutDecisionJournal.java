@@ -135,7 +135,8 @@ public class PortOutDecisionJournal implements Closeable {
         this.meters = Objects.requireNonNull(meters, "meters");
         // at 0 from the start: an alert on its increase must see the first one
         this.unrecorded = Counter.builder("numbers.router.portout.decisions.unrecorded")
-                .description("Port-out decisions answered but not recorded in the audit journal (so never published)")
+                .description("Port-out decisions answered before their audit record was on disk: not written (then never"
+                        + " published) or not forced within the record timeout (may still reach the disk)")
                 .register(meters);
         try {
             Files.createDirectories(directory);
@@ -196,7 +197,8 @@ public class PortOutDecisionJournal implements Closeable {
         try {
             write(decision);
         } catch (RuntimeException e) {
-            // Answered, but neither in the audit trail nor, since the feed reads the journal, on the decisions queue.
+            // Answered without its record on disk: not written (then in no audit record and, since the feed reads the
+            // journal, never published), or not forced in time (its line may still reach the disk and the queue).
             unrecorded.increment();
             throw e;
         }
