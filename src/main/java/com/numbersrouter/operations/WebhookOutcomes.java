@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -93,6 +94,9 @@ public class WebhookOutcomes extends EventNotifierSupport {
                 || event instanceof CamelEvent.ExchangeFailedEvent;
     }
 
+    /** The 401 answers: no credentials (the challenge), or credentials that are not accepted. */
+    private static final Set<String> CREDENTIAL_REFUSALS = Set.of("unauthenticated", "bad-credentials", "unknown-username");
+
     @Override
     public void notify(CamelEvent event) {
         Exchange exchange = ((CamelEvent.ExchangeEvent) event).getExchange();
@@ -134,7 +138,14 @@ public class WebhookOutcomes extends EventNotifierSupport {
                 MDC.MDCCloseable o = MDC.putCloseable("webhook.outcome", outcome);
                 MDC.MDCCloseable i = MDC.putCloseable("webhook.id", id == null ? "-" : id);
                 MDC.MDCCloseable l = MDC.putCloseable("webhook.latency_ms", String.valueOf(millis))) {
-            LOG.info("{} {} {} in {} ms", type, id == null ? "-" : id, outcome, millis);
+            if (CREDENTIAL_REFUSALS.contains(outcome)) {
+                // Counted, but not a line each at INFO: every delivery of Bandwidth's starts with a challenged request,
+                // and anyone on the internet can send these as fast as they like. Wrong credentials have their own
+                // WARN, once a minute at most (BasicAuthChallenge).
+                LOG.debug("{} {} {} in {} ms", type, id == null ? "-" : id, outcome, millis);
+            } else {
+                LOG.info("{} {} {} in {} ms", type, id == null ? "-" : id, outcome, millis);
+            }
         }
     }
 
