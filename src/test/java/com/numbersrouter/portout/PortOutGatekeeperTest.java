@@ -141,18 +141,11 @@ class PortOutGatekeeperTest {
     @Test
     void aBurstOfGuessesOverOneAccountsNumbersIsHeldToTheAccountsCount() throws Exception {
         String hash = TestSubscribers.bcrypt(TestSubscribers.PIN);
-        directory = new SubscriberDirectory() {
-            @Override
-            public Optional<SubscriberRecord> find(String number) {
-                return number.replaceFirst("^\\+?1?", "").startsWith("919555") ? Optional.of(new SubscriberRecord(number, TestSubscribers.ACCOUNT,
-                        hash, TestSubscribers.ZIP, TestSubscribers.NAME, true)) : Optional.empty();
-            }
-
-            @Override
-            public boolean answersFromMemory() {
-                return true;
-            }
-        };
+        // every 919555xxxx number on the one account, with the same PIN
+        directory = inMemory(number -> number.replaceFirst("^\\+?1?", "").startsWith("919555")
+                ? Optional.of(new SubscriberRecord(number, TestSubscribers.ACCOUNT, hash, TestSubscribers.ZIP,
+                        TestSubscribers.NAME, true))
+                : Optional.empty());
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
         int guesses = 20;
         CyclicBarrier together = new CyclicBarrier(guesses);
@@ -318,26 +311,16 @@ class PortOutGatekeeperTest {
         directory = inMemory(directory::find);
         CountDownLatch firstCheckMayEnd = new CountDownLatch(1);
         CountDownLatch firstCheckStarted = new CountDownLatch(1);
-        PasswordEncoder bcrypt = TestSubscribers.pinEncoder();
-        PasswordEncoder firstHeld = new PasswordEncoder() {
-            @Override
-            public String encode(CharSequence raw) {
-                return bcrypt.encode(raw);
-            }
-
-            @Override
-            public boolean matches(CharSequence raw, String hash) {
-                if (firstCheckStarted.getCount() > 0) {
-                    firstCheckStarted.countDown();
-                    try {
-                        firstCheckMayEnd.await(10, TimeUnit.SECONDS); // bounded: a broken deadline fails, not hangs
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        PasswordEncoder firstHeld = pinEncoderThat(() -> {
+            if (firstCheckStarted.getCount() > 0) {
+                firstCheckStarted.countDown();
+                try {
+                    firstCheckMayEnd.await(10, TimeUnit.SECONDS); // bounded: a broken deadline fails, not hangs
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                return bcrypt.matches(raw, hash);
             }
-        };
+        });
         // one PIN check at a time, so the second port-out waits for the first one's
         PortOutGatekeeper gatekeeper = new PortOutGatekeeper(
                 new PortOutValidator(directory, () -> PortOutRuleSet.of(Rules.defaults()), firstHeld, 1),
@@ -364,6 +347,23 @@ class PortOutGatekeeperTest {
     }
 
     /** The directory, declared as one that answers from memory (as the CSV directory is). */
+    /** The node's PIN encoder, doing {@code beforeEachCheck} first. */
+    private static PasswordEncoder pinEncoderThat(Runnable beforeEachCheck) {
+        PasswordEncoder encoder = TestSubscribers.pinEncoder();
+        return new PasswordEncoder() {
+            @Override
+            public String encode(CharSequence pin) {
+                return encoder.encode(pin);
+            }
+
+            @Override
+            public boolean matches(CharSequence pin, String hash) {
+                beforeEachCheck.run();
+                return encoder.matches(pin, hash);
+            }
+        };
+    }
+
     private static SubscriberDirectory inMemory(SubscriberDirectory lookup) {
         return new SubscriberDirectory() {
             @Override
@@ -407,20 +407,8 @@ class PortOutGatekeeperTest {
     }
 
     private PortOutGatekeeper gatekeeper(PortOutGuardProperties.FailMode mode, Duration deadline) {
-        PasswordEncoder encoder = TestSubscribers.pinEncoder();
-        PasswordEncoder counting = new PasswordEncoder() {
-            @Override
-            public String encode(CharSequence pin) {
-                return encoder.encode(pin);
-            }
-
-            @Override
-            public boolean matches(CharSequence pin, String hash) {
-                pinChecks.incrementAndGet();
-                return encoder.matches(pin, hash);
-            }
-        };
-        PortOutValidator validator = new PortOutValidator(directory, Rules.defaults(), counting);
+        PortOutValidator validator = new PortOutValidator(directory, Rules.defaults(),
+                pinEncoderThat(pinChecks::incrementAndGet));
         return new PortOutGatekeeper(validator,
                 new PortOutLockout(new PortOutGuardProperties.Lockout(5, Duration.ofMinutes(15), Duration.ofMinutes(30)),
                         clock, meters),
