@@ -69,6 +69,12 @@ public class PortOutConfiguration {
                 new PortOutRepeats(guard.repeatWindow(), clock, meters), guard.failMode(), guard.deadline(), clock, meters);
     }
 
+    /** {@code /actuator/portoutlocks}: the locks in force, and lifting them (behind the operators' login). */
+    @Bean
+    public PortOutLockEndpoint portOutLockEndpoint(PortOutGatekeeper portOutGatekeeper) {
+        return new PortOutLockEndpoint(portOutGatekeeper);
+    }
+
     /**
      * The port-out route's circuit breaker. Bandwidth approves a port-out it gets no answer for within 30 s, so the
      * decision gets {@code numbers-router.portout.deadline} (enforced by the gatekeeper itself: Camel's own timeout

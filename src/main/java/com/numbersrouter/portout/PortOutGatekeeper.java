@@ -145,6 +145,29 @@ public class PortOutGatekeeper {
         return deadline.running();
     }
 
+    /** The locks in force now: numbers, and accounts on file. */
+    public List<PortOutLockout.Lock> locks() {
+        return lockout.locks();
+    }
+
+    /**
+     * Lifts the lock of a number and of its account on file, and forgets their wrong guesses: for an operator who has
+     * verified the subscriber. Remembered answers stay: Bandwidth's retry of the very request that was denied gets
+     * that answer again within the repeat window; a new request is decided afresh.
+     *
+     * @param normalisedNumber a number as {@link TelephoneNumbers#normalize} gives it
+     * @return how many locks or counts were lifted: the number's, and its account's
+     */
+    public int lift(String normalisedNumber) {
+        PortOutValidationRequest request = new PortOutValidationRequest();
+        request.setTelephoneNumbers(List.of(normalisedNumber));
+        int lifted = lockout.lift(normalisedNumber) ? 1 : 0;
+        for (String account : validator.lookUp(request).accounts()) {
+            lifted += lockout.lift(PortOutLockout.accountKey(account)) ? 1 : 0;
+        }
+        return lifted;
+    }
+
     /** Forgets remembered answers and lifts every lock: for an operator who has verified the subscriber, and tests. */
     public void reset() {
         repeats.clear();

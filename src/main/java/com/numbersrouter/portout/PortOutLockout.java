@@ -181,6 +181,32 @@ public final class PortOutLockout {
         attempts.invalidateAll();
     }
 
+    /** A lock in force: a number, or an account on file ({@link #isAccountKey}), until when, and its codes. */
+    public record Lock(String key, Instant until, Set<PortOutErrorCode> codes) {
+    }
+
+    /** The locks in force now, for an operator. */
+    public List<Lock> locks() {
+        Instant now = clock.instant();
+        List<Lock> locks = new ArrayList<>();
+        attempts.asMap().forEach((key, a) -> {
+            if (a.lockedAt(now)) {
+                locks.add(new Lock(key, a.lockedUntil(), Set.copyOf(a.codes())));
+            }
+        });
+        locks.sort(java.util.Comparator.comparing(Lock::key));
+        return locks;
+    }
+
+    /** Lifts the lock of this key and forgets its wrong guesses; false if it had neither. */
+    public boolean lift(String key) {
+        return attempts.asMap().remove(key) != null;
+    }
+
+    public static boolean isAccountKey(String key) {
+        return key.startsWith(ACCOUNT_PREFIX);
+    }
+
     private long lifetime(Attempts value) {
         Instant now = clock.instant();
         Instant until = value.lockedUntil() != null ? value.lockedUntil() : value.firstFailure().plus(settings.window());

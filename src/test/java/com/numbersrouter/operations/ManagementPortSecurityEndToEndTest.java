@@ -57,7 +57,7 @@ class ManagementPortSecurityEndToEndTest extends NodeTest {
         Management stranger = Management.anonymous(managementPort);
 
         for (String path : new String[] {"/actuator/deadletters", "/actuator/portoutdecisions?since=30d",
-                "/actuator/camelroutes"}) {
+                "/actuator/camelroutes", "/actuator/portoutlocks"}) {
             HttpResponse<String> answer = stranger.send(stranger.request(path).GET());
             assertThat(answer.statusCode()).as(path).isEqualTo(401);
             assertThat(answer.headers().firstValue("WWW-Authenticate")).as(path)
@@ -67,6 +67,9 @@ class ManagementPortSecurityEndToEndTest extends NodeTest {
         HttpResponse<String> replay = stranger.send(stranger.request("/actuator/deadletters/bandwidth.unclassified")
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
         assertThat(replay.statusCode()).isEqualTo(401);
+        for (String path : new String[] {"/actuator/portoutlocks", "/actuator/portoutlocks/9195550188"}) {
+            assertThat(stranger.send(stranger.request(path).DELETE()).statusCode()).as("DELETE " + path).isEqualTo(401);
+        }
     }
 
     @Test

@@ -85,6 +85,39 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
                 </TelephoneNumbers></PortOutValidationRequest>""".formatted(run)).xml()).contains("<Portable>true</Portable>");
     }
 
+    /** An operator who has verified the subscriber lifts the lock at once, instead of waiting 30 minutes. */
+    @Test
+    void anOperatorSeesTheLocksAndLiftsThemForANumberAndItsAccount() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 1; i <= 5; i++) {
+            post(withPon("portout/wrong-pin.xml", "GUESS-" + run + "-" + i));
+        }
+        Management operator = new Management(managementPort);
+
+        JsonNode locks = JSON.readTree(operator.get("/actuator/portoutlocks"));
+        assertThat(locks.get("numbers")).extracting(n -> n.get("number").asText())
+                .containsExactlyInAnyOrder("9195550188", "9195550189");
+        assertThat(locks.get("numbers").get(0).get("codes").toString()).isEqualTo("[7513]");
+        assertThat(locks.get("accounts").asInt()).isEqualTo(1);
+        assertThat(locks.toString()).as("account numbers are not shown").doesNotContain("ACCT");
+
+        HttpResponse<String> bad = operator.send(operator.request("/actuator/portoutlocks/not-a-number").DELETE());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> lifted = operator.send(operator.request("/actuator/portoutlocks/%2B1%20919%20555%200188")
+                .DELETE());
+        assertThat(lifted.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(lifted.body()).get("lifted").asInt()).as("the number's and its account's").isEqualTo(2);
+
+        String only0188 = withPon("portout/valid.xml", "AFTER-" + run)
+                .replace("<TelephoneNumber>9195550189</TelephoneNumber>", "");
+        assertThat(post(only0188).portable()).as("decided afresh, with the right PIN").isTrue();
+        assertThat(JSON.readTree(operator.get("/actuator/portoutlocks")).get("numbers"))
+                .extracting(n -> n.get("number").asText()).containsExactly("9195550189");
+
+        assertThat(operator.send(operator.request("/actuator/portoutlocks").DELETE()).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(operator.get("/actuator/portoutlocks")).get("numbers")).isEmpty();
+    }
+
     @Test
     void bandwidthRetryingTheSameRequestGetsTheSameAnswerAndItIsRecordedOnce() throws Exception {
         String pon = "RETRY-" + UUID.randomUUID().toString().substring(0, 8);
