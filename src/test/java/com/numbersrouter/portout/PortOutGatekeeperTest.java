@@ -147,26 +147,15 @@ class PortOutGatekeeperTest {
                         TestSubscribers.NAME, true))
                 : Optional.empty());
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
-        int guesses = 20;
-        CyclicBarrier together = new CyclicBarrier(guesses);
-        ExecutorService attackers = Executors.newFixedThreadPool(guesses);
-        try {
-            List<Future<PortOutOutcome>> answers = new ArrayList<>();
-            for (int i = 0; i < guesses; i++) {
-                PortOutValidationRequest request = request("SPREAD-" + i, String.format("%06d", 900000 + i));
-                request.setTelephoneNumbers(List.of("+1919555" + (1000 + i)));
-                answers.add(attackers.submit(() -> {
-                    together.await();
-                    return gatekeeper.decide(request, exchange());
-                }));
-            }
-            for (Future<PortOutOutcome> answer : answers) {
-                assertThat(answer.get(30, TimeUnit.SECONDS).response().isPortable()).isFalse();
-            }
-            assertThat(pinChecks.get()).as("evaluated").isEqualTo(5);
-        } finally {
-            attackers.shutdownNow();
+        List<PortOutValidationRequest> guesses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            PortOutValidationRequest request = request("SPREAD-" + i, String.format("%06d", 900000 + i));
+            request.setTelephoneNumbers(List.of("+1919555" + (1000 + i)));
+            guesses.add(request);
         }
+
+        assertThat(allAtOnce(gatekeeper, guesses)).noneMatch(outcome -> outcome.response().isPortable());
+        assertThat(pinChecks.get()).as("evaluated").isEqualTo(5);
         PortOutValidationRequest right = request("SPREAD-RIGHT", TestSubscribers.PIN);
         right.setTelephoneNumbers(List.of("+19195559999"));
         assertThat(gatekeeper.decide(right, exchange()).decision().basis()).as("a number nobody guessed at")
@@ -194,27 +183,37 @@ class PortOutGatekeeperTest {
     @Test
     void aBurstOfGuessesForOneNumberIsEvaluatedNoMoreThanTheLockoutAllows() throws Exception {
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
-        int guesses = 20;
-        CyclicBarrier together = new CyclicBarrier(guesses);
-        ExecutorService attackers = Executors.newFixedThreadPool(guesses);
+        List<PortOutValidationRequest> guesses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            guesses.add(request("BURST-" + i, String.format("%06d", 900000 + i)));
+        }
+
+        List<PortOutOutcome> outcomes = allAtOnce(gatekeeper, guesses);
+
+        assertThat(outcomes).noneMatch(outcome -> outcome.response().isPortable());
+        assertThat(pinChecks.get()).as("evaluated").isEqualTo(5);
+        assertThat(outcomes).extracting(outcome -> outcome.decision().basis()).filteredOn("lockout"::equals)
+                .hasSize(guesses.size() - 5);
+    }
+
+    /** Decides these requests on threads of their own, released together, as an attacker's burst arrives. */
+    private List<PortOutOutcome> allAtOnce(PortOutGatekeeper gatekeeper, List<PortOutValidationRequest> requests)
+            throws Exception {
+        CyclicBarrier together = new CyclicBarrier(requests.size());
+        ExecutorService attackers = Executors.newFixedThreadPool(requests.size());
         try {
             List<Future<PortOutOutcome>> answers = new ArrayList<>();
-            for (int i = 0; i < guesses; i++) {
-                String pin = String.format("%06d", 900000 + i);
-                String pon = "BURST-" + i;
+            for (PortOutValidationRequest request : requests) {
                 answers.add(attackers.submit(() -> {
                     together.await();
-                    return gatekeeper.decide(request(pon, pin), exchange());
+                    return gatekeeper.decide(request, exchange());
                 }));
             }
-            List<String> bases = new ArrayList<>();
+            List<PortOutOutcome> outcomes = new ArrayList<>();
             for (Future<PortOutOutcome> answer : answers) {
-                PortOutOutcome outcome = answer.get(30, TimeUnit.SECONDS);
-                assertThat(outcome.response().isPortable()).isFalse();
-                bases.add(outcome.decision().basis());
+                outcomes.add(answer.get(30, TimeUnit.SECONDS));
             }
-            assertThat(pinChecks.get()).as("evaluated").isEqualTo(5);
-            assertThat(bases).filteredOn("lockout"::equals).hasSize(guesses - 5);
+            return outcomes;
         } finally {
             attackers.shutdownNow();
         }
