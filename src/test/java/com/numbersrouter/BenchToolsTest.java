@@ -50,8 +50,27 @@ class BenchToolsTest extends NodeTest {
                 .containsPattern("orders +statuses \\{200=\\d+}")
                 .containsPattern("portout +statuses \\{200=\\d+}")
                 .contains("0 connection failures");
-        for (String script : new String[] {"flood.sh", "portout.sh", "compare.sh", "subscribers.sh", "spool-drain.sh", "startup.sh"}) {
+        for (String script : new String[] {"flood.sh", "portout.sh", "compare.sh", "subscribers.sh", "spool-drain.sh", "startup.sh",
+                "slow-clients.sh"}) {
             assertThat(Files.isExecutable(Path.of("bench", script))).as(script).isTrue();
         }
+    }
+
+    /** The slow-client tool of "Capacity and benchmarks": its orders are answered 200 beside its slow connections. */
+    @Test
+    void slowClientsCompilesAndItsOrdersAreAnsweredBesideItsSlowConnections(@TempDir Path classes, CapturedOutput output)
+            throws Exception {
+        int compiled = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-d", classes.toString(), "bench/SlowClients.java");
+        assertThat(compiled).isZero();
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()})) {
+            loader.loadClass("SlowClients").getMethod("main", String[].class).invoke(null, (Object) new String[] {
+                    "--url=http://localhost:" + port + "/webhooks/bandwidth",
+                    "--user=" + BandwidthClient.USERNAME, "--password=" + BandwidthClient.PASSWORD,
+                    "--slow=body", "--connections=20", "--interval=1s", "--duration=2s"});
+        }
+
+        assertThat(output.getOut()).contains("orders sent beside 20 slow (body) connections: 2, answered 200: 2");
     }
 }

@@ -28,13 +28,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * which Bandwidth would take as approval, but answered 200 with the fail mode's {@code Portable=false}
  * ({@link PortOutRefusals}).
  *
- * <p>A webhook normally runs and is answered on its own thread ({@link SameThreadExchanges}), and its permit is
+ * <p>A permit is taken once the body is read: on the request's first dispatch, or, for a body that arrived slowly
+ * and was read without a thread, on the dispatch after it ({@link WebhookBodyBuffer}); a client dribbling its body
+ * holds none. A webhook then runs and is answered on that thread ({@link SameThreadExchanges}), and its permit is
  * released when this filter returns. Should platform-http complete a request asynchronously instead, the permit is
  * released when the async request completes.
  */
 public class IntakeAdmission extends OncePerRequestFilter {
 
     static final String PORT_OUT_PATH = "/webhooks/bandwidth/portout-validation";
+    /** Set on a request once it holds a permit, for the asynchronous dispatches that finish it. */
+    private static final String ADMITTED = IntakeAdmission.class.getName() + ".admitted";
 
     private final Semaphore notifications;
     private final Semaphore portOuts;
@@ -57,6 +61,11 @@ public class IntakeAdmission extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(ADMITTED) != null) {
+            // platform-http answering asynchronously: the same request finishing, its permit already held
+            chain.doFilter(request, response);
+            return;
+        }
         boolean portOut = isPortOut(request);
         Semaphore pool = portOut ? portOuts : notifications;
         if (!pool.tryAcquire()) {
@@ -78,6 +87,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
             response.getWriter().write("Too many webhooks in progress; retry shortly\n");
             return;
         }
+        request.setAttribute(ADMITTED, Boolean.TRUE);
         ReleaseOnAsyncCompletion.chainThenRelease(chain, request, response, pool::release);
     }
 
@@ -127,8 +137,8 @@ public class IntakeAdmission extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilterAsyncDispatch() {
-        // the async dispatch is the same request finishing: its permit is already held
-        return true;
+        // a body read without a thread (WebhookBodyBuffer) reaches this filter on an asynchronous dispatch
+        return false;
     }
 
     /**

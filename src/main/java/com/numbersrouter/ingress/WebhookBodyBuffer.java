@@ -15,6 +15,9 @@ import com.numbersrouter.operations.WebhookOutcomes;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -35,9 +38,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * other encodings: the exact bytes are kept as the request attribute {@link #RAW_BODY}, and the classifier parses
  * those (XML declares its own encoding);</li>
  * <li>a form content type would make the container consume the body as parameters: it never sees it;</li>
- * <li>a client that stops sending its body holds a servlet thread for at most {@code server.tomcat.connection-timeout},
- * one that dribbles it for at most {@code body-read-timeout} (408), never one of the threads that process
- * webhooks.</li>
+ * <li>a body is read on the servlet thread only as far as it has already arrived (all of it, for a webhook sent
+ * in one piece, as Bandwidth's small ones are); for the rest the thread is given back, and the body is read as its
+ * bytes come (the servlet API's non-blocking reads), then the request is dispatched again to run with it. So a
+ * client that stalls or dribbles its body holds no thread, only its bytes (body memory) and its connection
+ * ({@code server.tomcat.max-connections}): slow uploads cannot starve the webhooks that are sent at once. A body
+ * still incomplete after {@code body-read-timeout} gets 408; one whose client stops sending for
+ * {@code server.tomcat.connection-timeout} is dropped.</li>
  * </ul>
  * A port-out posted to the port-out URL is never refused with a 4xx or 5xx, which Bandwidth takes as approval
  * ({@link PortOutRefusals}).
@@ -46,6 +53,8 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
 
     /** The request body exactly as received, as {@code byte[]}. */
     public static final String RAW_BODY = WebhookBodyBuffer.class.getName() + ".raw";
+    /** Set on a request whose body was read without a thread, for the dispatch that then runs it. */
+    private static final String READ_WITHOUT_THREAD = WebhookBodyBuffer.class.getName() + ".readWithoutThread";
 
     /** What every body is first given, outside the body memory; it doubles as it fills. */
     private static final int FIRST_CHUNK = 16 * 1024;
@@ -89,69 +98,133 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            // the dispatch that runs a body read without a thread; any other (platform-http answering
+            // asynchronously) is the same request finishing, its body handed on already
+            if (request.getAttribute(READ_WITHOUT_THREAD) != null && request.getAttribute(RAW_BODY) instanceof byte[] body) {
+                request.removeAttribute(READ_WITHOUT_THREAD);
+                chain.doFilter(new BufferedBodyRequest(request, body), response);
+            } else {
+                chain.doFilter(request, response);
+            }
+            return;
+        }
         long started = nanoTime.getAsLong();
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             refuse(Refusal.OVERSIZE, request, response, started, null);
             return;
         }
-        HeldBytes held = new HeldBytes();
-        byte[] body;
+        BodyRead read = new BodyRead(declared, started);
+        ServletInputStream in = request.getInputStream();
         try {
-            body = read(request.getInputStream(), declared, started, held);
+            if (!read.readArrived(in, () -> arrived(in))) {
+                readWithoutThread(request, response, in, read);
+                return;
+            }
+            byte[] body = read.body();
+            request.setAttribute(RAW_BODY, body);
+            ReleaseOnAsyncCompletion.chainThenRelease(chain, new BufferedBodyRequest(request, body), response,
+                    read.held::release);
         } catch (RefusedBody refused) {
-            held.release();
+            read.held.release();
             refuse(refused.refusal, request, response, started, refused.head);
-            return;
         } catch (IOException | RuntimeException e) {
-            held.release();
+            read.held.release();
             throw e;
         }
-        request.setAttribute(RAW_BODY, body);
-        ReleaseOnAsyncCompletion.chainThenRelease(chain, new BufferedBodyRequest(request, body), response, held::release);
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
+    /** Whether a read now would return at once: bytes the container holds already, or the body's end. */
+    private static boolean arrived(ServletInputStream in) throws IOException {
+        return in.available() > 0 || in.isFinished();
     }
 
     /**
-     * Reads the whole body, or one byte past the limit, into an array that grows as the bytes arrive, up to the
-     * declared length (so a client that declares a large body and sends nothing holds little). The first
-     * {@value #FIRST_CHUNK} bytes of every body are not counted against the body memory: at most one such chunk per
-     * Tomcat thread (4 MB in all), so a body of up to 16 KB, as most of Bandwidth's are, is never refused for memory,
-     * however many stalled uploads hold the rest (a bulk order's completion listing thousands of numbers draws on the
-     * body memory). Each growth beyond it is reserved first.
+     * Gives the servlet thread back and reads the rest of the body as it comes; once it is whole the request is
+     * dispatched again ({@link #doFilterInternal}, asynchronous dispatch) and runs on with it. The body-read deadline
+     * is the asynchronous request's timeout.
      */
-    private byte[] read(InputStream in, long declared, long started, HeldBytes held) throws IOException, RefusedBody {
-        int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
-        int most = declared >= 0 ? (int) declared : limit;
-        byte[] buffer = new byte[Math.min(FIRST_CHUNK, most)];
-        int length = 0;
-        try {
-            while (true) {
-                if (length == buffer.length) {
-                    if (length == most) {
-                        break;
+    private void readWithoutThread(HttpServletRequest request, HttpServletResponse response, ServletInputStream in,
+            BodyRead read) {
+        AsyncContext async = request.startAsync();
+        long left = TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos - (nanoTime.getAsLong() - read.started));
+        async.setTimeout(Math.max(1, left));
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                read.held.release();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) throws IOException {
+                if (read.end()) {
+                    read.held.release();
+                    refuse(Refusal.TOO_SLOW, request, response, read.started, read.head());
+                    async.complete();
+                }
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                read.end();
+                read.held.release();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // the dispatch after the read starts no new cycle of its own
+            }
+        });
+        in.setReadListener(new ReadListener() {
+            @Override
+            public void onDataAvailable() throws IOException {
+                try {
+                    if (read.readArrived(in, in::isReady)) {
+                        // one byte past the limit is refused now; a whole body runs at onAllDataRead
+                        read.body();
                     }
-                    int grown = (int) Math.min(most, 2L * buffer.length);
-                    held.grow(grown - buffer.length);
-                    buffer = Arrays.copyOf(buffer, grown);
+                } catch (RefusedBody refused) {
+                    if (read.end()) {
+                        read.held.release();
+                        refuse(refused.refusal, request, response, read.started, refused.head);
+                        async.complete();
+                    }
                 }
-                if (nanoTime.getAsLong() - started > readTimeoutNanos) {
-                    throw new RefusedBody(Refusal.TOO_SLOW);
-                }
-                int read = in.read(buffer, length, buffer.length - length);
-                if (read < 0) {
-                    break;
-                }
-                length += read;
             }
-            if (length > maxBytes) {
-                throw new RefusedBody(Refusal.OVERSIZE);
+
+            @Override
+            public void onAllDataRead() throws IOException {
+                byte[] body;
+                try {
+                    body = read.body();
+                } catch (RefusedBody refused) {
+                    if (read.end()) {
+                        read.held.release();
+                        refuse(refused.refusal, request, response, read.started, refused.head);
+                        async.complete();
+                    }
+                    return;
+                }
+                if (read.end()) {
+                    request.setAttribute(RAW_BODY, body);
+                    request.setAttribute(READ_WITHOUT_THREAD, Boolean.TRUE);
+                    async.dispatch();
+                }
             }
-        } catch (RefusedBody refused) {
-            // what arrived of it: enough to tell a port-out on the generic URL, which a 4xx or 5xx would approve
-            refused.head = Arrays.copyOf(buffer, Math.min(length, HEAD));
-            throw refused;
-        }
-        return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+
+            @Override
+            public void onError(Throwable failure) {
+                // the client went away or stopped sending (server.tomcat.connection-timeout): nobody to answer
+                read.end();
+                read.held.release();
+            }
+        });
     }
 
     /** @param head the body's first bytes, when any were read */
@@ -220,6 +293,94 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             super(refusal.name(), null, false, false);
             this.refusal = refusal;
         }
+    }
+
+    /**
+     * One body being read: on the servlet thread as far as it has arrived, then, should it be incomplete, as its
+     * bytes come. Into an array that grows as the bytes arrive, up to the declared length (so a client that declares
+     * a large body and sends nothing holds little), and up to one byte past the limit. The first
+     * {@value #FIRST_CHUNK} bytes of every body are not counted against the body memory: at most one such chunk per
+     * connection ({@code server.tomcat.max-connections}), so a body of up to 16 KB, as most of Bandwidth's are, is
+     * never refused for memory, however many stalled uploads hold the rest (a bulk order's completion listing
+     * thousands of numbers draws on the body memory). Each growth beyond it is reserved first.
+     */
+    private final class BodyRead {
+
+        final HeldBytes held = new HeldBytes();
+        final long started;
+        private final int most;
+        private byte[] buffer;
+        private int length;
+        private boolean ended;
+
+        BodyRead(long declared, long started) {
+            this.started = started;
+            int limit = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+            this.most = declared >= 0 ? (int) Math.min(declared, limit) : limit;
+            this.buffer = new byte[Math.min(FIRST_CHUNK, most)];
+        }
+
+        /**
+         * Reads while {@code more} says a read will not wait.
+         *
+         * @return whether the body is whole: its declared length, its end, or one byte past the limit
+         */
+        synchronized boolean readArrived(InputStream in, ReadyCheck more) throws IOException, RefusedBody {
+            try {
+                while (true) {
+                    if (length == buffer.length) {
+                        if (length == most) {
+                            return true;
+                        }
+                        int grown = (int) Math.min(most, 2L * buffer.length);
+                        held.grow(grown - buffer.length);
+                        buffer = Arrays.copyOf(buffer, grown);
+                    }
+                    if (nanoTime.getAsLong() - started > readTimeoutNanos) {
+                        throw new RefusedBody(Refusal.TOO_SLOW);
+                    }
+                    if (!more.ready()) {
+                        return false;
+                    }
+                    int read = in.read(buffer, length, buffer.length - length);
+                    if (read < 0) {
+                        return true;
+                    }
+                    length += read;
+                }
+            } catch (RefusedBody refused) {
+                refused.head = head();
+                throw refused;
+            }
+        }
+
+        /** The whole body as read; 413 if it passed the limit. */
+        synchronized byte[] body() throws RefusedBody {
+            if (length > maxBytes) {
+                RefusedBody refused = new RefusedBody(Refusal.OVERSIZE);
+                refused.head = head();
+                throw refused;
+            }
+            return length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
+        }
+
+        /** What arrived of it: enough to tell a port-out on the generic URL, which a 4xx or 5xx would approve. */
+        synchronized byte[] head() {
+            return Arrays.copyOf(buffer, Math.min(length, HEAD));
+        }
+
+        /** @return whether this call ended the read: the one that answers or dispatches it, exactly once */
+        synchronized boolean end() {
+            boolean first = !ended;
+            ended = true;
+            return first;
+        }
+    }
+
+    /** Whether a read would return now, without waiting for the client. */
+    @FunctionalInterface
+    private interface ReadyCheck {
+        boolean ready() throws IOException;
     }
 
     /** The body memory one request holds, given back once when it is done. */

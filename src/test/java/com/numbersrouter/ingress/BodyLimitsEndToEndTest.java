@@ -24,9 +24,12 @@ import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TestBroker;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -37,19 +40,23 @@ import static org.awaitility.Awaitility.await;
 /**
  * Bodies are read before their credentials are checked, so an attacker with no credentials decides what the node
  * reads. Over real sockets: the bodies held at once are bounded (a request beyond gets 503 unread, a port-out the fail
- * mode's answer, and Bandwidth's small webhooks still get through), and a body dribbled in gets 408 at its deadline.
+ * mode's answer, and Bandwidth's small webhooks still get through), a body dribbled in gets 408 at its deadline, and
+ * uploads that stall hold no thread.
  */
 @IsolatedNode
 @TestPropertySource(properties = {
         "numbers-router.webhook.max-body-size=64KB",
         "numbers-router.webhook.body-memory=96KB",
-        "numbers-router.webhook.body-read-timeout=2s",
-        // so the stalled uploads below hold their bytes for the whole test, not only Tomcat's usual 5 s
+        // long enough for the stalled uploads of the first test to hold their bytes through it
+        "numbers-router.webhook.body-read-timeout=8s",
+        // so a stalled upload is ended by the body-read deadline, not by Tomcat's usual 5 s without a byte
         "server.tomcat.connection-timeout=30s",
+        "server.tomcat.threads.max=" + BodyLimitsEndToEndTest.TOMCAT_THREADS,
         "spring.mail.host=127.0.0.1", "spring.mail.port=9"
 })
 class BodyLimitsEndToEndTest {
 
+    static final int TOMCAT_THREADS = 8;
     private static final TestBroker BROKER = TestBroker.start("body-limits-broker");
     private static final String WEBHOOK = "/webhooks/bandwidth";
     /** What every body is first given, outside the body memory (WebhookBodyBuffer). */
@@ -111,6 +118,7 @@ class BodyLimitsEndToEndTest {
             }
             HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(2));
             assertThat(order.statusCode()).isEqualTo(200);
+            assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(2) + "'", 5_000)).isNotNull();
             assertThat(bodyMemory()).isZero();
         } finally {
             for (Socket socket : idle) {
@@ -121,10 +129,12 @@ class BodyLimitsEndToEndTest {
 
     @Test
     void aBodyDribbledInPastTheReadTimeoutGets408() throws Exception {
+        double tooSlowBefore = tooSlow();
         ScheduledExecutorService dribbler = Executors.newSingleThreadScheduledExecutor();
         try (Socket socket = upload(WEBHOOK, 1_000, 0)) {
             long started = System.nanoTime();
             // A byte every 200 ms: far inside Tomcat's connection timeout for each read, 200 s for the whole body.
+            // (Read without a thread, as each byte comes: the deadline is the same.)
             dribbler.scheduleAtFixedRate(() -> {
                 try {
                     socket.getOutputStream().write('x');
@@ -135,15 +145,89 @@ class BodyLimitsEndToEndTest {
             }, 0, 200, TimeUnit.MILLISECONDS);
 
             assertThat(statusLine(socket)).startsWith("HTTP/1.1 408 ");
-            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(10));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofSeconds(8), Duration.ofSeconds(20));
             // and does not go on reading it after the answer (Tomcat would swallow up to 2 MB of it by default)
             assertThat(closedByTheNode(socket)).isTrue();
         } finally {
             dribbler.shutdownNow();
         }
-        assertThat(meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "too-slow").count())
-                .isEqualTo(1);
+        assertThat(tooSlow()).isEqualTo(tooSlowBefore + 1);
         assertThat(BROKER.receive("bandwidth.orders", null, 300)).isNull();
+    }
+
+    /**
+     * A body that has not arrived is waited for without a thread: three times as many uploads as Tomcat has threads,
+     * each stalled after its first bytes, and Bandwidth's webhooks are still answered (waiting on a thread each, they
+     * would hold every one until Tomcat's connection timeout, 30 s here, with the webhook queued behind them). Each
+     * stalled upload then gets 408 at the body-read deadline.
+     */
+    @Test
+    void uploadsStalledMidBodyHoldNoThreadSoBandwidthsWebhooksGoOn() throws Exception {
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int n = 0; n < 3 * TOMCAT_THREADS; n++) {
+                stalled.add(upload(WEBHOOK, 1_000, 10));
+            }
+            HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(3));
+            assertThat(order.statusCode()).isEqualTo(200);
+            assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(3) + "'", 5_000)).isNotNull();
+            for (Socket socket : stalled) {
+                assertThat(statusLine(socket)).startsWith("HTTP/1.1 408 ");
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 0);
+    }
+
+    /**
+     * A webhook whose body comes in two pieces, the second after the node has read the first and given its thread
+     * back, is read as its bytes come and then run like any other: answered 200 and stored.
+     */
+    @Test
+    void aWebhookWhoseBodyArrivesLateIsReadWithoutAThreadAndStored() throws Exception {
+        // a 20 KB comment makes it larger than its free first chunk, so the bytes read of it show as body memory
+        byte[] order = Orders.numbered(4).replaceFirst("\\?>", "?><!--" + " ".repeat(20_000) + "-->")
+                .getBytes(StandardCharsets.UTF_8);
+        int firstPiece = FIRST_CHUNK + 2_000;
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + WEBHOOK + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + "Authorization: " + BandwidthClient.basic(BandwidthClient.USERNAME, BandwidthClient.PASSWORD) + "\r\n"
+                    + "Content-Type: application/xml\r\n"
+                    + "Content-Length: " + order.length + "\r\n"
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(order, 0, firstPiece);
+            out.flush();
+            await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() > 0);
+
+            out.write(order, firstPiece, order.length - firstPiece);
+            out.flush();
+
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 200 ");
+        }
+        assertThat(BROKER.receive("bandwidth.orders", "OrderId = '" + Orders.id(4) + "'", 5_000)).isNotNull();
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodyMemory() == 0);
+    }
+
+    /**
+     * The shipped bound on connections open at once reaches Tomcat: its own default, 8,192, let clients sending
+     * their requests slowly, with no credentials, fill the heap (bench/slow-clients.sh).
+     */
+    @Test
+    void connectionsOpenAtOnceAreBoundedAsShipped(@Autowired ServletWebServerApplicationContext context) {
+        Connector connector = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector();
+
+        assertThat(connector.getProperty("maxConnections")).isEqualTo(500);
+    }
+
+    private double tooSlow() {
+        return meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "too-slow").count();
     }
 
     private double bodyMemory() {

@@ -3,6 +3,7 @@ package com.numbersrouter.ingress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
@@ -123,6 +124,31 @@ class IntakeAdmissionTest {
         assertThat(IntakeAdmission.threadShortfall(256, 200, 32)).isNull();
         assertThat(IntakeAdmission.threadShortfall(200, 200, 32))
                 .contains("server.tomcat.threads.max (200)").contains("Raise it above 232");
+    }
+
+    /**
+     * A body read without a thread reaches admission on the dispatch after it (WebhookBodyBuffer): it takes a permit
+     * there like any other; the later dispatch of a request platform-http answers asynchronously takes none again.
+     */
+    @Test
+    void aPermitIsTakenOnTheDispatchAfterASlowBodyAndOnlyOnce() throws Exception {
+        MockHttpServletRequest inFlight = inFlight("/webhooks/bandwidth");
+        inFlight.getAsyncContext().dispatch();
+        inFlight.setDispatcherType(DispatcherType.ASYNC);
+        admission.doFilter(inFlight, new MockHttpServletResponse(), new MockFilterChain());
+        assertThat(admission.available(false)).as("platform-http's own dispatch: its permit is held already").isEqualTo(1);
+
+        MockHttpServletRequest slowBody = post("/webhooks/bandwidth");
+        slowBody.setDispatcherType(DispatcherType.ASYNC);
+        MockHttpServletResponse admitted = new MockHttpServletResponse();
+        admission.doFilter(slowBody, admitted, (req, res) -> ((HttpServletRequest) req).startAsync());
+        MockHttpServletRequest beyond = post("/webhooks/bandwidth");
+        beyond.setDispatcherType(DispatcherType.ASYNC);
+        MockHttpServletResponse shed = new MockHttpServletResponse();
+        admission.doFilter(beyond, shed, new MockFilterChain());
+
+        assertThat(admitted.getStatus()).isEqualTo(200);
+        assertThat(shed.getStatus()).as("the bound holds for bodies that came slowly").isEqualTo(503);
     }
 
     @Test

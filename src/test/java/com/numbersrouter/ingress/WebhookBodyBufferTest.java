@@ -6,18 +6,23 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockAsyncContext;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -193,6 +198,160 @@ class WebhookBodyBufferTest {
         assertThat(order.getStatus()).as("anything else keeps its status").isEqualTo(413);
     }
 
+    /**
+     * A body not yet arrived is not waited for on the servlet thread: the thread is given back, the bytes are read as
+     * they come, and the request is dispatched again to run with the whole body, holding its memory until it is done.
+     */
+    @Test
+    void aBodyStillArrivingIsReadWithoutAThreadAndRunsOnTheDispatchAfterIt() throws Exception {
+        ArrivingBody arriving = new ArrivingBody();
+        MockHttpServletRequest request = arriving.request("/webhooks/bandwidth", 40_000);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicReference<byte[]> ran = new AtomicReference<>();
+        FilterChain chain = (req, res) -> ran.set(req.getInputStream().readAllBytes());
+
+        buffer.doFilter(request, response, chain);
+        assertThat(ran).as("nothing has arrived: the thread is given back at once").hasValue(null);
+        assertThat(request.isAsyncStarted()).isTrue();
+
+        arriving.arrive(bytes(30_000));
+        arriving.arrive(bytes(10_000));
+        arriving.end();
+        assertThat(((MockAsyncContext) request.getAsyncContext()).getDispatchedPath())
+                .as("dispatched again once whole").isEqualTo("/webhooks/bandwidth");
+        assertThat(bodyMemory()).as("held from the first growth on").isEqualTo(40_000L - FREE);
+
+        request.setDispatcherType(DispatcherType.ASYNC);
+        buffer.doFilter(request, response, chain);
+        assertThat(ran.get()).isEqualTo(bytes(40_000));
+        assertThat((byte[]) request.getAttribute(WebhookBodyBuffer.RAW_BODY)).isEqualTo(bytes(40_000));
+        request.getAsyncContext().complete();
+        assertThat(bodyMemory()).isZero();
+    }
+
+    /**
+     * Read without a thread, a body still incomplete at the read deadline gets 408, and a port-out the fail mode's
+     * answer (a 4xx would approve it); one that passes the limit gets 413 as soon as it does.
+     */
+    @Test
+    void aBodyReadWithoutAThreadIsStillBoundByTheDeadlineAndTheLimit() throws Exception {
+        ArrivingBody slowOrder = new ArrivingBody();
+        MockHttpServletRequest order = slowOrder.request("/webhooks/bandwidth", 1_000);
+        MockHttpServletResponse orderAnswer = new MockHttpServletResponse();
+        buffer.doFilter(order, orderAnswer, (req, res) -> { throw new AssertionError("never whole"); });
+        slowOrder.arrive(bytes(100));
+        timeOut(order);
+
+        ArrivingBody slowPortOut = new ArrivingBody();
+        MockHttpServletRequest portOut = slowPortOut.request(IntakeAdmission.PORT_OUT_PATH, 1_000);
+        MockHttpServletResponse portOutAnswer = new MockHttpServletResponse();
+        buffer.doFilter(portOut, portOutAnswer, (req, res) -> { throw new AssertionError("never whole"); });
+        timeOut(portOut);
+
+        ArrivingBody endless = new ArrivingBody();
+        MockHttpServletRequest chunked = endless.request("/webhooks/bandwidth", -1);
+        MockHttpServletResponse chunkedAnswer = new MockHttpServletResponse();
+        buffer.doFilter(chunked, chunkedAnswer, (req, res) -> { throw new AssertionError("never whole"); });
+        endless.arrive(bytes(MAX_BODY));
+        endless.arrive(bytes(1_000));
+
+        assertThat(orderAnswer.getStatus()).isEqualTo(408);
+        assertThat(orderAnswer.getHeader("Connection")).isEqualTo("close");
+        assertThat(portOutAnswer.getStatus()).isEqualTo(200);
+        assertThat(portOutAnswer.getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
+        assertThat(chunkedAnswer.getStatus()).isEqualTo(413);
+        assertThat(List.of(order, portOut, chunked)).as("each answered and completed")
+                .noneMatch(MockHttpServletRequest::isAsyncStarted);
+        assertThat(meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "too-slow").count())
+                .as("the order and the port-out").isEqualTo(2);
+        assertThat(bodyMemory()).isZero();
+    }
+
+    /** The asynchronous request's timeout, as the container fires it. */
+    private static void timeOut(MockHttpServletRequest request) throws IOException {
+        MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
+        for (AsyncListener listener : async.getListeners()) {
+            listener.onTimeout(new AsyncEvent(async, request, async.getResponse()));
+        }
+    }
+
+    /** A body whose bytes arrive when the test says, read through the servlet API's non-blocking reads. */
+    private static final class ArrivingBody {
+
+        private final java.io.ByteArrayOutputStream queued = new java.io.ByteArrayOutputStream();
+        private ByteArrayInputStream readable = new ByteArrayInputStream(new byte[0]);
+        private boolean ended;
+        private ReadListener listener;
+
+        MockHttpServletRequest request(String path, long contentLength) {
+            MockHttpServletRequest request = new MockHttpServletRequest("POST", path) {
+                @Override
+                public long getContentLengthLong() {
+                    return contentLength;
+                }
+
+                @Override
+                public ServletInputStream getInputStream() {
+                    return stream();
+                }
+            };
+            request.setAsyncSupported(true);
+            return request;
+        }
+
+        void arrive(byte[] bytes) throws IOException {
+            queued.write(bytes);
+            readable = new ByteArrayInputStream(queued.toByteArray());
+            listener.onDataAvailable();
+        }
+
+        void end() throws IOException {
+            ended = true;
+            listener.onAllDataRead();
+        }
+
+        private ServletInputStream stream() {
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    int n = readable.read(b, off, len);
+                    if (n > 0) {
+                        byte[] rest = queued.toByteArray();
+                        queued.reset();
+                        queued.write(rest, n, rest.length - n);
+                        readable = new ByteArrayInputStream(queued.toByteArray());
+                    }
+                    return n < 0 ? (ended ? -1 : 0) : n;
+                }
+
+                @Override
+                public int available() {
+                    return readable.available();
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return ended && readable.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return readable.available() > 0 || ended;
+                }
+
+                @Override
+                public void setReadListener(ReadListener readListener) {
+                    listener = readListener;
+                }
+            };
+        }
+    }
+
     @Test
     void theBytesAreGivenBackWhenTheRequestFails() {
         assertThatThrownBy(() -> run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> {
@@ -248,9 +407,19 @@ class WebhookBodyBufferTest {
                         return body.read(b, off, len);
                     }
 
+                    /** All of the body has arrived: a read never waits. */
+                    @Override
+                    public int available() throws IOException {
+                        return body.available();
+                    }
+
                     @Override
                     public boolean isFinished() {
-                        return false;
+                        try {
+                            return body.available() == 0;
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
                     }
 
                     @Override
@@ -260,7 +429,7 @@ class WebhookBodyBufferTest {
 
                     @Override
                     public void setReadListener(ReadListener listener) {
-                        throw new UnsupportedOperationException();
+                        throw new UnsupportedOperationException("the whole body has arrived: it is read at once");
                     }
                 };
             }
