@@ -5,6 +5,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -155,76 +156,113 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         AsyncContext async = request.startAsync();
         long left = TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos - (nanoTime.getAsLong() - read.started));
         async.setTimeout(Math.max(1, left));
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                read.held.release();
-            }
+        ArrivingBody arriving = new ArrivingBody(request, response, in, read, async);
+        async.addListener(arriving);
+        in.setReadListener(arriving);
+    }
 
-            @Override
-            public void onTimeout(AsyncEvent event) throws IOException {
-                if (read.end()) {
-                    read.held.release();
+    /** The rest of one body, read as the container says its bytes have come; whichever event ends it acts once. */
+    private final class ArrivingBody implements ReadListener, AsyncListener {
+
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final ServletInputStream in;
+        private final BodyRead read;
+        private final AsyncContext async;
+
+        ArrivingBody(HttpServletRequest request, HttpServletResponse response, ServletInputStream in, BodyRead read,
+                AsyncContext async) {
+            this.request = request;
+            this.response = response;
+            this.in = in;
+            this.read = read;
+            this.async = async;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            try {
+                if (read.readArrived(in, in::isReady)) {
+                    // one byte past the limit is refused now; a whole body runs at onAllDataRead
+                    read.body();
+                }
+            } catch (RefusedBody refused) {
+                answer(refused);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws IOException {
+            byte[] body;
+            try {
+                body = read.body();
+            } catch (RefusedBody refused) {
+                answer(refused);
+                return;
+            }
+            if (read.end()) {
+                request.setAttribute(RAW_BODY, body);
+                request.setAttribute(READ_WITHOUT_THREAD, Boolean.TRUE);
+                async.dispatch();
+            }
+        }
+
+        /** The body-read deadline. */
+        @Override
+        public void onTimeout(AsyncEvent event) throws IOException {
+            RefusedBody tooSlow = new RefusedBody(Refusal.TOO_SLOW);
+            tooSlow.head = read.head();
+            answer(tooSlow);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            stopped(failure);
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            stopped(event.getThrowable());
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            read.held.release();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // the dispatch after the read starts no new cycle of its own
+        }
+
+        private void answer(RefusedBody refused) throws IOException {
+            if (read.end()) {
+                read.held.release();
+                refuse(refused.refusal, request, response, read.started, refused.head);
+                async.complete();
+            }
+        }
+
+        /**
+         * The client stopped sending for {@code server.tomcat.connection-timeout}, or went away. Unanswered here, the
+         * container would answer 500, which would approve a port-out: it gets the answer of a body too slow in all
+         * (408; a port-out, the fail mode's), sent before the container closes the connection.
+         */
+        private void stopped(Throwable failure) {
+            if (!read.end()) {
+                return;
+            }
+            read.held.release();
+            if (failure instanceof SocketTimeoutException) {
+                try {
                     refuse(Refusal.TOO_SLOW, request, response, read.started, read.head());
-                    async.complete();
+                    response.flushBuffer();
+                } catch (IOException | RuntimeException gone) {
+                    // the connection is gone too: nobody to answer
                 }
             }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                read.end();
-                read.held.release();
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // the dispatch after the read starts no new cycle of its own
-            }
-        });
-        in.setReadListener(new ReadListener() {
-            @Override
-            public void onDataAvailable() throws IOException {
-                try {
-                    if (read.readArrived(in, in::isReady)) {
-                        // one byte past the limit is refused now; a whole body runs at onAllDataRead
-                        read.body();
-                    }
-                } catch (RefusedBody refused) {
-                    if (read.end()) {
-                        read.held.release();
-                        refuse(refused.refusal, request, response, read.started, refused.head);
-                        async.complete();
-                    }
-                }
-            }
-
-            @Override
-            public void onAllDataRead() throws IOException {
-                byte[] body;
-                try {
-                    body = read.body();
-                } catch (RefusedBody refused) {
-                    if (read.end()) {
-                        read.held.release();
-                        refuse(refused.refusal, request, response, read.started, refused.head);
-                        async.complete();
-                    }
-                    return;
-                }
-                if (read.end()) {
-                    request.setAttribute(RAW_BODY, body);
-                    request.setAttribute(READ_WITHOUT_THREAD, Boolean.TRUE);
-                    async.dispatch();
-                }
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                // the client went away or stopped sending (server.tomcat.connection-timeout): nobody to answer
-                read.end();
-                read.held.release();
-            }
-        });
+            async.complete();
+        }
     }
 
     /** @param head the body's first bytes, when any were read */

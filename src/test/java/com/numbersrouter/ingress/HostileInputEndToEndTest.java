@@ -273,6 +273,31 @@ class HostileInputEndToEndTest extends NodeTest {
     }
 
     /**
+     * A client that stops sending mid-body is cut off after Tomcat's connection timeout (5 s), before the body-read
+     * deadline (10 s). The answer it then gets must not approve a port-out: the fail mode's Portable=false for a
+     * port-out, on its URL or known by its first bytes, and 408 for anything else (all three got 400 before).
+     */
+    @Test
+    void aClientThatStopsSendingItsBodyGetsAnAnswerThatNeverApprovesAPortOut() throws Exception {
+        String portOutStart = "<?xml version=\"1.0\"?><PortOutValidationRequest><PON>P-STALLED</PON>";
+        try (Socket order = stall(true);
+                Socket portOut = stall(true, PORTOUT_ALIAS, portOutStart);
+                Socket portOutOnTheGenericUrl = stall(false, WEBHOOK, portOutStart)) {
+            assertThat(answerUntilClosed(order)).startsWith("HTTP/1.1 408 ");
+            for (Socket socket : List.of(portOut, portOutOnTheGenericUrl)) {
+                assertThat(answerUntilClosed(socket)).startsWith("HTTP/1.1 200 ")
+                        .contains("<Portable>false</Portable>").contains("<Code>7598</Code>");
+            }
+        }
+        assertStillServesOrders();
+    }
+
+    /** Everything the node sends until it closes the connection. */
+    private static String answerUntilClosed(Socket socket) throws IOException {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /**
      * Stalled uploads cost an attacker one idle socket each, and no credentials. They must not take the threads
      * that run webhooks: orders must still be stored and, above all, port-out validations still answered (Bandwidth
      * approves a port-out it gets no answer for).
@@ -704,11 +729,16 @@ class HostileInputEndToEndTest extends NodeTest {
 
     /** A POST whose headers announce 1000 bytes of body, of which only a few ever come. */
     private Socket stall(boolean authenticated) throws IOException {
+        return stall(authenticated, WEBHOOK, "<?xml version=\"1.0\"?><Notification>");
+    }
+
+    /** Sends the headers of a POST declaring 1,000 bytes of body, then {@code bodyStart}, and no more. */
+    private Socket stall(boolean authenticated, String path, String bodyStart) throws IOException {
         Socket socket = new Socket();
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         socket.setSoTimeout((int) STALLED_REQUEST_BOUND.toMillis());
         OutputStream out = socket.getOutputStream();
-        out.write(("POST " + WEBHOOK + " HTTP/1.1\r\n"
+        out.write(("POST " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + (authenticated
                         ? "Authorization: " + BandwidthClient.basic(BandwidthClient.USERNAME, BandwidthClient.PASSWORD) + "\r\n"
@@ -716,7 +746,7 @@ class HostileInputEndToEndTest extends NodeTest {
                 + "Content-Type: application/xml\r\n"
                 + "Content-Length: 1000\r\n"
                 + "\r\n"
-                + "<?xml version=\"1.0\"?><Notification>").getBytes(StandardCharsets.US_ASCII));
+                + bodyStart).getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
     }
