@@ -119,7 +119,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         BodyRead read = new BodyRead(declared, started);
         ServletInputStream in = request.getInputStream();
         try {
-            if (!read.readArrived(in, () -> arrived(in))) {
+            if (!read.readArrived(in, declared >= 0 ? () -> arrived(in) : in::isFinished)) {
                 readWithoutThread(request, response, in, read);
                 return;
             }
@@ -141,7 +141,11 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
         return false;
     }
 
-    /** Whether a read now would return at once: bytes the container holds already, or the body's end. */
+    /**
+     * Whether a read now would return at once: bytes the container holds already, or the body's end. Not for a
+     * chunked body: before its first read Tomcat counts the chunk's framing as bytes to read, and the read would then
+     * wait for the chunk's data; a chunked body is read without a thread from its start.
+     */
     private static boolean arrived(ServletInputStream in) throws IOException {
         return in.available() > 0 || in.isFinished();
     }
@@ -230,9 +234,10 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             read.held.release();
         }
 
+        /** platform-http answering asynchronously on the dispatch after the read: the body is held until then. */
         @Override
         public void onStartAsync(AsyncEvent event) {
-            // the dispatch after the read starts no new cycle of its own
+            event.getAsyncContext().addListener(this);
         }
 
         private void answer(RefusedBody refused) throws IOException {

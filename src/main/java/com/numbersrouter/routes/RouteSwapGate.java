@@ -47,6 +47,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public class RouteSwapGate extends OncePerRequestFilter {
 
+    /** Set on a request once it has passed the gate, for the asynchronous dispatches that finish it. */
+    private static final String PASSED = RouteSwapGate.class.getName() + ".passed";
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final CountDownLatch routesLoaded = new CountDownLatch(1);
     private final AtomicInteger waitingForRoutes = new AtomicInteger();
@@ -79,6 +82,11 @@ public class RouteSwapGate extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (request.getAttribute(PASSED) != null) {
+            // platform-http answering asynchronously: the same request finishing, after it passed
+            chain.doFilter(request, response);
+            return;
+        }
         if (!routesLoaded(request, response)) {
             return;
         }
@@ -87,11 +95,19 @@ public class RouteSwapGate extends OncePerRequestFilter {
         if (!entered(0) && !passedAfterSwap(request, response)) {
             return;
         }
+        request.setAttribute(PASSED, Boolean.TRUE);
         try {
             chain.doFilter(request, response);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        // a body read without a thread (WebhookBodyBuffer: any that was not whole in Tomcat's buffer, a bulk order's
+        // completion for one) first reaches this filter on an asynchronous dispatch
+        return false;
     }
 
     /**

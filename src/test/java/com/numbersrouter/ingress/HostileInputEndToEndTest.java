@@ -282,14 +282,31 @@ class HostileInputEndToEndTest extends NodeTest {
         String portOutStart = "<?xml version=\"1.0\"?><PortOutValidationRequest><PON>P-STALLED</PON>";
         try (Socket order = stall(true);
                 Socket portOut = stall(true, PORTOUT_ALIAS, portOutStart);
-                Socket portOutOnTheGenericUrl = stall(false, WEBHOOK, portOutStart)) {
+                Socket portOutOnTheGenericUrl = stall(false, WEBHOOK, portOutStart);
+                Socket chunked = stallChunked()) {
             assertThat(answerUntilClosed(order)).startsWith("HTTP/1.1 408 ");
+            assertThat(answerUntilClosed(chunked)).as("stopped within a chunk").startsWith("HTTP/1.1 408 ");
             for (Socket socket : List.of(portOut, portOutOnTheGenericUrl)) {
                 assertThat(answerUntilClosed(socket)).startsWith("HTTP/1.1 200 ")
                         .contains("<Portable>false</Portable>").contains("<Code>7598</Code>");
             }
         }
         assertStillServesOrders();
+    }
+
+    /** A chunked POST that announces a 500-byte chunk and sends none of it. */
+    private Socket stallChunked() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
+        socket.setSoTimeout((int) STALLED_REQUEST_BOUND.toMillis());
+        socket.getOutputStream().write(("POST " + WEBHOOK + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Content-Type: application/xml\r\n"
+                + "Transfer-Encoding: chunked\r\n"
+                + "\r\n"
+                + "1f4\r\n").getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     /** Everything the node sends until it closes the connection. */

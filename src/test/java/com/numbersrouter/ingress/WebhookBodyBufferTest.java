@@ -103,21 +103,28 @@ class WebhookBodyBufferTest {
         assertThat(undecided).hasValue(1);
     }
 
+    /** A chunked body is read without a thread from its start: Tomcat cannot say beforehand whether a read waits. */
     @Test
     void aChunkedBodyGrowsAsItArrivesAndIsKeptByteForByte() throws Exception {
         byte[] body = bytes(50_000);
+        ArrivingBody arriving = new ArrivingBody();
+        MockHttpServletRequest request = arriving.request("/webhooks/bandwidth", -1);
+        MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicReference<Object> seen = new AtomicReference<>();
-        AtomicLong heldDuring = new AtomicLong();
+        FilterChain chain = (req, res) -> seen.set(req.getAttribute(WebhookBodyBuffer.RAW_BODY));
 
-        MockHttpServletResponse response = run(post("/webhooks/bandwidth", new CountingStream(body), -1), (request, r) -> {
-            seen.set(request.getAttribute(WebhookBodyBuffer.RAW_BODY));
-            heldDuring.set((long) bodyMemory());
-        });
+        buffer.doFilter(request, response, chain);
+        arriving.arrive(Arrays.copyOf(body, 20_000));
+        arriving.arrive(Arrays.copyOfRange(body, 20_000, 50_000));
+        arriving.end();
+        // 16 KB doubled twice: what the array holds beyond its free first chunk, not more than twice the body
+        assertThat(bodyMemory()).isEqualTo(64L * 1024 - FREE);
+        request.setDispatcherType(DispatcherType.ASYNC);
+        buffer.doFilter(request, response, chain);
+        request.getAsyncContext().complete();
 
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat((byte[]) seen.get()).isEqualTo(body);
-        // 16 KB doubled twice: what the array holds beyond its free first chunk, not more than twice the body
-        assertThat(heldDuring.get()).isEqualTo(64L * 1024 - FREE);
         assertThat(bodyMemory()).isZero();
     }
 
@@ -134,12 +141,15 @@ class WebhookBodyBufferTest {
 
     @Test
     void aChunkedBodyPastTheLimitGets413AndIsCounted() throws Exception {
-        CountingStream stream = new CountingStream(bytes(200_000));
+        ArrivingBody arriving = new ArrivingBody();
+        MockHttpServletRequest request = arriving.request("/webhooks/bandwidth", -1);
+        MockHttpServletResponse response = new MockHttpServletResponse();
 
-        MockHttpServletResponse response = run(post("/webhooks/bandwidth", stream, -1), (request, r) -> { });
+        buffer.doFilter(request, response, (req, res) -> { throw new AssertionError("refused"); });
+        arriving.arrive(bytes(200_000));
 
         assertThat(response.getStatus()).isEqualTo(413);
-        assertThat(stream.read).as("read up to one byte past the limit, no further").isEqualTo(MAX_BODY + 1);
+        assertThat(arriving.read()).as("read up to one byte past the limit, no further").isEqualTo(MAX_BODY + 1);
         assertThat(meters.counter("numbers.router.webhooks", "type", "unknown", "outcome", "oversize").count())
                 .isEqualTo(1);
         assertThat(bodyMemory()).isZero();
@@ -182,7 +192,10 @@ class WebhookBodyBufferTest {
         };
         AtomicReference<MockHttpServletResponse> noMemory = new AtomicReference<>();
 
-        MockHttpServletResponse oversize = run(post("/webhooks/bandwidth", new CountingStream(portOut), -1), (r, s) -> { });
+        ArrivingBody chunked = new ArrivingBody();
+        MockHttpServletResponse oversize = new MockHttpServletResponse();
+        buffer.doFilter(chunked.request("/webhooks/bandwidth", -1), oversize, (r, s) -> { });
+        chunked.arrive(portOut);
         MockHttpServletResponse tooSlow = run(post("/webhooks/bandwidth", dribble, 1_000), (r, s) -> { });
         run(post("/webhooks/bandwidth", bytes(60_000)), (request, r) -> noMemory.set(
                 run(post("/webhooks/bandwidth", Arrays.copyOf(portOut, 60_000)), (inner, ir) -> { })));
@@ -194,7 +207,7 @@ class WebhookBodyBufferTest {
         assertThat(noMemory.get().getStatus()).isEqualTo(200);
         assertThat(noMemory.get().getContentAsByteArray()).isEqualTo(FAIL_MODE_ANSWER);
         assertThat(undecided).as("the too slow and the one without memory, not the invalid one").hasValue(2);
-        MockHttpServletResponse order = run(post("/webhooks/bandwidth", new CountingStream(bytes(200_000)), -1), (r, s) -> { });
+        MockHttpServletResponse order = run(post("/webhooks/bandwidth", bytes(200_000)), (r, s) -> { });
         assertThat(order.getStatus()).as("anything else keeps its status").isEqualTo(413);
     }
 
@@ -267,6 +280,34 @@ class WebhookBodyBufferTest {
         assertThat(bodyMemory()).isZero();
     }
 
+    /**
+     * Should platform-http answer asynchronously on the dispatch after the read, the body stays held until that
+     * request completes (the container hands the read's listener to the new async cycle, which must keep it).
+     */
+    @Test
+    void aBodyReadWithoutAThreadIsHeldUntilAnAsynchronousAnswerCompletes() throws Exception {
+        ArrivingBody arriving = new ArrivingBody();
+        MockHttpServletRequest request = arriving.request("/webhooks/bandwidth", 40_000);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        buffer.doFilter(request, response, (req, res) -> { });
+        arriving.arrive(bytes(40_000));
+        arriving.end();
+        MockAsyncContext read = (MockAsyncContext) request.getAsyncContext();
+
+        request.setDispatcherType(DispatcherType.ASYNC);
+        buffer.doFilter(request, response, (req, res) -> req.startAsync());
+        MockAsyncContext answering = (MockAsyncContext) request.getAsyncContext();
+        for (AsyncListener listener : read.getListeners()) {
+            // as Tomcat does at a startAsync during the dispatch: the read's cycle ends without onComplete, its
+            // listeners are told of the new cycle and may add themselves to it
+            listener.onStartAsync(new AsyncEvent(answering, request, response));
+        }
+        assertThat(bodyMemory()).as("still held while the answer is pending").isEqualTo(40_000L - FREE);
+
+        answering.complete();
+        assertThat(bodyMemory()).isZero();
+    }
+
     /** The asynchronous request's timeout, as the container fires it. */
     private static void timeOut(MockHttpServletRequest request) throws IOException {
         MockAsyncContext async = (MockAsyncContext) request.getAsyncContext();
@@ -279,6 +320,7 @@ class WebhookBodyBufferTest {
     private static final class ArrivingBody {
 
         private final java.io.ByteArrayOutputStream queued = new java.io.ByteArrayOutputStream();
+        private int read;
         private ByteArrayInputStream readable = new ByteArrayInputStream(new byte[0]);
         private boolean ended;
         private ReadListener listener;
@@ -305,6 +347,11 @@ class WebhookBodyBufferTest {
             listener.onDataAvailable();
         }
 
+        /** How many bytes the filter has read of it. */
+        int read() {
+            return read;
+        }
+
         void end() throws IOException {
             ended = true;
             listener.onAllDataRead();
@@ -321,6 +368,7 @@ class WebhookBodyBufferTest {
                 public int read(byte[] b, int off, int len) {
                     int n = readable.read(b, off, len);
                     if (n > 0) {
+                        read += n;
                         byte[] rest = queued.toByteArray();
                         queued.reset();
                         queued.write(rest, n, rest.length - n);

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.numbersrouter.ingress.PortOutRefusals;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import jakarta.servlet.DispatcherType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,53 @@ class RouteSwapGateTest {
         assertThat(order.getContentAsString()).isEqualTo("A route change did not end in time; retry later\n");
         assertThat(meters.get("numbers.router.webhooks").tag("type", "unknown").tag("outcome", "unavailable").counter()
                 .count()).isEqualTo(1.0);
+        answer.countDown();
+        assertThat(swap.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /**
+     * A webhook whose body was read without a thread (WebhookBodyBuffer) first reaches the gate on an asynchronous
+     * dispatch: it waits for the routes like any other, and is answered by the fail mode if they never come.
+     */
+    @Test
+    void aWebhookFirstSeenOnAnAsynchronousDispatchWaitsForTheRoutesToo() throws Exception {
+        RouteSwapGate failingStart = new RouteSwapGate(Duration.ofMillis(50), Duration.ofMillis(50), failMode, meters);
+        MockHttpServletRequest portOut = new MockHttpServletRequest("POST", "/webhooks/bandwidth/portout-validation");
+        portOut.setDispatcherType(DispatcherType.ASYNC);
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        AtomicBoolean passed = new AtomicBoolean();
+
+        failingStart.doFilter(portOut, response, (request, answer) -> passed.set(true));
+
+        assertThat(passed).as("passed before any route served").isFalse();
+        assertThat(response.getContentAsString()).isEqualTo("<PortOutValidationResponse>fail mode</PortOutValidationResponse>");
+    }
+
+    /** The later dispatch of a webhook that passed (platform-http answering asynchronously) is not held by a swap. */
+    @Test
+    void aLaterDispatchOfAWebhookThatPassedIsNotGatedAgain() throws Exception {
+        RouteSwapGate quick = new RouteSwapGate(Duration.ofMillis(50), Duration.ofMillis(50), failMode, meters);
+        quick.open();
+        MockHttpServletRequest order = new MockHttpServletRequest("POST", "/webhooks/bandwidth");
+        quick.doFilter(order, new MockHttpServletResponse(), (request, answer) -> { });
+        CountDownLatch swapping = new CountDownLatch(1);
+        CompletableFuture<Boolean> swap = CompletableFuture.supplyAsync(() -> {
+            try {
+                return quick.whenDrained(Duration.ofSeconds(5), () -> {
+                    swapping.countDown();
+                    answer.await();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+        assertThat(swapping.await(5, TimeUnit.SECONDS)).isTrue();
+        AtomicBoolean passed = new AtomicBoolean();
+
+        order.setDispatcherType(DispatcherType.ASYNC);
+        quick.doFilter(order, new MockHttpServletResponse(), (request, response) -> passed.set(true));
+
+        assertThat(passed).isTrue();
         answer.countDown();
         assertThat(swap.get(5, TimeUnit.SECONDS)).isTrue();
     }
