@@ -250,21 +250,17 @@ class WebhookBodyBufferTest {
     void aBodyReadWithoutAThreadIsStillBoundByTheDeadlineAndTheLimit() throws Exception {
         ArrivingBody slowOrder = new ArrivingBody();
         MockHttpServletRequest order = slowOrder.request("/webhooks/bandwidth", 1_000);
-        MockHttpServletResponse orderAnswer = new MockHttpServletResponse();
-        buffer.doFilter(order, orderAnswer, (req, res) -> { throw new AssertionError("never whole"); });
+        MockHttpServletResponse orderAnswer = neverWhole(order);
         slowOrder.arrive(bytes(100));
         timeOut(order);
 
-        ArrivingBody slowPortOut = new ArrivingBody();
-        MockHttpServletRequest portOut = slowPortOut.request(IntakeAdmission.PORT_OUT_PATH, 1_000);
-        MockHttpServletResponse portOutAnswer = new MockHttpServletResponse();
-        buffer.doFilter(portOut, portOutAnswer, (req, res) -> { throw new AssertionError("never whole"); });
+        MockHttpServletRequest portOut = new ArrivingBody().request(IntakeAdmission.PORT_OUT_PATH, 1_000);
+        MockHttpServletResponse portOutAnswer = neverWhole(portOut);
         timeOut(portOut);
 
         ArrivingBody endless = new ArrivingBody();
         MockHttpServletRequest chunked = endless.request("/webhooks/bandwidth", -1);
-        MockHttpServletResponse chunkedAnswer = new MockHttpServletResponse();
-        buffer.doFilter(chunked, chunkedAnswer, (req, res) -> { throw new AssertionError("never whole"); });
+        MockHttpServletResponse chunkedAnswer = neverWhole(chunked);
         endless.arrive(bytes(MAX_BODY));
         endless.arrive(bytes(1_000));
 
@@ -306,6 +302,13 @@ class WebhookBodyBufferTest {
 
         answering.complete();
         assertThat(bodyMemory()).isZero();
+    }
+
+    /** Runs the filter on a request whose body the test never completes: the chain must not run. */
+    private MockHttpServletResponse neverWhole(MockHttpServletRequest request) throws IOException, ServletException {
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        buffer.doFilter(request, response, (req, res) -> { throw new AssertionError("never whole"); });
+        return response;
     }
 
     /** The asynchronous request's timeout, as the container fires it. */

@@ -185,18 +185,7 @@ class RouteSwapGateTest {
     void webhooksHeldBehindASwapThatHangsAreAnsweredInTime() throws Exception {
         RouteSwapGate hanging = new RouteSwapGate(Duration.ofMillis(200), Duration.ofMillis(200), failMode, meters);
         hanging.open();
-        CountDownLatch swapping = new CountDownLatch(1);
-        CompletableFuture<Boolean> swap = CompletableFuture.supplyAsync(() -> {
-            try {
-                return hanging.whenDrained(Duration.ofSeconds(5), () -> {
-                    swapping.countDown();
-                    answer.await();
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, threads);
-        assertThat(swapping.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> swap = swapHeldUntilAnswered(hanging);
         AtomicBoolean passed = new AtomicBoolean();
 
         MockHttpServletResponse portOut = new MockHttpServletResponse();
@@ -243,18 +232,7 @@ class RouteSwapGateTest {
         quick.open();
         MockHttpServletRequest order = new MockHttpServletRequest("POST", "/webhooks/bandwidth");
         quick.doFilter(order, new MockHttpServletResponse(), (request, answer) -> { });
-        CountDownLatch swapping = new CountDownLatch(1);
-        CompletableFuture<Boolean> swap = CompletableFuture.supplyAsync(() -> {
-            try {
-                return quick.whenDrained(Duration.ofSeconds(5), () -> {
-                    swapping.countDown();
-                    answer.await();
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, threads);
-        assertThat(swapping.await(5, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Boolean> swap = swapHeldUntilAnswered(quick);
         AtomicBoolean passed = new AtomicBoolean();
 
         order.setDispatcherType(DispatcherType.ASYNC);
@@ -263,6 +241,23 @@ class RouteSwapGateTest {
         assertThat(passed).isTrue();
         answer.countDown();
         assertThat(swap.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A swap that has begun on {@code gate} and holds it until the test counts {@code answer} down. */
+    private CompletableFuture<Boolean> swapHeldUntilAnswered(RouteSwapGate gate) throws InterruptedException {
+        CountDownLatch swapping = new CountDownLatch(1);
+        CompletableFuture<Boolean> swap = CompletableFuture.supplyAsync(() -> {
+            try {
+                return gate.whenDrained(Duration.ofSeconds(5), () -> {
+                    swapping.countDown();
+                    answer.await();
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, threads);
+        assertThat(swapping.await(5, TimeUnit.SECONDS)).isTrue();
+        return swap;
     }
 
     private CompletableFuture<Void> webhook(CountDownLatch inside, CountDownLatch answered) {
