@@ -329,17 +329,7 @@ class WebhookBodyBufferTest {
         private ReadListener listener;
 
         MockHttpServletRequest request(String path, long contentLength) {
-            MockHttpServletRequest request = new MockHttpServletRequest("POST", path) {
-                @Override
-                public long getContentLengthLong() {
-                    return contentLength;
-                }
-
-                @Override
-                public ServletInputStream getInputStream() {
-                    return stream();
-                }
-            };
+            MockHttpServletRequest request = posting(path, contentLength, this::stream);
             request.setAsyncSupported(true);
             return request;
         }
@@ -439,7 +429,48 @@ class WebhookBodyBufferTest {
 
     /** @param contentLength -1: chunked, no length declared */
     private static HttpServletRequest post(String path, InputStream body, long contentLength) {
-        MockHttpServletRequest request = new MockHttpServletRequest("POST", path) {
+        return posting(path, contentLength, () -> new ServletInputStream() {
+            @Override
+            public int read() throws IOException {
+                return body.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return body.read(b, off, len);
+            }
+
+            /** All of the body has arrived: a read never waits. */
+            @Override
+            public int available() throws IOException {
+                return body.available();
+            }
+
+            @Override
+            public boolean isFinished() {
+                try {
+                    return body.available() == 0;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException("the whole body has arrived: it is read at once");
+            }
+        });
+    }
+
+    /** A POST declaring {@code contentLength} (-1: chunked) whose body is read through {@code stream}. */
+    private static MockHttpServletRequest posting(String path, long contentLength,
+            java.util.function.Supplier<ServletInputStream> stream) {
+        return new MockHttpServletRequest("POST", path) {
             @Override
             public long getContentLengthLong() {
                 return contentLength;
@@ -447,45 +478,9 @@ class WebhookBodyBufferTest {
 
             @Override
             public ServletInputStream getInputStream() {
-                return new ServletInputStream() {
-                    @Override
-                    public int read() throws IOException {
-                        return body.read();
-                    }
-
-                    @Override
-                    public int read(byte[] b, int off, int len) throws IOException {
-                        return body.read(b, off, len);
-                    }
-
-                    /** All of the body has arrived: a read never waits. */
-                    @Override
-                    public int available() throws IOException {
-                        return body.available();
-                    }
-
-                    @Override
-                    public boolean isFinished() {
-                        try {
-                            return body.available() == 0;
-                        } catch (IOException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    }
-
-                    @Override
-                    public boolean isReady() {
-                        return true;
-                    }
-
-                    @Override
-                    public void setReadListener(ReadListener listener) {
-                        throw new UnsupportedOperationException("the whole body has arrived: it is read at once");
-                    }
-                };
+                return stream.get();
             }
         };
-        return request;
     }
 
     private static byte[] bytes(int length) {
