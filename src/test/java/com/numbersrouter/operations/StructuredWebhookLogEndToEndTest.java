@@ -70,6 +70,26 @@ class StructuredWebhookLogEndToEndTest extends NodeTest {
         assertThat(lines()).allSatisfy(line -> assertThat(line.toString()).doesNotContain(PIN));
     }
 
+    /**
+     * An exception a library logs (here one like ActiveMQ's at a failed commit) is its chain of messages, which
+     * says why, without the stack frames: the node logs no stack trace.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"ecs", "logstash", "gelf"})
+    void anExceptionIsLoggedAsItsChainOfMessagesWithoutFrames(String format) throws Exception {
+        attach(format);
+        Exception failed = new IllegalStateException("COMMIT FAILED",
+                new java.io.IOException("Persistent store is Full, 100% of 1048576"));
+        LoggerFactory.getLogger("org.apache.activemq.TransactionContext").info("commit failed for transaction", failed);
+
+        JsonNode line = await().atMost(Duration.ofSeconds(10)).until(() -> lines().stream()
+                .filter(l -> l.toString().contains("commit failed for transaction")).findFirst().orElse(null), l -> l != null);
+        assertThat(line.toString())
+                .contains("java.lang.IllegalStateException: COMMIT FAILED")
+                .contains("Caused by: java.io.IOException: Persistent store is Full")
+                .doesNotContain("\\tat ").doesNotContain("StructuredWebhookLogEndToEndTest.java");
+    }
+
     private void attach(String format) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         StructuredLogEncoder encoder = new StructuredLogEncoder();

@@ -1,8 +1,10 @@
 package com.numbersrouter.support;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
@@ -38,12 +40,28 @@ public final class TestBroker {
         return start(name, FreePort.find(), plugins);
     }
 
+    /**
+     * A broker as ActiveMQ ships it, with a KahaDB store in {@code store} of at most {@code storeLimitBytes}: once that
+     * is full, its producer flow control holds every persistent send until there is room again ({@link #setStoreLimit}).
+     */
+    public static TestBroker startPersistent(String name, Path store, long storeLimitBytes) {
+        return start(name, FreePort.find(), new BrokerPlugin[0], broker -> {
+            broker.setPersistent(true);
+            broker.setDataDirectoryFile(store.toFile());
+            broker.getSystemUsage().getStoreUsage().setLimit(storeLimitBytes);
+        });
+    }
+
     private static TestBroker start(String name, int port, BrokerPlugin[] plugins) {
+        return start(name, port, plugins, broker -> broker.setPersistent(false));
+    }
+
+    private static TestBroker start(String name, int port, BrokerPlugin[] plugins, Consumer<BrokerService> storage) {
         try {
             BrokerService broker = new BrokerService();
             broker.setBrokerName(name);
             broker.setPlugins(plugins);
-            broker.setPersistent(false);
+            storage.accept(broker);
             broker.setUseJmx(false);
             broker.setUseShutdownHook(false);
             broker.addConnector("tcp://127.0.0.1:" + port);
@@ -54,6 +72,15 @@ public final class TestBroker {
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the test broker", e);
         }
+    }
+
+    /** Gives the store more (or less) room, as an operator who frees or adds disk would. */
+    public void setStoreLimit(long bytes) {
+        broker.getSystemUsage().getStoreUsage().setLimit(bytes);
+    }
+
+    public boolean storeFull() {
+        return broker.getSystemUsage().getStoreUsage().isFull();
     }
 
     public String url() {
