@@ -38,9 +38,12 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
-# Defaults baked in (Spring Boot reads ./config/application.yaml by itself); docker-compose.yml mounts the host's folders over them so edits reach a running node.
+# The routes are baked in as defaults; docker-compose.yml mounts the host's routes/ over them, so edits reach a running node.
+# config/ is not (nor sent to the build: .dockerignore): it is where operators keep the subscriber directory (PIN
+# hashes, account numbers, ZIPs, names), the port-out rules and an application.yaml with passwords, and an image
+# pushed to a registry would hand them to whoever can pull it. docker-compose.yml mounts ./config at /app/config, the
+# Kubernetes example mounts the directory from a Secret; without one the node does not start, naming the file.
 COPY routes/ /app/routes/
-COPY config/ /app/config/
 
 # Memory: resident under 512 MiB after the benchmarks and through a 10-minute flood (480 to 489 MiB; README "Capacity"), so
 # docker-compose.yml's 768 MiB limit leaves room. A fixed heap, because the in-memory bounds (broker cache, duplicate
@@ -66,8 +69,8 @@ FROM runtime AS cds
 RUN chown numbers:numbers /app
 USER 10001:10001
 
-# The node in its zero-config form, with nothing outside the build: no OpenWire port, every data folder in a temporary
-# folder (removed after; /app/data stays empty). camel.main.duration-max-seconds stops it (gracefully, exit status 0)
+# The node in its zero-config form, with nothing outside the build: no OpenWire port, an empty subscriber directory
+# and every data folder in a temporary folder (removed after; /app/data stays empty). camel.main.duration-max-seconds stops it (gracefully, exit status 0)
 # just after it started, so the archive also holds what starting Tomcat and the routes loads; the reference docs'
 # spring.context.exit=onRefresh stops before both, and starts 0.3 s slower. -XX:MaxRAM=1g (docker-compose.yml's
 # limit) because a build has no memory limit: should JAVA_TOOL_OPTIONS lose its -Xmx, the heap would be sized from
@@ -75,7 +78,9 @@ USER 10001:10001
 # container. -Xshare:on makes
 # the last command fail the build if the JVM would not use the archive.
 RUN training=$(mktemp -d) \
+ && printf 'telephone_number,account_number,pin_hash,zip_code,subscriber_name,active\n' > "$training/subscribers.csv" \
  && NUMBERS_ROUTER_EMBEDDED_BROKER_CONNECTOR= \
+    NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE="$training/subscribers.csv" \
     NUMBERS_ROUTER_EMBEDDED_BROKER_DATA_DIRECTORY="$training/activemq" \
     NUMBERS_ROUTER_SPOOL_DIRECTORY="$training/spool" \
     NUMBERS_ROUTER_PORTOUT_AUDIT_DIRECTORY="$training/portout-decisions" \

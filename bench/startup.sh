@@ -36,7 +36,7 @@ layers=$(sed -n 's|^COPY --from=build /build/extracted/\([^/ ]*\)/\{0,1\} \./\{0
 for layer in $layers; do
     cp -a "$image/extracted/$layer/." "$app/"
 done
-cp -r routes config "$app/"
+cp -r routes "$app/"
 
 # cds stage: the training RUN as written, in the image's /app, with the image's JAVA_TOOL_OPTIONS.
 training=$(grep -e '-XX:ArchiveClassesAtExit=' <<< "$instructions" | sed 's/^RUN //')
@@ -49,6 +49,8 @@ if ! (cd "$app" && env -i PATH="$PATH" HOME="$HOME" JAVA_TOOL_OPTIONS="$jvm_opti
 fi
 echo "archive $archive: $(du -m "$app/$archive" | cut -f1) MiB, trained in $(( ($(date +%s%N) - trained) / 1000000 )) ms"
 [ -z "$(ls -A "$app/data")" ] || { echo "the training run left data in data/: $(ls "$app/data")"; exit 1; }
+# The image holds no config/: docker-compose.yml mounts ./config at /app/config, as this does for the starts below.
+cp -r config "$app/"
 
 # The image's ENTRYPOINT, and the same without the archive.
 read -ra with_cds <<< "$(sed -n 's/^ENTRYPOINT \[\(.*\)\]$/\1/p' <<< "$instructions" | sed 's/", *"/ /g; s/"//g')"

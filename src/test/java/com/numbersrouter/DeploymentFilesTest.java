@@ -380,6 +380,26 @@ class DeploymentFilesTest {
                         && command.contains("-XX:SharedArchiveFile=" + archive()));
     }
 
+    /**
+     * config/ is where operators keep the subscriber directory (PIN hashes, account numbers, names) and settings with
+     * passwords; the Kubernetes example even creates its Secret from config/subscribers.csv. An image built from that
+     * tree and pushed to a registry must hold none of it: nothing is copied from config/, and the folder is not even
+     * sent to the build.
+     */
+    @Test
+    void theImageHoldsNothingFromTheOperatorsConfigFolder() throws IOException {
+        for (Instruction instruction : dockerfile) {
+            if (instruction.is("COPY") || instruction.is("ADD")) {
+                assertThat(instruction.args()).as(instruction.keyword() + " " + instruction.args())
+                        .doesNotContainPattern("(^|\\s|\\./)config(/|\\s|$)");
+            }
+        }
+        assertThat(Files.readAllLines(Path.of(".dockerignore"))).as(".dockerignore").contains("config");
+        // what the image points the node at comes from a mount, and the training run brings its own
+        assertThat(trainingRun().args()).containsPattern(
+                "(?:^|\\s)NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE=\"?\\$training/");
+    }
+
     @Test
     void theTrainingRunNeedsNothingOutsideTheBuildAndLeavesDataAlone() throws IOException {
         String run = trainingRun().args();
