@@ -175,9 +175,12 @@ class DeploymentFilesTest {
     }
 
     @Test
-    void webhookPasswordMustBeSuppliedNotDefaulted() {
+    void webhookAndManagementPasswordsMustBeSuppliedNotDefaulted() {
         // ${VAR:?msg} stops `docker compose up` when unset; a default would publish an endpoint with a known password.
         assertThat(environment(NODE).get("WEBHOOK_PASSWORD")).matches("\\$\\{WEBHOOK_PASSWORD:?\\?[^}]*}");
+        // With zero-config off the node makes up no password (it would be logged): left empty, it would not start.
+        assertThat(environment(NODE)).containsEntry("NUMBERS_ROUTER_ZERO_CONFIG", "false");
+        assertThat(environment(NODE).get("MANAGEMENT_PASSWORD")).matches("\\$\\{MANAGEMENT_PASSWORD:?\\?[^}]*}");
     }
 
     @Test

@@ -50,7 +50,7 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
                     + "setting. The node already shares one cached connection (spring.jms.cache.*), and its group "
                     + "commit has a connection of its own.");
         }
-        if (!environment.getProperty(ZERO_CONFIG, Boolean.class, true)) {
+        if (!enabled(environment)) {
             refuseMissingServers(environment);
         }
         Map<String, Object> defaults = new HashMap<>();
@@ -96,6 +96,14 @@ public class ZeroConfigDefaults implements EnvironmentPostProcessor, Ordered {
                     + "would start its in-process server instead of using yours. Set " + missing + " (" + variables
                     + "), or remove " + ZERO_CONFIG + " to run with nothing installed.");
         }
+    }
+
+    /**
+     * Whether the node may fill in what is missing (the in-process servers, generated passwords written to the log)
+     * rather than stop: true unless {@code numbers-router.zero-config=false}, the production setting.
+     */
+    public static boolean enabled(Environment environment) {
+        return environment.getProperty(ZERO_CONFIG, Boolean.class, true);
     }
 
     /** True when {@code property} has no value but the zero-config default (so the in-process server is wanted). */

@@ -2,6 +2,7 @@ package com.numbersrouter.ingress;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
+import com.numbersrouter.infra.ZeroConfigDefaults;
 import com.numbersrouter.portout.PortOutGatekeeper;
 import com.numbersrouter.portout.PortOutGuardProperties;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,8 +42,8 @@ public class IngressConfiguration {
     }
 
     @Bean
-    public WebhookCredentials webhookCredentials(WebhookProperties properties) {
-        return WebhookCredentials.from(properties);
+    public WebhookCredentials webhookCredentials(WebhookProperties properties, Environment environment) {
+        return WebhookCredentials.from(properties, ZeroConfigDefaults.enabled(environment));
     }
 
     @Bean

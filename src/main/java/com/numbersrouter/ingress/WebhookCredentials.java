@@ -39,7 +39,12 @@ public class WebhookCredentials {
         this.usernames = List.copyOf(usernames);
     }
 
-    public static WebhookCredentials from(WebhookProperties properties) {
+    /**
+     * @param mayGenerate whether a node with no pair may make one up and log it (zero-config); in production
+     *                    ({@code numbers-router.zero-config=false}) it stops instead: a generated password would sit
+     *                    in the log and change at every start, and no Bandwidth subscription would know it
+     */
+    public static WebhookCredentials from(WebhookProperties properties, boolean mayGenerate) {
         warnAboutIgnoredVariables(System.getenv());
         properties.credentials().forEach(WebhookCredentials::warnIfHalfSet);
         List<WebhookProperties.Credential> complete = properties.credentials().values().stream()
@@ -52,6 +57,12 @@ public class WebhookCredentials {
                     + " no pair is complete: every Bandwidth webhook would get 401. Set both WEBHOOK_USERNAME and"
                     + " WEBHOOK_PASSWORD (or both halves of numbers-router.webhook.credentials.<name>), or neither for"
                     + " generated development credentials.");
+        }
+        if (complete.isEmpty() && !mayGenerate) {
+            throw new IllegalStateException("numbers-router.zero-config=false, and no webhook credentials are set: set"
+                    + " WEBHOOK_USERNAME and WEBHOOK_PASSWORD (or numbers-router.webhook.credentials.<name>) to those of"
+                    + " your Bandwidth subscription. A generated password would be written to the log and change at"
+                    + " every start.");
         }
         if (complete.isEmpty()) {
             // Never leave a newcomer with an open endpoint: same behaviour as Spring Security's generated password.

@@ -33,9 +33,19 @@ public final class ManagementLogin implements AuthenticationProvider {
         this.expected = digest(username + ":" + password);
     }
 
-    public static ManagementLogin from(ManagementLoginProperties properties) {
+    /**
+     * @param mayGenerate whether a node with no password may make one up and log it (zero-config); in production
+     *                    ({@code numbers-router.zero-config=false}) it stops instead: the generated password would sit
+     *                    in the log, where whoever reads it could read the port-out audit and replay dead letters
+     */
+    public static ManagementLogin from(ManagementLoginProperties properties, boolean mayGenerate) {
         if (properties.hasPassword()) {
             return new ManagementLogin(properties.username(), properties.password());
+        }
+        if (!mayGenerate) {
+            throw new IllegalStateException("numbers-router.zero-config=false, and MANAGEMENT_PASSWORD"
+                    + " (numbers-router.management.password) is not set: set the operators' password. A generated one"
+                    + " would be written to the log and change at every start.");
         }
         // Never an open management port, also for a newcomer: the same behaviour as the webhooks' credentials.
         String password = GeneratedPasswords.generate();

@@ -1,5 +1,6 @@
 package com.numbersrouter.operations;
 
+import com.numbersrouter.infra.ZeroConfigDefaults;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -14,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -44,8 +46,8 @@ public class ManagementSecurityConfiguration {
     static final String REALM = "numbers-router management";
 
     @Bean
-    public ManagementLogin managementLogin(ManagementLoginProperties properties) {
-        return ManagementLogin.from(properties);
+    public ManagementLogin managementLogin(ManagementLoginProperties properties, Environment environment) {
+        return ManagementLogin.from(properties, ZeroConfigDefaults.enabled(environment));
     }
 
     @Bean

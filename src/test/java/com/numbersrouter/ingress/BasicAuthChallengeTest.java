@@ -24,11 +24,11 @@ class BasicAuthChallengeTest {
             "second", new WebhookProperties.Credential("bob", "second-secret")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32);
 
     private final CamelContext camel = new DefaultCamelContext();
-    private final BasicAuthChallenge challenge = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw");
+    private final BasicAuthChallenge challenge = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS, true), "bw");
     private static final byte[] DENIAL = "<PortOutValidationResponse><Portable>false</Portable></PortOutValidationResponse>"
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
     /** numbers-router.portout.unauthenticated=deny */
-    private final BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS), "bw", DENIAL);
+    private final BasicAuthChallenge denying = new BasicAuthChallenge(WebhookCredentials.from(TWO_PAIRS, true), "bw", DENIAL);
 
     @Test
     void rightCredentialsPassUntouched() {
@@ -99,7 +99,7 @@ class BasicAuthChallengeTest {
     void aConfiguredUsernameWithAColonIsKnown() {
         WebhookCredentials credentials = WebhookCredentials.from(new WebhookProperties("bw", Map.of(
                 "odd", new WebhookProperties.Credential("tenant:7", "secret")), DataSize.ofMegabytes(1),
-                DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32));
+                DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32), true);
 
         assertThat(credentials.accepts("tenant:7:secret")).isTrue();
         assertThat(credentials.knowsUsername("tenant:7:wrong")).isTrue();
@@ -158,7 +158,7 @@ class BasicAuthChallengeTest {
     @Test
     void withNoCredentialsConfiguredAPasswordIsGeneratedAndLoggedOnce(CapturedOutput output) {
         WebhookCredentials generated = WebhookCredentials.from(new WebhookProperties("bw",
-                Map.of("primary", new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32));
+                Map.of("primary", new WebhookProperties.Credential("", "")), DataSize.ofMegabytes(1), DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32), true);
 
         String log = output.getOut();
         String password = log.replaceAll("(?s).*password '([^']+)'.*", "$1");

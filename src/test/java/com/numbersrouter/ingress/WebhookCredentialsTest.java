@@ -40,7 +40,7 @@ class WebhookCredentialsTest {
                 PREFIX + ".reseller-b.username", "reseller-b",
                 PREFIX + ".reseller-b.password", "b-secret"));
 
-        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML));
+        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML), true);
 
         assertThat(credentials.accepts("bandwidth:env-secret")).as("the primary pair, from the environment").isTrue();
         assertThat(credentials.accepts("reseller-b:b-secret")).as("the pair from config/application.yaml").isTrue();
@@ -54,7 +54,7 @@ class WebhookCredentialsTest {
                 PREFIX + ".next.username", "bandwidth",
                 PREFIX + ".next.password", "new-secret"));
 
-        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML));
+        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML), true);
 
         assertThat(credentials.accepts("bandwidth:env-secret")).as("the password Bandwidth still sends").isTrue();
         assertThat(credentials.accepts("bandwidth:new-secret")).as("the one it will send").isTrue();
@@ -74,7 +74,7 @@ class WebhookCredentialsTest {
                 "NUMBERS_ROUTER_WEBHOOK_CREDENTIALS_RESELLERB_USERNAME", "reseller-b",
                 "NUMBERS_ROUTER_WEBHOOK_CREDENTIALS_RESELLERB_PASSWORD", "b-secret"));
 
-        WebhookCredentials credentials = WebhookCredentials.from(bind(environment, APPLICATION_YAML));
+        WebhookCredentials credentials = WebhookCredentials.from(bind(environment, APPLICATION_YAML), true);
 
         assertThat(names(environment, APPLICATION_YAML)).containsOnlyKeys("primary", "resellerb");
         assertThat(credentials.accepts("bandwidth:env-secret")).isTrue();
@@ -89,7 +89,7 @@ class WebhookCredentialsTest {
                 PREFIX + "[0].username", "alice",
                 PREFIX + "[0].password", "first-secret"));
 
-        WebhookCredentials credentials = WebhookCredentials.from(bind(oldConfigFile, APPLICATION_YAML));
+        WebhookCredentials credentials = WebhookCredentials.from(bind(oldConfigFile, APPLICATION_YAML), true);
 
         assertThat(names(oldConfigFile, APPLICATION_YAML)).containsOnlyKeys("0", "primary");
         assertThat(credentials.accepts("alice:first-secret")).isTrue();
@@ -102,7 +102,7 @@ class WebhookCredentialsTest {
                 PREFIX + ".reseller-b.password", "half-pair-secret",
                 PREFIX + ".reseller-c.username", "reseller-c"));
 
-        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML));
+        WebhookCredentials credentials = WebhookCredentials.from(bind(configFile, APPLICATION_YAML), true);
 
         String log = output.getOut();
         assertThat(log.split("Webhook credentials 'reseller-b' have no username", -1)).hasSize(2);
@@ -123,7 +123,7 @@ class WebhookCredentialsTest {
                 PREFIX + ".primary.username", "bandwidth",
                 PREFIX + ".primary.password", ""));
 
-        assertThatThrownBy(() -> WebhookCredentials.from(bind(environment)))
+        assertThatThrownBy(() -> WebhookCredentials.from(bind(environment), true))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("Set both WEBHOOK_USERNAME and WEBHOOK_PASSWORD");
         assertThat(output.getOut()).contains("Webhook credentials 'primary' have no password")
@@ -137,7 +137,7 @@ class WebhookCredentialsTest {
                 PREFIX + ".primary.username", "",
                 PREFIX + ".primary.password", "exported-for-curl"));
 
-        assertThatThrownBy(() -> WebhookCredentials.from(bind(environment))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> WebhookCredentials.from(bind(environment), true)).isInstanceOf(IllegalStateException.class);
         assertThat(output.getOut()).contains("Set WEBHOOK_USERNAME or remove the entry")
                 .doesNotContain("exported-for-curl");
     }
@@ -162,9 +162,30 @@ class WebhookCredentialsTest {
                 PREFIX + ".primary.username", "",
                 PREFIX + ".primary.password", ""));
 
-        WebhookCredentials.from(bind(unsetEnvironment));
+        WebhookCredentials.from(bind(unsetEnvironment), true);
 
         assertThat(output.getOut()).doesNotContain("'primary'").contains("Using generated webhook credentials");
+    }
+
+    /**
+     * In production (numbers-router.zero-config=false) a node without credentials does not start: a generated
+     * password would sit in the log and change at every start. Nothing is logged, and no password made up.
+     */
+    @Test
+    void inProductionNoPairStopsTheStartInsteadOfGeneratingOne(CapturedOutput output) {
+        ConfigurationPropertySource unsetEnvironment = new MapConfigurationPropertySource(Map.of(
+                PREFIX + ".primary.username", "",
+                PREFIX + ".primary.password", ""));
+
+        assertThatThrownBy(() -> WebhookCredentials.from(bind(unsetEnvironment), false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("numbers-router.zero-config=false")
+                .hasMessageContaining("set WEBHOOK_USERNAME and WEBHOOK_PASSWORD");
+        assertThat(output.getOut()).doesNotContain("Using generated").doesNotContain("password '");
+        // and a configured pair is all it needs
+        assertThat(WebhookCredentials.from(bind(new MapConfigurationPropertySource(Map.of(
+                PREFIX + ".primary.username", "bandwidth",
+                PREFIX + ".primary.password", "from-the-secret"))), false).accepts("bandwidth:from-the-secret")).isTrue();
     }
 
     private static WebhookProperties bind(ConfigurationPropertySource... highestPrecedenceFirst) {

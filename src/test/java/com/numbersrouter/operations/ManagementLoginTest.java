@@ -36,7 +36,7 @@ class ManagementLoginTest {
 
     @Test
     void theConfiguredLoginIsAnOperatorAndNothingElseIs() {
-        ManagementLogin login = ManagementLogin.from(new ManagementLoginProperties("noc", "correct horse"));
+        ManagementLogin login = ManagementLogin.from(new ManagementLoginProperties("noc", "correct horse"), true);
 
         Authentication operator = login.authenticate(presented("noc", "correct horse"));
 
@@ -53,9 +53,21 @@ class ManagementLoginTest {
         assertThat(appender.list).isEmpty();
     }
 
+    /** In production (numbers-router.zero-config=false) no password is made up and logged: the start stops. */
+    @Test
+    void inProductionNoPasswordStopsTheStartInsteadOfGeneratingOne() {
+        assertThatThrownBy(() -> ManagementLogin.from(new ManagementLoginProperties("operator", "  "), false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("numbers-router.zero-config=false")
+                .hasMessageContaining("MANAGEMENT_PASSWORD");
+        assertThat(appender.list).isEmpty();
+        assertThat(ManagementLogin.from(new ManagementLoginProperties("operator", "from-the-secret"), false)
+                .authenticate(presented("operator", "from-the-secret")).isAuthenticated()).isTrue();
+    }
+
     @Test
     void withoutAPasswordOneIsGeneratedAndLoggedOnceSoThePortIsNeverOpen() {
-        ManagementLogin login = ManagementLogin.from(new ManagementLoginProperties("operator", "  "));
+        ManagementLogin login = ManagementLogin.from(new ManagementLoginProperties("operator", "  "), true);
 
         assertThat(appender.list).hasSize(1);
         String logged = appender.list.get(0).getFormattedMessage();
