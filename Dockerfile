@@ -28,7 +28,8 @@ FROM eclipse-temurin:17-jre AS runtime
 RUN groupadd --system --gid 10001 numbers \
  && useradd --system --uid 10001 --gid numbers --home-dir /app --no-create-home --shell /usr/sbin/nologin numbers \
  && mkdir -p /app/data \
- && chown numbers:numbers /app/data
+ && chown numbers:numbers /app/data \
+ && chmod 700 /app/data
 
 WORKDIR /app
 

@@ -82,7 +82,8 @@ public class EmbeddedBrokerConfiguration {
         broker.setBrokerName(BROKER_NAME);
         broker.setUseJmx(false);
         broker.setUseShutdownHook(false);
-        broker.setDataDirectoryFile(properties.dataDirectory().toFile());
+        // Orders and events wait here: readable by the node's user only (ActiveMQ would create it for everyone).
+        broker.setDataDirectoryFile(PrivateFolders.create(properties.dataDirectory()).toFile());
         KahaDBPersistenceAdapter kahaDb = new KahaDBPersistenceAdapter();
         kahaDb.setDirectory(properties.dataDirectory().resolve("kahadb").toFile());
         // KahaDB keeps 10,000 index pages (40 MB of heap) by default; the node's queues need far fewer, and the heap

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.numbersrouter.broker.BrokerGroupCommit;
+import com.numbersrouter.infra.PrivateFolders;
 import com.numbersrouter.ingress.WebhookClassifier;
 import com.numbersrouter.xml.NotificationHeaders;
 import jakarta.jms.JMSException;
@@ -65,7 +66,7 @@ public class NotificationSpool {
         this.directory = properties.directory();
         this.maxFiles = properties.maxFiles();
         try {
-            Files.createDirectories(directory);
+            PrivateFolders.create(directory);
             try (Stream<Path> stale = Files.list(directory)) {
                 // a crash between write and rename leaves a temp file: its notification was never acknowledged
                 for (Path tmp : stale.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList()) {
@@ -282,7 +283,7 @@ public class NotificationSpool {
     private boolean setAside(Path file, IOException why) {
         Path unreadable = directory.resolve(UNREADABLE);
         try {
-            Files.createDirectories(unreadable);
+            PrivateFolders.create(unreadable);
             Files.move(file, unreadable.resolve(file.getFileName()));
         } catch (IOException e) {
             LOG.error("Cannot read spooled notification {} ({}) nor move it aside ({}): forwarding paused",

@@ -1,6 +1,8 @@
 package com.numbersrouter.infra;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -73,8 +75,6 @@ class ZeroConfigEndToEndTest {
                 output.getOut().contains("Alert delivered to noc@localhost: [numbers-router] MESSAGING_LOST: 2 numbers affected"));
     }
 
-    /** Anyone else who reaches the port could take the orders, forge notifications or drain the dead letters. */
-    /** A backlog of events waits on the broker's disk, not pushed ahead into the slow alert mailer's memory. */
     /** The in-process broker's store is on a disk the alert rules watch, beside the spool's and the journal's. */
     @Test
     void theDisksOfTheNodesStoresAreMeasured(@Autowired MeterRegistry meters,
@@ -86,6 +86,20 @@ class ZeroConfigEndToEndTest {
         }
     }
 
+    /**
+     * The folders the node keeps orders, events and port-out decisions in are created for its own user only: with
+     * the usual umask every user of the host could read them.
+     */
+    @Test
+    void theFoldersOfTheNodesStoresAreReadableByItsUserOnly(@Autowired SpoolProperties spool,
+            @Autowired PortOutAuditProperties audit) throws Exception {
+        for (Path store : List.of(brokerProperties.dataDirectory(), spool.directory(), audit.audit().directory())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(store))).as(store.toString())
+                    .isEqualTo("rwx------");
+        }
+    }
+
+    /** A backlog of events waits on the broker's disk, not pushed ahead into the slow alert mailer's memory. */
     @Test
     void theNodesConsumersAreSentTenMessagesAheadNotActiveMqsThousand(@Autowired ConnectionFactory connectionFactory) {
         ConnectionFactory target = connectionFactory instanceof SingleConnectionFactory shared
@@ -94,6 +108,7 @@ class ZeroConfigEndToEndTest {
         assertThat(((ActiveMQConnectionFactory) target).getPrefetchPolicy().getQueuePrefetch()).isEqualTo(10);
     }
 
+    /** Anyone else who reaches the port could take the orders, forge notifications or drain the dead letters. */
     @Test
     void tcpClientsWithoutTheBrokersCredentialsAreRefused() throws Exception {
         String tcp = EmbeddedBrokers.tcpUrl(embeddedBroker);

@@ -17,7 +17,8 @@ public final class InProcessServers {
 
     public static void outOfTheWay(DynamicPropertyRegistry registry) throws IOException {
         Path data = Files.createTempDirectory("numbers-router-data");
-        registry.add("numbers-router.embedded-broker.data-directory", data::toString);
+        // a folder the node creates itself, as it does data/activemq
+        registry.add("numbers-router.embedded-broker.data-directory", () -> data.resolve("activemq").toString());
         int smtpPort = FreePort.find();
         registry.add("numbers-router.embedded-smtp.port", () -> smtpPort);
     }

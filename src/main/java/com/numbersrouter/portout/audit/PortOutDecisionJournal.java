@@ -32,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.numbersrouter.infra.PrivateFolders;
 import com.numbersrouter.portout.PortOutDecision;
 import com.numbersrouter.portout.TelephoneNumbers;
 import io.micrometer.core.instrument.Counter;
@@ -139,7 +140,7 @@ public class PortOutDecisionJournal implements Closeable {
                         + " published) or not forced within the record timeout (may still reach the disk)")
                 .register(meters);
         try {
-            Files.createDirectories(directory);
+            PrivateFolders.create(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the port-out audit directory " + directory, e);
         }
