@@ -43,4 +43,13 @@ public record EmbeddedBrokerProperties(
     static final String USERNAME = "numbers-router.embedded-broker.username";
     static final String PASSWORD = "numbers-router.embedded-broker.password";
     static final String DEFAULT_USERNAME = "numbers-router";
+
+    /** Never the passwords: a record would print them wherever this is logged or shown. */
+    @Override
+    public String toString() {
+        return "EmbeddedBrokerProperties[dataDirectory=" + dataDirectory + ", connector=" + connector
+                + ", memoryLimit=" + memoryLimit + ", storeLimit=" + storeLimit + ", tempLimit=" + tempLimit
+                + ", username=" + username + ", password=****, consumerUsername=" + consumerUsername
+                + ", consumerPassword=****, consumerQueues=" + consumerQueues + "]";
+    }
 }

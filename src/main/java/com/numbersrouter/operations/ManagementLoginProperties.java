@@ -30,4 +30,10 @@ public record ManagementLoginProperties(@DefaultValue("operator") String usernam
     boolean hasPassword() {
         return password != null && !password.isBlank();
     }
+
+    /** Never the password: a record would print it wherever this is logged or shown. */
+    @Override
+    public String toString() {
+        return "ManagementLoginProperties[username=" + username + ", password=****]";
+    }
 }

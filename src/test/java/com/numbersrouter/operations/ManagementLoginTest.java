@@ -53,6 +53,12 @@ class ManagementLoginTest {
         assertThat(appender.list).isEmpty();
     }
 
+    @Test
+    void thePropertiesNeverPrintThePassword() {
+        assertThat(new ManagementLoginProperties("noc", "correct horse").toString()).contains("noc")
+                .doesNotContain("correct horse");
+    }
+
     /** In production (numbers-router.zero-config=false) no password is made up and logged: the start stops. */
     @Test
     void inProductionNoPasswordStopsTheStartInsteadOfGeneratingOne() {
