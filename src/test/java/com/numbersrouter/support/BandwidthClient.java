@@ -34,16 +34,24 @@ public final class BandwidthClient {
     }
 
     public static BandwidthClient bandwidth(int port, String username, String password) {
-        HttpClient http = HttpClient.newBuilder()
+        return new BandwidthClient(challenged(username, password).build(), "http://127.0.0.1:" + port);
+    }
+
+    /** Bandwidth over HTTPS, trusting the node's certificate through {@code tls}. */
+    public static BandwidthClient bandwidthOverTls(int port, javax.net.ssl.SSLContext tls) {
+        return new BandwidthClient(challenged(USERNAME, PASSWORD).sslContext(tls).build(), "https://127.0.0.1:" + port);
+    }
+
+    /** A client that answers the 401 challenge with these credentials, as Bandwidth does. */
+    private static HttpClient.Builder challenged(String username, String password) {
+        return HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .authenticator(new Authenticator() {
                     @Override
                     protected PasswordAuthentication getPasswordAuthentication() {
                         return new PasswordAuthentication(username, password.toCharArray());
                     }
-                })
-                .build();
-        return new BandwidthClient(http, "http://127.0.0.1:" + port);
+                });
     }
 
     public static BandwidthClient anonymous(int port) {
