@@ -165,7 +165,8 @@ class KubernetesManifestTest {
                 "SPRING_ACTIVEMQ_BROKER_URL", "spring.activemq.broker-url",
                 "SPRING_MAIL_HOST", "spring.mail.host",
                 "NUMBERS_ROUTER_ALERTS_TO", "numbers-router.alerts.to",
-                "NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE", "numbers-router.portout.subscribers-file");
+                "NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE", "numbers-router.portout.subscribers-file",
+                "NUMBERS_ROUTER_PORTOUT_RULES_FILE", "numbers-router.portout.rules-file");
         List<String> names = new ArrayList<>();
         for (Object variable : (List<?>) container.get("env")) {
             String name = (String) map(variable).get("name");
@@ -174,8 +175,33 @@ class KubernetesManifestTest {
             assertThat(EnvironmentVariables.sets(name, ConfigurationPropertyName.of(intended.get(name)))).as(name).isTrue();
         }
         assertThat(names).containsExactlyInAnyOrderElementsOf(intended.keySet());
-        // the subscriber file named is in the Secret mounted there
-        assertThat(mounts()).containsEntry("/app/config/subscribers", "subscribers");
+        // the subscriber file named is in the Secret mounted there, the rules file in the ConfigMap (the image has
+        // neither: nothing of config/ is in it)
+        assertThat(mounts()).containsEntry("/app/config/subscribers", "subscribers")
+                .containsEntry("/app/config/portout-rules", "portout-rules");
+        assertThat(Path.of(env("NUMBERS_ROUTER_PORTOUT_SUBSCRIBERS_FILE")).getParent())
+                .isEqualTo(Path.of("/app/config/subscribers"));
+        assertThat(Path.of(env("NUMBERS_ROUTER_PORTOUT_RULES_FILE")).getParent())
+                .isEqualTo(Path.of("/app/config/portout-rules"));
+    }
+
+    /**
+     * The data volume is given to the node's group once, when fresh: re-permissioned at every start, the folders
+     * the node made rwx------ would be opened to the group again.
+     */
+    @Test
+    void theDataFoldersKeepTheirPermissionsAcrossStarts() {
+        Map<String, Object> podSecurity = map(pod.get("securityContext"));
+        assertThat(podSecurity).containsEntry("fsGroup", 10001).containsEntry("fsGroupChangePolicy", "OnRootMismatch");
+    }
+
+    private static String env(String name) {
+        for (Object variable : (List<?>) container.get("env")) {
+            if (name.equals(map(variable).get("name"))) {
+                return (String) map(variable).get("value");
+            }
+        }
+        throw new AssertionError(name + " not set");
     }
 
     private static Map<String, String> mounts() {

@@ -392,7 +392,10 @@ public class BrokerGroupCommit implements DisposableBean {
                 // them back; the committer goes on with the next transaction. A heap exhausted ends the JVM first
                 // (-XX:+ExitOnOutOfMemoryError).
                 failed.increment();
-                LOG.warn("Broker transaction of {} notification(s) failed: {}", taken.size(), e.toString());
+                // The last cause says why (a full store: "Persistent store is Full"); the first is often only
+                // "COMMIT FAILED: Transaction marked rollback only".
+                LOG.warn("Broker transaction of {} notification(s) failed: {}{}", taken.size(), e,
+                        rootCause(e) == e ? "" : " (cause: " + rootCause(e) + ")");
                 discardSession();
                 for (PendingSend pending : taken) {
                     pending.committed.completeExceptionally(e);
@@ -473,5 +476,13 @@ public class BrokerGroupCommit implements DisposableBean {
                 connection = null;
             }
         }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 }

@@ -55,8 +55,8 @@ public class WebhookCredentials {
             // lost: Bandwidth sends an order or event once). Someone meant to configure it: say so now.
             throw new IllegalStateException("Webhook credentials are set by halves only (see the warning above), and"
                     + " no pair is complete: every Bandwidth webhook would get 401. Set both WEBHOOK_USERNAME and"
-                    + " WEBHOOK_PASSWORD (or both halves of numbers-router.webhook.credentials.<name>), or neither for"
-                    + " generated development credentials.");
+                    + " WEBHOOK_PASSWORD (or both halves of numbers-router.webhook.credentials.<name>)"
+                    + (mayGenerate ? ", or neither for generated development credentials." : "."));
         }
         if (complete.isEmpty() && !mayGenerate) {
             throw new IllegalStateException("numbers-router.zero-config=false, and no webhook credentials are set: set"

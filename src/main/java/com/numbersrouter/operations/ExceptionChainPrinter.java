@@ -19,12 +19,17 @@ public class ExceptionChainPrinter implements StackTracePrinter {
 
     @Override
     public void printStackTrace(Throwable throwable, Appendable out) throws IOException {
-        Set<Throwable> printed = Collections.newSetFromMap(new IdentityHashMap<>());
+        print(throwable, "", "", out, Collections.newSetFromMap(new IdentityHashMap<>()));
+    }
+
+    /** As the text logs print it: each suppressed exception (a failed close, say) indented under the one it hid in. */
+    private static void print(Throwable throwable, String label, String indent, Appendable out, Set<Throwable> printed)
+            throws IOException {
         for (Throwable cause = throwable; cause != null && printed.add(cause); cause = cause.getCause()) {
-            if (cause != throwable) {
-                out.append("Caused by: ");
+            out.append(indent).append(cause == throwable ? label : "Caused by: ").append(cause.toString()).append('\n');
+            for (Throwable suppressed : cause.getSuppressed()) {
+                print(suppressed, "Suppressed: ", indent + "\t", out, printed);
             }
-            out.append(cause.toString()).append('\n');
         }
     }
 }

@@ -78,8 +78,11 @@ class EmbeddedBrokerStoreFullEndToEndTest {
             assertThat(client.post("/webhooks/bandwidth", Orders.numbered(n)).statusCode()).as("order %d", n).isEqualTo(200);
         }
         assertThat(spool.depth()).isEqualTo(ORDERS);
-        // the log says why, in lines: the broker's failed commit and its cause, no stack trace
-        assertThat(output.getOut()).contains("Persistent store is Full").doesNotContain("\tat ");
+        // the log says why, in lines: the broker's failed commit with its cause, no stack trace
+        assertThat(output.getOut()).contains("Broker transaction of 1 notification(s) failed: ")
+                .contains("(cause: jakarta.jms.ResourceAllocationException: Persistent store is Full")
+                .contains("Caused by: jakarta.jms.ResourceAllocationException: Persistent store is Full")
+                .doesNotContain("\tat ");
 
         store.setLimit(64L * 1024 * 1024);
 

@@ -24,6 +24,18 @@ class ExceptionChainPrinterTest {
     }
 
     @Test
+    void aSuppressedExceptionIsPrintedUnderTheOneItHidIn() {
+        IllegalStateException send = new IllegalStateException("send failed", new IOException("connection reset"));
+        send.addSuppressed(new JMSException("close failed"));
+
+        assertThat(printer.printStackTraceToString(send)).isEqualTo("""
+                java.lang.IllegalStateException: send failed
+                \tSuppressed: jakarta.jms.JMSException: close failed
+                Caused by: java.io.IOException: connection reset
+                """);
+    }
+
+    @Test
     void aCauseThatLeadsBackIsPrintedOnce() {
         SQLException first = new SQLException("connection reset");
         IllegalStateException second = new IllegalStateException("query failed", first);

@@ -2,7 +2,9 @@ package com.numbersrouter.operations;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.numbersrouter.NumbersRouterApplication;
 import com.numbersrouter.support.BandwidthClient;
@@ -70,17 +72,26 @@ class ProductionSecretsStartTest {
     }
 
     private ConfigurableApplicationContext start(String... secrets) {
-        List<String> args = new ArrayList<>(List.of(
-                "--numbers-router.zero-config=false",
-                "--server.port=0",
-                "--management.server.port=0",
-                "--spring.activemq.broker-url=" + BROKER.url(),
-                "--spring.mail.host=127.0.0.1",
-                "--spring.mail.port=9",
-                "--numbers-router.routes.watch=false",
-                "--numbers-router.spool.directory=" + data.resolve("spool"),
-                "--numbers-router.portout.audit.directory=" + data.resolve("portout-decisions")));
-        args.addAll(List.of(secrets));
-        return new SpringApplicationBuilder(NumbersRouterApplication.class).run(args.toArray(String[]::new));
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("numbers-router.zero-config", "false");
+        properties.put("server.port", "0");
+        properties.put("management.server.port", "0");
+        properties.put("spring.activemq.broker-url", BROKER.url());
+        properties.put("spring.mail.host", "127.0.0.1");
+        properties.put("spring.mail.port", "9");
+        properties.put("numbers-router.routes.watch", "false");
+        properties.put("numbers-router.spool.directory", data.resolve("spool").toString());
+        properties.put("numbers-router.portout.audit.directory", data.resolve("portout-decisions").toString());
+        // blank whatever the shell exports (the README's curl examples export WEBHOOK_PASSWORD): the secrets given
+        // here, if any, are all the node gets
+        properties.put("numbers-router.webhook.credentials.primary.username", "");
+        properties.put("numbers-router.webhook.credentials.primary.password", "");
+        properties.put("numbers-router.management.password", "");
+        for (String secret : secrets) {
+            String[] keyValue = secret.substring(2).split("=", 2);
+            properties.put(keyValue[0], keyValue[1]);
+        }
+        return new SpringApplicationBuilder(NumbersRouterApplication.class).run(properties.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
 }

@@ -13,6 +13,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.IsolatedNode;
+import com.numbersrouter.support.Management;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.Payloads;
 import com.numbersrouter.support.TempFolders;
@@ -20,6 +21,7 @@ import com.numbersrouter.support.TestBroker;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,6 +44,9 @@ class TransportSecurityEndToEndTest {
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -73,6 +78,15 @@ class TransportSecurityEndToEndTest {
         assertThat(BROKER.receive("bandwidth.orders").getStringProperty("OrderId")).isEqualTo(Orders.id(1));
         assertThat(client.post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/valid.xml")).body())
                 .contains("<Portable>true</Portable>");
+    }
+
+    /**
+     * The bundle is the webhook port's: the management port stays plain HTTP, which the image's health check, the
+     * Kubernetes probes and Prometheus speak (Spring Boot would otherwise give it the same TLS).
+     */
+    @Test
+    void theManagementPortStaysPlainHttpForProbesAndScrapers() {
+        assertThat(new Management(managementPort).health()).contains("\"status\":\"UP\"");
     }
 
     @Test
