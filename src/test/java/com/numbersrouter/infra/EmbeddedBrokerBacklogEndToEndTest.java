@@ -7,11 +7,6 @@ import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Orders;
 import com.numbersrouter.support.Payloads;
-import jakarta.jms.Connection;
-import jakarta.jms.DeliveryMode;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.Destination;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -64,18 +59,9 @@ class EmbeddedBrokerBacklogEndToEndTest {
 
     @Test
     void aBacklogBeyondTheBrokersMemoryLimitIsStoredOnDiskWithoutHoldingUpWebhooks(CapturedOutput output) throws Exception {
-        // The ESB's own queue already holds more than the broker's memory limit.
-        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(brokerProperties.username(),
-                brokerProperties.password(), "vm://numbers-router?create=false");
-        esb.setSendTimeout(5000); // a send that flow control blocks fails here instead of hanging the test
-        try (Connection connection = esb.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("esb.backlog"));
-            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
-            for (int n = 0; n < 200; n++) {
-                producer.send(session.createTextMessage("x".repeat(10_000)));
-            }
-        }
+        // The ESB's own queue already holds more than the broker's memory limit (a send that flow control blocks
+        // fails instead of hanging the test).
+        EmbeddedBrokers.sendBacklog(brokerProperties, "esb.backlog", sent -> sent == 200);
 
         BandwidthClient client = BandwidthClient.bandwidth(port);
         for (int n = 0; n < ORDERS; n++) {

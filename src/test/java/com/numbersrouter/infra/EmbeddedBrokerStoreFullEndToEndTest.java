@@ -7,10 +7,6 @@ import com.numbersrouter.support.BandwidthClient;
 import com.numbersrouter.support.InProcessServers;
 import com.numbersrouter.support.IsolatedNode;
 import com.numbersrouter.support.Orders;
-import jakarta.jms.Connection;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.region.Destination;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -63,15 +59,7 @@ class EmbeddedBrokerStoreFullEndToEndTest {
     @Test
     void aFullStoreFailsTheSendAtOnceSoOrdersAreSpooledThenForwardedOnceItHasRoom(CapturedOutput output) throws Exception {
         StoreUsage store = embeddedBroker.getSystemUsage().getStoreUsage();
-        ActiveMQConnectionFactory esb = new ActiveMQConnectionFactory(brokerProperties.username(),
-                brokerProperties.password(), "vm://numbers-router?create=false");
-        try (Connection connection = esb.createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer producer = session.createProducer(session.createQueue("esb.backlog"));
-            while (!store.isFull()) {
-                producer.send(session.createTextMessage("x".repeat(10_000)));
-            }
-        }
+        EmbeddedBrokers.sendBacklog(brokerProperties, "esb.backlog", sent -> store.isFull());
 
         BandwidthClient client = BandwidthClient.bandwidth(port); // gives up after 30 s, as Bandwidth does sooner
         for (int n = 0; n < ORDERS; n++) {

@@ -1,10 +1,14 @@
 package com.numbersrouter.infra;
 
+import java.util.function.IntPredicate;
+
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import org.apache.activemq.ActiveMQConnectionFactory;
 import org.apache.activemq.broker.BrokerService;
@@ -52,6 +56,24 @@ final class EmbeddedBrokers {
             connection.start();
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             return session.createConsumer(session.createQueue(queue)).receive(10_000);
+        }
+    }
+
+    /**
+     * Another application's backlog: persistent 10 KB messages on {@code queue}, sent inside the JVM with the broker's
+     * credentials until {@code enough} holds for the number sent. A send that flow control holds fails after 5 s.
+     */
+    static void sendBacklog(EmbeddedBrokerProperties credentials, String queue, IntPredicate enough) throws JMSException {
+        ActiveMQConnectionFactory application = new ActiveMQConnectionFactory(credentials.username(),
+                credentials.password(), "vm://numbers-router?create=false");
+        application.setSendTimeout(5000);
+        try (Connection connection = application.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue(queue));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            for (int sent = 0; !enough.test(sent); sent++) {
+                producer.send(session.createTextMessage("x".repeat(10_000)));
+            }
         }
     }
 
