@@ -71,13 +71,13 @@ RUN chown numbers:numbers /app
 USER 10001:10001
 
 # The node in its zero-config form, with nothing outside the build: no OpenWire port, an empty subscriber directory
-# and every data folder in a temporary folder (removed after; /app/data stays empty). camel.main.duration-max-seconds stops it (gracefully, exit status 0)
-# just after it started, so the archive also holds what starting Tomcat and the routes loads; the reference docs'
-# spring.context.exit=onRefresh stops before both, and starts 0.3 s slower. -XX:MaxRAM=1g (docker-compose.yml's
-# limit) because a build has no memory limit: should JAVA_TOOL_OPTIONS lose its -Xmx, the heap would be sized from
-# the build host, over 32 GB on a large one, without compressed pointers, and the JVM would refuse the archive in a
-# container. -Xshare:on makes
-# the last command fail the build if the JVM would not use the archive.
+# and every data folder in a temporary folder (removed after; /app/data stays empty). camel.main.duration-max-seconds
+# stops it (gracefully, exit status 0) just after it started, so the archive also holds what starting Tomcat and the
+# routes loads; the reference docs' spring.context.exit=onRefresh stops before both, and starts 0.3 s slower.
+# -XX:MaxRAM=1g (docker-compose.yml's limit) because a build has no memory limit: should JAVA_TOOL_OPTIONS lose its
+# -Xmx, the heap would be sized from the build host, over 32 GB on a large one, without compressed pointers, and the
+# JVM would refuse the archive in a container. -Xshare:on makes the last command fail the build if the JVM would not
+# use the archive.
 RUN training=$(mktemp -d) \
  && printf 'telephone_number,account_number,pin_hash,zip_code,subscriber_name,active\n' > "$training/subscribers.csv" \
  && NUMBERS_ROUTER_EMBEDDED_BROKER_CONNECTOR= \

@@ -9,7 +9,7 @@ import org.springframework.boot.logging.StackTracePrinter;
 
 /**
  * How an exception appears in a JSON log line ({@code logging.structured.json.stacktrace.printer}): its class and
- * message, then each cause's, one line each, without the stack frames. Text logs get the same from
+ * message, then each cause's and each suppressed exception's, one line each, without the stack frames. Text logs get the same from
  * {@code logging.exception-conversion-word: "%wEx{0}"} (application.yaml). The chain says what failed and why (a
  * broker's "Persistent store is Full" is the last cause of a failed commit); the frames of a library's internals do
  * not, and the node logs no stack trace (README "Security"). Spring Boot's own printer keeps at least one frame per
