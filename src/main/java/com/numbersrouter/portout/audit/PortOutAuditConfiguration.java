@@ -7,7 +7,7 @@ import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.broker.GroupCommitProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
+import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import org.apache.camel.CamelContext;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
