@@ -105,10 +105,18 @@ public class BrokerGroupCommit implements DisposableBean {
      *                      known to be stored, and the caller keeps it (spool)
      */
     public void send(Exchange exchange, String destination) throws JMSException {
+        send(exchange, destination, Duration.ZERO);
+    }
+
+    /**
+     * {@link #send(Exchange, String)}, with a time to live: the broker drops the message once it is that old
+     * (JMS expiration). Zero: it never expires, as every order and event.
+     */
+    public void send(Exchange exchange, String destination, Duration timeToLive) throws JMSException {
         if (stopping) {
             throw new JMSException("The node is stopping: notification not sent to the broker");
         }
-        PendingSend pending = new PendingSend(exchange, destination);
+        PendingSend pending = new PendingSend(exchange, destination, timeToLive);
         waiting.add(pending);
         Duration timeout = properties.timeout();
         try {
@@ -162,10 +170,10 @@ public class BrokerGroupCommit implements DisposableBean {
 
         private final List<PendingSend> sends = new ArrayList<>();
 
-        void add(Exchange exchange, String destination) {
+        void add(Exchange exchange, String destination, Duration timeToLive) {
             // A copy: the exchange goes on through its route before the commit, and later steps may change its
             // headers or body; the message must be what this step saw.
-            sends.add(new PendingSend(exchange.copy(), destination));
+            sends.add(new PendingSend(exchange.copy(), destination, timeToLive));
         }
 
         public int size() {
@@ -379,7 +387,7 @@ public class BrokerGroupCommit implements DisposableBean {
                         pending.exchangeReleased.countDown();
                     }
                     producer.send(destination(session, pending.destination), message, DeliveryMode.PERSISTENT,
-                            Message.DEFAULT_PRIORITY, Message.DEFAULT_TIME_TO_LIVE);
+                            Message.DEFAULT_PRIORITY, pending.timeToLiveMillis);
                     sent.add(pending);
                 }
                 session.commit();

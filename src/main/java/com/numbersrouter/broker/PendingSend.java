@@ -1,5 +1,6 @@
 package com.numbersrouter.broker;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,14 +21,17 @@ final class PendingSend {
     final Exchange exchange;
     /** {@code queue:<name>} or {@code topic:<name>} */
     final String destination;
+    /** JMS time to live; 0: never expires */
+    final long timeToLiveMillis;
     final CompletableFuture<Void> committed = new CompletableFuture<>();
     /** Counted down once the committer no longer reads the exchange (its message is built, or never will be). */
     final CountDownLatch exchangeReleased = new CountDownLatch(1);
     private final AtomicInteger state = new AtomicInteger(WAITING);
 
-    PendingSend(Exchange exchange, String destination) {
+    PendingSend(Exchange exchange, String destination, Duration timeToLive) {
         this.exchange = exchange;
         this.destination = destination;
+        this.timeToLiveMillis = timeToLive.toMillis();
     }
 
     /** The committer's claim: false if the webhook has already given up. */

@@ -1,16 +1,23 @@
 package com.numbersrouter.infra;
 
 import java.net.URI;
+import java.util.List;
+import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
+import org.apache.activemq.broker.region.policy.SharedDeadLetterStrategy;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
+import org.apache.activemq.usage.StoreUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
@@ -30,14 +37,17 @@ public class EmbeddedBrokerConfiguration {
     static final String VM_URL = "vm://" + BROKER_NAME + "?create=false&waitForStart=30000";
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+    private static final String DECISIONS_QUEUE = "numbers-router.portout.decisions-queue";
 
     /** Taken here, on the main thread: a bean made in the background may not create the beans it needs. */
     private final EmbeddedBrokerProperties properties;
     private final boolean passwordGenerated;
+    private final String decisionsQueue;
 
     public EmbeddedBrokerConfiguration(EmbeddedBrokerProperties properties, Environment environment) {
         this.properties = properties;
         this.passwordGenerated = ZeroConfigDefaults.isDefaulted(environment, EmbeddedBrokerProperties.PASSWORD);
+        this.decisionsQueue = environment.getProperty(DECISIONS_QUEUE, "bandwidth.portout.decisions");
         refuseOtherClientCredentials(properties, environment);
     }
 
@@ -67,6 +77,42 @@ public class EmbeddedBrokerConfiguration {
     @Bean
     public MeterBinder embeddedBrokerDiskSpace() {
         return new DiskSpaceMetrics(properties.dataDirectory().toFile());
+    }
+
+    /**
+     * The store's size and its limit (numbers-router.embedded-broker.store-limit): a full store fails every send, then
+     * the spool fills, and notifications get 503 (config/monitoring/alerts.yml, NumbersRouterBrokerStoreFilling). A
+     * backlog nobody reads (an ESB that is down) fills it long before the disk, and KahaDB frees its 32 MB journal
+     * files only once every message in them is gone, so one message left behind holds a whole file.
+     */
+    @Bean
+    public MeterBinder embeddedBrokerStoreUsage(ObjectProvider<BrokerService> embeddedBroker) {
+        // read at each scrape: the broker is made on a background thread, after this
+        Supplier<StoreUsage> store = () -> embeddedBroker.getObject().getSystemUsage().getStoreUsage();
+        return meters -> {
+            Gauge.builder("numbers.router.embedded.broker.store.used", () -> store.get().getUsage())
+                    .description("Bytes the in-process broker's store (KahaDB) takes on disk")
+                    .baseUnit(BaseUnits.BYTES).register(meters);
+            Gauge.builder("numbers.router.embedded.broker.store.limit", () -> store.get().getLimit())
+                    .description("Most bytes the in-process broker's store may take: beyond it every send fails")
+                    .baseUnit(BaseUnits.BYTES).register(meters);
+        };
+    }
+
+    /**
+     * The port-out decisions queue is a feed that may have no reader (the decisions stay in the audit journal). They
+     * are sent with a time to live (numbers-router.portout.decisions-time-to-live), and an expired one is dropped here,
+     * where ActiveMQ would move it to ActiveMQ.DLQ: the dead-letter alerts would page for it, and the store would keep
+     * it just the same. The broker looks for expired messages every 30 s (ActiveMQ's expireMessagesPeriod).
+     */
+    private PolicyEntry decisionsDroppedWhenExpired() {
+        PolicyEntry decisions = new PolicyEntry();
+        decisions.setQueue(decisionsQueue);
+        decisions.setProducerFlowControl(false); // an entry of its own takes nothing from the default one
+        SharedDeadLetterStrategy dropExpired = new SharedDeadLetterStrategy();
+        dropExpired.setProcessExpired(false);
+        decisions.setDeadLetterStrategy(dropExpired);
+        return decisions;
     }
 
     /**
@@ -103,6 +149,7 @@ public class EmbeddedBrokerConfiguration {
         persistentQueues.setProducerFlowControl(false);
         PolicyMap policies = new PolicyMap();
         policies.setDefaultEntry(persistentQueues);
+        policies.setPolicyEntries(List.of(decisionsDroppedWhenExpired()));
         broker.setDestinationPolicy(policies);
         // A full store fails the send at once (the node spools, then answers 503) instead of blocking it.
         broker.getSystemUsage().setSendFailIfNoSpace(true);

@@ -133,6 +133,25 @@ class BrokerGroupCommitTest {
     }
 
     @Test
+    void aStepWithATimeToLiveSendsMessagesThatExpireAndOrdersNever() throws Exception {
+        firstCommitMayReturn.countDown();
+        groupCommit = groupCommit(Duration.ofSeconds(10));
+        BrokerGroupCommit.Batch batch = groupCommit.batch();
+        Exchange done = camel.createProducerTemplate().send("jms-group-commit:queue:" + QUEUE + "?timeToLive=7d",
+                exchange -> {
+                    exchange.setProperty(BrokerGroupCommit.BATCH_PROPERTY, batch);
+                    exchange.getMessage().setBody("decision");
+                });
+        assertThat(done.getException()).isNull();
+        batch.commit();
+        Message decision = broker.receive(QUEUE);
+        assertThat(decision.getJMSExpiration() - decision.getJMSTimestamp()).isEqualTo(Duration.ofDays(7).toMillis());
+
+        send("order-1").get(10, TimeUnit.SECONDS);
+        assertThat(broker.receive(QUEUE).getJMSExpiration()).as("an order never expires").isZero();
+    }
+
+    @Test
     void aBatchSendsEachMessageAsItsStepSawItNotAsLaterStepsLeftIt() throws Exception {
         firstCommitMayReturn.countDown();
         groupCommit = groupCommit(Duration.ofSeconds(10));

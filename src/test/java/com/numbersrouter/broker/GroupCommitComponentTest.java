@@ -1,5 +1,7 @@
 package com.numbersrouter.broker;
 
+import java.time.Duration;
+
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -40,5 +42,33 @@ class GroupCommitComponentTest {
         assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:bandwidth.orders?deliveryPersistent=false"))
                 .isInstanceOf(ResolveEndpointFailedException.class)
                 .hasMessageContaining("numbers-router.broker.group-commit");
+        assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:bandwidth.orders?timeToLive=7d&priority=9"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("priority");
+    }
+
+    @Test
+    void aTimeToLiveIsReadAsSpringBootReadsADurationAndNoneNeverExpires() {
+        assertThat(timeToLive("jms-group-commit:queue:bandwidth.orders")).isZero();
+        assertThat(timeToLive("jms-group-commit:queue:bandwidth.portout.decisions?timeToLive=7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(timeToLive("jms-group-commit:queue:a?timeToLive=P7D")).isEqualTo(Duration.ofDays(7));
+        assertThat(timeToLive("jms-group-commit:queue:b?timeToLive=90m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(timeToLive("jms-group-commit:queue:c?timeToLive=60000")).as("milliseconds, as camel-jms")
+                .isEqualTo(Duration.ofMinutes(1));
+        assertThat(timeToLive("jms-group-commit:queue:d?timeToLive=0")).isZero();
+    }
+
+    @Test
+    void aTimeToLiveThatIsNoDurationIsRefusedRatherThanReadAsNeverExpire() {
+        assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:a?timeToLive=a week"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("timeToLive=a week is not a duration");
+        assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:b?timeToLive=-1d"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("must not be negative");
+    }
+
+    private Duration timeToLive(String uri) {
+        return ((GroupCommitComponent.DestinationEndpoint) camel.getEndpoint(uri)).timeToLive();
     }
 }

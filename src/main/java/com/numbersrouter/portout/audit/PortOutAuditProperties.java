@@ -14,16 +14,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param audit          the journal of decisions
  * @param decisionsQueue JMS queue every decision is published on (read by {@code routes/portout-audit.camel.yaml})
+ * @param decisionsTimeToLive how long a published decision waits on the queue for a reader before the broker drops
+ *                  it (JMS expiration; used by {@code routes/portout-audit.camel.yaml}); 0: never. The journal keeps
+ *                  every decision for its retention either way.
  */
 @ConfigurationProperties("numbers-router.portout")
 public record PortOutAuditProperties(
         @DefaultValue Audit audit,
-        @DefaultValue("bandwidth.portout.decisions") String decisionsQueue) {
+        @DefaultValue("bandwidth.portout.decisions") String decisionsQueue,
+        @DefaultValue("7d") Duration decisionsTimeToLive) {
 
     public PortOutAuditProperties {
         Objects.requireNonNull(audit, "numbers-router.portout.audit");
         if (decisionsQueue == null || decisionsQueue.isBlank()) {
             throw new IllegalArgumentException("numbers-router.portout.decisions-queue must not be blank");
+        }
+        if (decisionsTimeToLive == null || decisionsTimeToLive.isNegative()) {
+            throw new IllegalArgumentException("numbers-router.portout.decisions-time-to-live must be 0 (never) or more");
         }
     }
 

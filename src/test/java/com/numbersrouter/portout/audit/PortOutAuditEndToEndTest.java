@@ -3,6 +3,7 @@ package com.numbersrouter.portout.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ class PortOutAuditEndToEndTest extends NodeTest {
         assertThat(message).isInstanceOf(TextMessage.class);
         assertThat(message.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
         assertThat(message.getJMSCorrelationID()).isNull();
+        assertThat(message.getJMSExpiration() - message.getJMSTimestamp())
+                .as("numbers-router.portout.decisions-time-to-live, 7 days").isEqualTo(Duration.ofDays(7).toMillis());
         JsonNode body = JSON.readTree(((TextMessage) message).getText());
         assertThat(body.get("decidedAt").asText()).isEqualTo("2025-03-04T10:15:30.123Z");
         assertThat(body.get("pon").asText()).isEqualTo(pon);

@@ -23,6 +23,7 @@ class PortOutAuditPropertiesTest {
         assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(400));
         assertThat(properties.audit().recordTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(properties.decisionsQueue()).isEqualTo("bandwidth.portout.decisions");
+        assertThat(properties.decisionsTimeToLive()).isEqualTo(Duration.ofDays(7));
     }
 
     @Test
@@ -36,6 +37,14 @@ class PortOutAuditPropertiesTest {
         assertThat(properties.audit().directory()).isEqualTo(Path.of("/var/lib/numbers-router/decisions"));
         assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(90));
         assertThat(properties.decisionsQueue()).isEqualTo("crm.portout.decisions");
+    }
+
+    @Test
+    void decisionsMayNeverExpireButNotExpireBeforeTheyAreSent() {
+        assertThat(bind(Map.of("numbers-router.portout.decisions-time-to-live", "0")).decisionsTimeToLive()).isZero();
+        assertThatThrownBy(() -> bind(Map.of("numbers-router.portout.decisions-time-to-live", "-1h")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("decisions-time-to-live must be 0 (never) or more");
     }
 
     @Test
