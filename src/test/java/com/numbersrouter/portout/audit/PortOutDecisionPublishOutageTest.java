@@ -66,6 +66,7 @@ class PortOutDecisionPublishOutageTest {
         camel = new DefaultCamelContext();
         Properties properties = new Properties();
         properties.setProperty("numbers-router.portout.decisions-queue", QUEUE);
+        properties.setProperty("numbers-router.portout.decisions-time-to-live", "7d");
         camel.getPropertiesComponent().setInitialProperties(properties);
         camel.getRegistry().bind("portOutDecisionJmsProperties", new PortOutDecisionJmsProperties());
         camel.getRegistry().bind("portOutDecisionJson", new PortOutDecisionJson());
