@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
  * its timeout. Its line may still reach the disk: the next force, once the hung one has returned, covers every line
  * written so far.
  *
- * <p>The day is the journal's clock's, at the moment of recording; a decision is never written into an older file.
- * Day files entirely older than the retention are deleted at start-up and whenever the day rolls over.
+ * <p>The day is the journal's clock's, at the moment of recording (a clock stepped back across midnight writes into
+ * the previous day's file again). Day files entirely older than the retention are deleted at start-up and whenever
+ * the day rolls over, counted so that a clock far ahead deletes nothing it should not ({@link #deleteExpired}).
  *
  * <p>{@link #find} reads the day files newest first, each from its end backwards in blocks, and stops as soon as it
  * has {@code limit} matches: a query for recent decisions reads little, and memory never holds more than one block
@@ -652,10 +653,21 @@ public class PortOutDecisionJournal implements Closeable {
 
     // ---------------------------------------------------------------- retention
 
-    /** Deletes the day files whose every record is older than the retention. */
+    /**
+     * Deletes the day files whose every record is older than the retention, counted back from now or from the end of
+     * the newest earlier day file, whichever is earlier: a clock set years ahead (a host started before its time is
+     * synchronised, a bad time server) must not delete the whole journal, which nothing could bring back. After a
+     * long stop, or days without port-outs, files are deleted that many days later.
+     */
     private void deleteExpired(LocalDate today) {
-        Instant cutoff = clock.instant().minus(retention);
-        for (LocalDate day : daysNewestFirst()) {
+        List<LocalDate> days = daysNewestFirst();
+        Instant now = clock.instant();
+        Instant from = days.stream().filter(day -> day.isBefore(today)).findFirst()
+                .map(day -> startOf(day.plusDays(1)))
+                .filter(endOfNewest -> endOfNewest.isBefore(now))
+                .orElse(now);
+        Instant cutoff = from.minus(retention);
+        for (LocalDate day : days) {
             if (day.equals(today) || startOf(day.plusDays(1)).isAfter(cutoff)) {
                 continue;
             }

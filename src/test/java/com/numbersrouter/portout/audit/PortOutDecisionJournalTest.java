@@ -179,19 +179,43 @@ class PortOutDecisionJournalTest {
         Files.writeString(dir.resolve("notes.txt"), "not a day file");
         clock.set(Instant.parse("2025-03-04T10:00:00Z"));
 
-        // 30 days back is 2025-02-02T10:00Z: 1 February ended before that, 2 February did not.
+        // Counted back from the end of the newest file, 2025-02-05T00:00Z (the node was stopped for a month): 30 days
+        // back is 2025-01-06, and every file is kept.
         PortOutDecisionJournal journal = journal(Duration.ofDays(30));
 
-        assertThat(dayFiles()).containsExactly("decisions-2025-02-02.jsonl", "decisions-2025-02-03.jsonl",
-                "decisions-2025-02-04.jsonl");
+        assertThat(dayFiles()).containsExactly("decisions-2025-02-01.jsonl", "decisions-2025-02-02.jsonl",
+                "decisions-2025-02-03.jsonl", "decisions-2025-02-04.jsonl");
         assertThat(dir.resolve("notes.txt")).isRegularFile();
 
         journal.record(decision("WIN-1"));
         clock.set(Instant.parse("2025-03-05T00:00:05Z"));
         journal.record(decision("WIN-2"));
 
+        // The day rolled over: counted back from the end of 4 March, 2025-02-03T00:00Z. 1 and 2 February ended by then.
         assertThat(dayFiles()).containsExactly("decisions-2025-02-03.jsonl", "decisions-2025-02-04.jsonl",
                 "decisions-2025-03-04.jsonl", "decisions-2025-03-05.jsonl");
+    }
+
+    /**
+     * A host whose clock starts years ahead (started before its time is synchronised) must not delete the journal:
+     * counted from that clock, every file would be older than the retention, and the audit trail of disputed
+     * port-outs would be gone for good.
+     */
+    @Test
+    void aClockYearsAheadDeletesNothingThatIsWithinTheRetentionOfTheNewestFile() throws IOException {
+        for (String day : List.of("2024-01-10", "2025-03-01", "2025-03-03")) {
+            Files.writeString(dir.resolve("decisions-" + day + ".jsonl"), "");
+        }
+        clock.set(Instant.parse("2036-02-07T06:28:16Z"));
+
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        journal.record(decision("WIN-FUTURE"));
+        clock.set(Instant.parse("2025-03-04T09:00:00Z")); // synchronised
+        journal.record(decision("WIN-NOW"));
+
+        assertThat(dayFiles()).as("only the file older than 400 days before 3 March 2025 is deleted")
+                .containsExactly("decisions-2025-03-01.jsonl", "decisions-2025-03-03.jsonl",
+                        "decisions-2025-03-04.jsonl", "decisions-2036-02-07.jsonl");
     }
 
     @Test
