@@ -23,7 +23,9 @@ final class DeadLetterBrowser {
     static final int MAX_MESSAGES = 1000;
 
     private static final List<String> SHOWN = List.of("DeadLetterReason", "DeadLetterAttempts", "DeadLetterAt",
-            "WebhookEntry", "dlqDeliveryFailureCause", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt");
+            "WebhookEntry", "dlqDeliveryFailureCause", "EventType", "OrderType", "OrderId", "OrderStatus", "SubscriptionId", "BandwidthReceivedAt",
+            // a port-out decision nobody read within its time to live (ActiveMQ stamps when it expired)
+            "PON", "originalExpiration");
 
     /** One of the node's dead letters: what is shown of it (never the body), and why it cannot be replayed, if not. */
     record DeadLetter(String messageId, Map<String, Object> shown, @Nullable String notReplayable) {

@@ -1,5 +1,6 @@
 package com.numbersrouter.deadletters;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,10 @@ import java.util.Set;
 
 import com.numbersrouter.support.TestBroker;
 import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.ActiveMQConnectionFactory;
@@ -26,8 +29,10 @@ import org.apache.camel.component.jms.JmsComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jms.core.JmsTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The node on an operator's broker that other applications use too: their dead letters share the broker's
@@ -50,6 +55,38 @@ class DeadLetterSharedBrokerTest {
             camel.stop();
         }
         broker.stop();
+    }
+
+    /**
+     * An operator's broker with ActiveMQ's defaults moves a port-out decision that expired unread to its dead-letter
+     * queue: it is the node's, counted and listed, and the listing says which decision it was and that it expired.
+     */
+    @Test
+    void aDecisionThatExpiredUnreadOnTheOperatorsBrokerIsListedAsExpired() throws Exception {
+        broker = TestBroker.start("expiring-broker");
+        ActiveMQConnectionFactory client = new ActiveMQConnectionFactory(broker.url());
+        try (Connection connection = client.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = session.createProducer(session.createQueue("bandwidth.portout.decisions"));
+            TextMessage decision = session.createTextMessage("{\"pon\":\"WIN-UNREAD\"}");
+            decision.setStringProperty("PON", "WIN-UNREAD");
+            // expires in 200 ms rather than days
+            producer.send(decision, DeliveryMode.PERSISTENT, Message.DEFAULT_PRIORITY, 200);
+        }
+        JmsTemplate jms = new JmsTemplate(client);
+        DeadLetterBrowser browser = new DeadLetterBrowser(jms,
+                new NodeQueues(Set.of("bandwidth.orders", "bandwidth.portout.decisions")));
+
+        // ActiveMQ looks for expired messages every 30 s, and whenever a queue is browsed, as here
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                jms.browse("bandwidth.portout.decisions", (session, queue) -> queue.getEnumeration().hasMoreElements()) == Boolean.FALSE
+                        && browser.count(BROKER_DLQ, true) == 1);
+        List<DeadLetterBrowser.DeadLetter> listed = browser.browse(BROKER_DLQ, true, null).ours();
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).shown())
+                .containsEntry("originalDestination", "queue://bandwidth.portout.decisions")
+                .containsEntry("PON", "WIN-UNREAD")
+                .containsKey("originalExpiration");
     }
 
     @Test
