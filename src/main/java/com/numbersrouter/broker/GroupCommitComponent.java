@@ -55,7 +55,8 @@ public class GroupCommitComponent extends DefaultComponent {
         Duration parsed;
         try {
             parsed = DurationStyle.detectAndParse(value.toString().trim());
-        } catch (IllegalArgumentException e) {
+            parsed.toMillis(); // what the send needs: one too long for it fails here, not at every send
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new IllegalArgumentException(SCHEME + ": " + TIME_TO_LIVE + "=" + value
                     + " is not a duration (write 7d, 12h, 30m or PT30M; 0 never expires)");
         }

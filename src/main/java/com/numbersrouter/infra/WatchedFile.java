@@ -54,9 +54,10 @@ public final class WatchedFile<T> implements Supplier<T> {
         this.name = name;
         this.path = path;
         this.loader = loader;
-        this.current = loader.apply(path);
+        // hashed before it is loaded: a save in between is then seen as a change, and loaded at the next poll
         this.appliedDigest = currentDigest(System.nanoTime());
         this.seenDigest = appliedDigest;
+        this.current = loader.apply(path);
     }
 
     @Override

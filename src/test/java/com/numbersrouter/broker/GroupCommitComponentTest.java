@@ -63,6 +63,9 @@ class GroupCommitComponentTest {
         assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:a?timeToLive=a week"))
                 .isInstanceOf(ResolveEndpointFailedException.class)
                 .hasMessageContaining("timeToLive=a week is not a duration");
+        assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:c?timeToLive=999999999999d"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("is not a duration");
         assertThatThrownBy(() -> camel.getEndpoint("jms-group-commit:queue:b?timeToLive=-1d"))
                 .isInstanceOf(ResolveEndpointFailedException.class)
                 .hasMessageContaining("must not be negative");

@@ -39,6 +39,8 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureObservability(tracing = false)
 @TestPropertySource(properties = {
         "numbers-router.embedded-broker.connector=",
+        // under the free disk of any build machine: ActiveMQ lowers a limit to the disk's free space
+        "numbers-router.embedded-broker.store-limit=200MB",
         "numbers-router.portout.decisions-time-to-live=1s"})
 class EmbeddedBrokerDecisionExpiryEndToEndTest {
 

@@ -288,6 +288,14 @@ public class PortOutDecisionFeed implements SmartLifecycle {
      */
     private Batch next() throws IOException {
         PortOutDecisionJournal.ForcedMark mark = journal.forcedMark();
+        if (position.day().isAfter(mark.day())) {
+            // The clock was ahead when the feed got there and is right again (or the journal was restored without its
+            // newest files): waiting for that day would publish nothing for years. At least once, as ever.
+            LOG.warn("The decisions feed was at {}, after the journal's current day {} (the clock was ahead?): it goes"
+                    + " on from the start of {}, so decisions of that day may be published twice", position.day(),
+                    mark.day(), mark.day());
+            position = new Position(mark.day(), 0);
+        }
         while (!position.day().isAfter(mark.day())) {
             boolean today = position.day().equals(mark.day());
             Path file = journal.directory().resolve(PortOutDecisionJournal.fileName(position.day()));

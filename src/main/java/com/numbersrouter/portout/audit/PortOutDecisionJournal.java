@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * written so far.
  *
  * <p>The day is the journal's clock's, at the moment of recording (a clock stepped back across midnight writes into
- * the previous day's file again). Day files entirely older than the retention are deleted at start-up and whenever
- * the day rolls over, counted so that a clock far ahead deletes nothing it should not ({@link #deleteExpired}).
+ * the earlier day's file, and {@link #forcedMark()} goes back with it). Day files entirely older than the retention
+ * are deleted at start-up and whenever the day rolls over, so that a clock far ahead deletes nothing it should not
+ * ({@link #deleteExpired}).
  *
  * <p>{@link #find} reads the day files newest first, each from its end backwards in blocks, and stops as soon as it
  * has {@code limit} matches: a query for recent decisions reads little, and memory never holds more than one block
@@ -512,7 +513,9 @@ public class PortOutDecisionJournal implements Closeable {
                 if (forced) {
                     forcedThrough = Math.max(forcedThrough, through);
                     // before the records are woken: one that returns sees its line in the mark (the feed's too)
-                    if (reaches != null && reaches.compareTo(forcedMark) > 0) {
+                    // forward; or to another day before it, once the clock has gone back across midnight (the
+                    // decisions feed then starts again from that day: PortOutDecisionFeed#next)
+                    if (reaches != null && (reaches.compareTo(forcedMark) > 0 || !reaches.day().equals(forcedMark.day()))) {
                         forcedMark = reaches;
                     } else {
                         reaches = null;
@@ -654,20 +657,29 @@ public class PortOutDecisionJournal implements Closeable {
     // ---------------------------------------------------------------- retention
 
     /**
-     * Deletes the day files whose every record is older than the retention, counted back from now or from the end of
-     * the newest earlier day file, whichever is earlier: a clock set years ahead (a host started before its time is
-     * synchronised, a bad time server) must not delete the whole journal, which nothing could bring back. After a
-     * long stop, or days without port-outs, files are deleted that many days later.
+     * Deletes the day files whose every record is older than the retention. A clock set years ahead (a host started
+     * before its time is synchronised, a bad time server) must not delete the journal, which nothing could bring
+     * back: going back from today, deletion stops at the first stretch longer than the retention with no file (a
+     * journal written every few days has none; one whose clock jumped ahead has one between the files written at the
+     * right time and today, or the files the wrong clock wrote), and files dated after today are never deleted. Both
+     * get a WARN; if the clock is right, delete such files by hand.
      */
     private void deleteExpired(LocalDate today) {
-        List<LocalDate> days = daysNewestFirst();
-        Instant now = clock.instant();
-        Instant from = days.stream().filter(day -> day.isBefore(today)).findFirst()
-                .map(day -> startOf(day.plusDays(1)))
-                .filter(endOfNewest -> endOfNewest.isBefore(now))
-                .orElse(now);
-        Instant cutoff = from.minus(retention);
-        for (LocalDate day : days) {
+        Instant cutoff = clock.instant().minus(retention);
+        LocalDate newer = today;
+        List<LocalDate> future = new ArrayList<>();
+        for (LocalDate day : daysNewestFirst()) {
+            if (day.isAfter(today)) {
+                future.add(day);
+                continue;
+            }
+            if (newer.minusDays(retention.toDays()).isAfter(day)) {
+                LOG.warn("No port-out audit file between {} and {}, longer than the retention of {} days: files from {}"
+                        + " back are kept, in case the clock is wrong (it reads {}). If it is right, delete the files"
+                        + " older than the retention by hand", day, newer, retention.toDays(), day, clock.instant());
+                break;
+            }
+            newer = day;
             if (day.equals(today) || startOf(day.plusDays(1)).isAfter(cutoff)) {
                 continue;
             }
@@ -679,6 +691,10 @@ public class PortOutDecisionJournal implements Closeable {
             } catch (IOException e) {
                 LOG.warn("Cannot delete expired port-out audit file {}: {}", file, e.getMessage());
             }
+        }
+        if (!future.isEmpty()) {
+            LOG.warn("Port-out audit files dated after today ({}), written while the clock was ahead? Kept; they are"
+                    + " searched as any other", future, today);
         }
     }
 

@@ -97,6 +97,28 @@ class PortOutDecisionFeedTest {
         assertThat(published()).containsExactly("WIN-MANY", "WIN-AFTER");
     }
 
+    /**
+     * The clock ran years ahead while the feed went on to that day's file, and is right again: the feed must not wait
+     * for that day to come before it publishes anything again.
+     */
+    @Test
+    void aFeedThatWentAheadWithTheClockGoesOnWhenTheClockIsRightAgain() {
+        clock.set(Instant.parse("2036-02-07T06:28:16Z"));
+        journal = journal();
+        feed().start();
+        journal.record(decision("WIN-AHEAD"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().contains("WIN-AHEAD"));
+
+        clock.set(Instant.parse("2025-03-04T10:15:30Z"));
+        journal.record(decision("WIN-RIGHT-AGAIN"));
+        journal.record(decision("WIN-AFTER"));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> published().contains("WIN-AFTER"));
+        assertThat(published()).containsExactly("WIN-AHEAD", "WIN-RIGHT-AGAIN", "WIN-AFTER");
+        assertThat(messages(Level.WARN)).anyMatch(m -> m.contains("The decisions feed was at 2036-02-07")
+                && m.contains("goes on from the start of 2025-03-04"));
+    }
+
     @Test
     void aFailedPublishIsSentAgainUntilItIsTakenWithOneWarning() {
         journal = journal();

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -179,43 +180,51 @@ class PortOutDecisionJournalTest {
         Files.writeString(dir.resolve("notes.txt"), "not a day file");
         clock.set(Instant.parse("2025-03-04T10:00:00Z"));
 
-        // Counted back from the end of the newest file, 2025-02-05T00:00Z (the node was stopped for a month): 30 days
-        // back is 2025-01-06, and every file is kept.
+        // 30 days back is 2025-02-02T10:00Z: 1 February ended before that, 2 February did not.
         PortOutDecisionJournal journal = journal(Duration.ofDays(30));
 
-        assertThat(dayFiles()).containsExactly("decisions-2025-02-01.jsonl", "decisions-2025-02-02.jsonl",
-                "decisions-2025-02-03.jsonl", "decisions-2025-02-04.jsonl");
+        assertThat(dayFiles()).containsExactly("decisions-2025-02-02.jsonl", "decisions-2025-02-03.jsonl",
+                "decisions-2025-02-04.jsonl");
         assertThat(dir.resolve("notes.txt")).isRegularFile();
 
         journal.record(decision("WIN-1"));
         clock.set(Instant.parse("2025-03-05T00:00:05Z"));
         journal.record(decision("WIN-2"));
 
-        // The day rolled over: counted back from the end of 4 March, 2025-02-03T00:00Z. 1 and 2 February ended by then.
         assertThat(dayFiles()).containsExactly("decisions-2025-02-03.jsonl", "decisions-2025-02-04.jsonl",
                 "decisions-2025-03-04.jsonl", "decisions-2025-03-05.jsonl");
     }
 
     /**
-     * A host whose clock starts years ahead (started before its time is synchronised) must not delete the journal:
-     * counted from that clock, every file would be older than the retention, and the audit trail of disputed
-     * port-outs would be gone for good.
+     * A host whose clock runs years ahead (started before its time is synchronised, a bad time server) must not
+     * delete the journal: counted from that clock, every file is older than the retention, and the audit trail of
+     * disputed port-outs would be gone for good. Not at start-up, not when the wrong clock's day rolls over (the file
+     * it wrote is then the newest but one), and not once the clock is right again; then the files expired by the
+     * right clock go as usual, and the wrong clock's files stay, with a WARN.
      */
     @Test
-    void aClockYearsAheadDeletesNothingThatIsWithinTheRetentionOfTheNewestFile() throws IOException {
-        for (String day : List.of("2024-01-10", "2025-03-01", "2025-03-03")) {
+    void aClockYearsAheadDeletesNothingAndOnceRightAgainOnlyWhatHasExpired() throws IOException {
+        for (String day : List.of("2025-01-20", "2025-02-10", "2025-03-01", "2025-03-03")) {
             Files.writeString(dir.resolve("decisions-" + day + ".jsonl"), "");
         }
         clock.set(Instant.parse("2036-02-07T06:28:16Z"));
 
-        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
-        journal.record(decision("WIN-FUTURE"));
-        clock.set(Instant.parse("2025-03-04T09:00:00Z")); // synchronised
+        PortOutDecisionJournal journal = journal(Duration.ofDays(30));
+        journal.record(decision("WIN-AHEAD"));
+        clock.set(Instant.parse("2036-02-08T00:00:05Z"));
+        journal.record(decision("WIN-AHEAD-NEXT-DAY"));
+        assertThat(dayFiles()).as("nothing deleted while the clock is ahead").containsExactly(
+                "decisions-2025-01-20.jsonl", "decisions-2025-02-10.jsonl", "decisions-2025-03-01.jsonl",
+                "decisions-2025-03-03.jsonl", "decisions-2036-02-07.jsonl", "decisions-2036-02-08.jsonl");
+
+        clock.set(Instant.parse("2025-03-04T09:00:00Z")); // right again: 30 days back is 2025-02-02T09:00Z
         journal.record(decision("WIN-NOW"));
 
-        assertThat(dayFiles()).as("only the file older than 400 days before 3 March 2025 is deleted")
-                .containsExactly("decisions-2025-03-01.jsonl", "decisions-2025-03-03.jsonl",
-                        "decisions-2025-03-04.jsonl", "decisions-2036-02-07.jsonl");
+        assertThat(dayFiles()).containsExactly("decisions-2025-02-10.jsonl", "decisions-2025-03-01.jsonl",
+                "decisions-2025-03-03.jsonl", "decisions-2025-03-04.jsonl", "decisions-2036-02-07.jsonl",
+                "decisions-2036-02-08.jsonl");
+        assertThat(journal.forcedMark().day()).as("the mark goes back with the day").isEqualTo(LocalDate.parse("2025-03-04"));
+        assertThat(pons(journal.find(null, null, null, 10))).contains("WIN-NOW", "WIN-AHEAD", "WIN-AHEAD-NEXT-DAY");
     }
 
     @Test
