@@ -4,15 +4,18 @@ import java.net.URI;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import org.apache.activemq.broker.BrokerService;
 import org.apache.activemq.broker.TransportConnector;
+import org.apache.activemq.broker.region.Destination;
 import org.apache.activemq.broker.region.policy.PolicyEntry;
 import org.apache.activemq.broker.region.policy.PolicyMap;
 import org.apache.activemq.broker.region.policy.SharedDeadLetterStrategy;
+import org.apache.activemq.command.ActiveMQQueue;
 import org.apache.activemq.store.kahadb.KahaDBPersistenceAdapter;
 import org.apache.activemq.usage.StoreUsage;
 import org.slf4j.Logger;
@@ -96,6 +99,16 @@ public class EmbeddedBrokerConfiguration {
             Gauge.builder("numbers.router.embedded.broker.store.limit", () -> store.get().getLimit())
                     .description("Most bytes the in-process broker's store may take: beyond it every send fails")
                     .baseUnit(BaseUnits.BYTES).register(meters);
+            // dropped unread (decisionsDroppedWhenExpired): still in the audit journal, but a reader missed them
+            ActiveMQQueue decisions = new ActiveMQQueue(decisionsQueue);
+            FunctionCounter.builder("numbers.router.portout.decisions.expired", embeddedBroker, provider -> {
+                        Destination queue =
+                                provider.getObject().getRegionBroker().getDestinationMap(decisions).get(decisions);
+                        return queue == null ? 0 : queue.getDestinationStatistics().getExpired().getCount();
+                    })
+                    .description("Port-out decisions the in-process broker dropped because nobody read them within"
+                            + " numbers-router.portout.decisions-time-to-live (they stay in the audit journal)")
+                    .register(meters);
         };
     }
 

@@ -79,6 +79,9 @@ class EmbeddedBrokerDecisionExpiryEndToEndTest {
         assertThat(decisions.getDestinationStatistics().getMessages().getCount()).isZero();
         Destination deadLetters = embeddedBroker.getDestination(new ActiveMQQueue("ActiveMQ.DLQ"));
         assertThat(deadLetters.getDestinationStatistics().getMessages().getCount()).as("dead-lettered").isZero();
+        // not silently: a reader that was away longer than the time to live missed it
+        assertThat(Management.anonymous(managementPort).get("/actuator/prometheus"))
+                .containsPattern("(?m)^numbers_router_portout_decisions_expired_total 1\\.0$");
     }
 
     /** As Prometheus scrapes them, under the names the NumbersRouterBrokerStoreFilling rule reads. */
