@@ -693,8 +693,8 @@ public class PortOutDecisionJournal implements Closeable {
             }
         }
         if (!future.isEmpty()) {
-            LOG.warn("Port-out audit files dated after today ({}), written while the clock was ahead? Kept; they are"
-                    + " searched as any other", future, today);
+            LOG.warn("Port-out audit files dated after today ({}): {}. Written while the clock was ahead? Kept, and"
+                    + " searched as any other", today, future);
         }
     }
 
