@@ -2,12 +2,12 @@ package com.numbersrouter.alerts;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
 
 import jakarta.jms.ConnectionFactory;
 import com.numbersrouter.dedupe.NotificationKeys;
+import com.numbersrouter.infra.ElapsedClock;
 import com.numbersrouter.ingress.WebhookClassifier;
 import org.apache.activemq.RedeliveryPolicy;
 import org.apache.activemq.command.ActiveMQQueue;
@@ -39,7 +39,8 @@ public class AlertsConfiguration {
 
     @Bean
     public AlertStormGuard alertStormGuard(AlertProperties properties) {
-        return new AlertStormGuard(properties.storm().window(), Clock.systemUTC());
+        // on elapsed time: a step of the host's clock must not end or stretch a storm's window
+        return new AlertStormGuard(properties.storm().window(), new ElapsedClock());
     }
 
     @Bean

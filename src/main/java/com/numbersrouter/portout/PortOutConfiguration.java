@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.numbersrouter.infra.ConfigFileWatcher;
+import com.numbersrouter.infra.ElapsedClock;
 import com.numbersrouter.ingress.WebhookProperties;
 import com.numbersrouter.infra.WatchedFile;
 import com.numbersrouter.portout.audit.PortOutAuditProperties;
@@ -64,9 +65,12 @@ public class PortOutConfiguration {
     public PortOutGatekeeper portOutGatekeeper(PortOutValidator portOutValidator, PortOutGuardProperties guard,
             MeterRegistry meters, WebhookProperties webhook, PortOutAuditProperties audit) {
         PortOutTimeBudget.check(webhook.bodyReadTimeout(), guard.deadline(), audit.audit().recordTimeout());
-        Clock clock = Clock.systemUTC();
-        return new PortOutGatekeeper(portOutValidator, new PortOutLockout(guard.lockout(), clock, meters),
-                new PortOutRepeats(guard.repeatWindow(), clock, meters), guard.failMode(), guard.deadline(), clock, meters);
+        // Windows (a lockout, a remembered answer) on elapsed time: a step of the host's clock must not lift every lock.
+        // The decision's recorded time stays the wall clock's.
+        Clock windows = new ElapsedClock();
+        return new PortOutGatekeeper(portOutValidator, new PortOutLockout(guard.lockout(), windows, meters),
+                new PortOutRepeats(guard.repeatWindow(), windows, meters), guard.failMode(), guard.deadline(),
+                Clock.systemUTC(), meters);
     }
 
     /** {@code /actuator/portoutlocks}: the locks in force, and lifting them (behind the operators' login). */
