@@ -35,6 +35,7 @@ public class BasicAuthChallenge implements Processor {
     private final WebhookCredentials credentials;
     private final String challenge;
     private final byte[] portOutDenial;
+    private final PortOutRefusals.Audit portOutAudit;
     /**
      * One WARN for the first request with wrong credentials, then at most one a minute with how many came since: the
      * log says so when a subscription's password no longer matches, without a line per request an attacker sends.
@@ -54,9 +55,16 @@ public class BasicAuthChallenge implements Processor {
 
     /** @param portOutDenial the answer for an unauthenticated port-out; null to challenge it like any webhook */
     public BasicAuthChallenge(WebhookCredentials credentials, String realm, byte[] portOutDenial) {
+        this(credentials, realm, portOutDenial, PortOutRefusals.Audit.NONE);
+    }
+
+    /** @param portOutAudit records each port-out denied for its credentials in the audit journal */
+    public BasicAuthChallenge(WebhookCredentials credentials, String realm, byte[] portOutDenial,
+            PortOutRefusals.Audit portOutAudit) {
         this.credentials = credentials;
         this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
         this.portOutDenial = portOutDenial;
+        this.portOutAudit = portOutAudit;
     }
 
     @Override
@@ -93,6 +101,8 @@ public class BasicAuthChallenge implements Processor {
         if (portOutDenial != null && portOut) {
             deniedPortOuts.seen(false, (count, unused) -> LOG.warn("{} port-out validation(s) without valid"
                     + " credentials answered Portable=false (7598), not processed, since the last warning", count));
+            portOutAudit.answered(false, "without valid credentials (numbers-router.portout.unauthenticated=deny)",
+                    WebhookClassifier.rawBody(exchange));
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
             exchange.getMessage().setBody(portOutDenial);

@@ -51,7 +51,7 @@ public class IngressConfiguration {
             PortOutGuardProperties portOut, PortOutRefusals portOutRefusals) {
         return new BasicAuthChallenge(credentials, properties.realm(),
                 portOut.unauthenticated() == PortOutGuardProperties.Unauthenticated.DENY
-                        ? portOutRefusals.invalidRequest() : null);
+                        ? portOutRefusals.invalidRequest() : null, portOutRefusals.audit());
     }
 
     @Bean
@@ -62,10 +62,11 @@ public class IngressConfiguration {
     /** Rendered once, by the same mapper and classes as the port-out route's answers. */
     @Bean
     public PortOutRefusals portOutRefusals(PortOutGatekeeper portOutGatekeeper,
-            @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper) throws JsonProcessingException {
+            @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper, PortOutRefusals.Audit unreadPortOutAudit)
+            throws JsonProcessingException {
         return new PortOutRefusals(safeXmlMapper.writeValueAsBytes(portOutGatekeeper.failModeAnswer(null)),
                 safeXmlMapper.writeValueAsBytes(portOutGatekeeper.invalidRequestAnswer()),
-                portOutGatekeeper::undecidedBeforeRoutes);
+                portOutGatekeeper::undecidedBeforeRoutes, unreadPortOutAudit);
     }
 
     @Bean

@@ -78,7 +78,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
             (portOut ? shedPortOuts : shedNotifications).increment();
             if (portOut && refusals.overloaded() != null) {
                 refusals.answerUndecided(response, "at the in-flight bound (numbers-router.webhook.max-in-flight"
-                        + " + reserved-for-port-out)");
+                        + " + reserved-for-port-out)", rawBody(request));
                 return;
             }
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
@@ -110,6 +110,11 @@ public class IntakeAdmission extends OncePerRequestFilter {
     private static final List<RootMarker> PORT_OUT_ROOTS = List.of(RootMarker.in(StandardCharsets.US_ASCII),
             RootMarker.in(StandardCharsets.UTF_16BE), RootMarker.in(StandardCharsets.UTF_16LE));
     private static final int PEEK = 512;
+
+    /** The body as {@link WebhookBodyBuffer} read it whole, or null. */
+    public static byte[] rawBody(HttpServletRequest request) {
+        return request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] body ? body : null;
+    }
 
     static boolean looksLikePortOut(HttpServletRequest request) {
         return request.getAttribute(WebhookBodyBuffer.RAW_BODY) instanceof byte[] body && looksLikePortOut(body);

@@ -16,16 +16,49 @@ import jakarta.servlet.http.HttpServletResponse;
  * @param undecided  counts and logs a port-out answered by the fail mode without a decision, given why (as the
  *                   port-out route's own fallback does: {@code numbers_router_portout_undecided_total}), so one
  *                   alert sees them all
+ * @param audit      records each of these answers in the port-out audit journal: every answer Bandwidth is given is
+ *                   there, these included (the fail mode's 7599 lets the port proceed)
  */
-public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer<String> undecided) {
+public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer<String> undecided,
+        Audit audit) {
 
     /** For tests and nodes without port-out validation: refusals keep their HTTP status. */
     public static final PortOutRefusals NONE = new PortOutRefusals(null, null, reason -> { });
 
+    /** Without an audit journal (tests). */
+    public PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer<String> undecided) {
+        this(overloaded, invalidRequest, undecided, Audit.NONE);
+    }
+
+    /** Records a port-out answered before the routes decided it; must not throw. */
+    @FunctionalInterface
+    public interface Audit {
+        Audit NONE = (failMode, why, body) -> { };
+
+        /**
+         * @param failMode true for the fail mode's answer, false for the invalid-request one (7598)
+         * @param why      why the request was not decided, for the record
+         * @param body     the request's body when it arrived whole (its PON and numbers are recorded), else null
+         */
+        void answered(boolean failMode, String why, byte[] body);
+    }
+
     /** The fail mode's answer, counted (and logged) as a port-out left undecided, and why. */
     public void answerUndecided(HttpServletResponse response, String reason) throws IOException {
+        answerUndecided(response, reason, null);
+    }
+
+    /** The same, for a request whose body arrived whole. */
+    public void answerUndecided(HttpServletResponse response, String reason, byte[] body) throws IOException {
         undecided.accept(reason);
+        audit.answered(true, reason, body);
         answer(response, overloaded);
+    }
+
+    /** The invalid-request answer (7598), recorded with why. */
+    public void answerInvalid(HttpServletResponse response, String reason) throws IOException {
+        audit.answered(false, reason, null);
+        answer(response, invalidRequest);
     }
 
     public static void answer(HttpServletResponse response, byte[] xml) throws IOException {

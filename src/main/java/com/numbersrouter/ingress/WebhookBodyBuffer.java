@@ -292,7 +292,7 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             // a 4xx or 5xx would approve the port-out: an oversized one is invalid (7598), one that cannot be read
             // now gets the fail mode's answer
             if (refusal == Refusal.OVERSIZE) {
-                PortOutRefusals.answer(response, portOutAnswer);
+                refusals.answerInvalid(response, "its body over numbers-router.webhook.max-body-size");
             } else {
                 refusals.answerUndecided(response, refusal == Refusal.NO_MEMORY
                         ? "without body memory (numbers-router.webhook.body-memory)"

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * One port-out decision, as audited and published: what was asked, what was answered, on what basis and how fast.
- * It has no field for the PIN, account number, ZIP or name of the request, so none can leak into the audit trail.
+ * It has no field for the PIN (only whether one matched), account number, ZIP or name of the request, so none can leak into the audit trail.
  *
  * @param decidedAt        when the answer was given
  * @param pon              the request's PON (may be null: it is optional)
@@ -14,8 +14,14 @@ import java.util.Objects;
  * @param portable         the answer's {@code Portable}
  * @param codes            the answer's error codes (empty when portable)
  * @param basis            what decided it: {@code directory:csv}, {@code directory:jdbc}, {@code lockout},
- *                         {@code fail-closed}, {@code fail-open} or {@code invalid-request}
+ *                         {@code fail-closed}, {@code fail-open}, {@code invalid-request}, or {@code repeat} (the
+ *                         same request again, answered as the first time)
  * @param latencyMillis    from the request reaching the validator to the answer
+ * @param pinCheck         what the decision found of the PIN ({@code matched}, {@code wrong}, {@code missing},
+ *                         {@code not-checked}); null where no rule was evaluated (a lock, the fail mode, a repeat)
+ * @param reason           why the fail mode answered (e.g. {@code deadline passed}); null for a decision
+ * @param node             the node that recorded it (numbers-router.portout.audit.node-name): with several nodes, a
+ *                         retry may be decided on another
  */
 public record PortOutDecision(
         Instant decidedAt,
@@ -24,12 +30,27 @@ public record PortOutDecision(
         boolean portable,
         List<Integer> codes,
         String basis,
-        long latencyMillis) {
+        long latencyMillis,
+        String pinCheck,
+        String reason,
+        String node) {
 
     public PortOutDecision {
         Objects.requireNonNull(decidedAt, "decidedAt");
         telephoneNumbers = List.copyOf(telephoneNumbers);
         codes = List.copyOf(codes);
         Objects.requireNonNull(basis, "basis");
+    }
+
+    /** A decision without PIN evidence, reason or node (records written before they were kept read the same). */
+    public PortOutDecision(Instant decidedAt, String pon, List<String> telephoneNumbers, boolean portable,
+            List<Integer> codes, String basis, long latencyMillis) {
+        this(decidedAt, pon, telephoneNumbers, portable, codes, basis, latencyMillis, null, null, null);
+    }
+
+    /** The same decision, as recorded by this node. */
+    public PortOutDecision recordedBy(String nodeName) {
+        return new PortOutDecision(decidedAt, pon, telephoneNumbers, portable, codes, basis, latencyMillis, pinCheck,
+                reason, nodeName);
     }
 }

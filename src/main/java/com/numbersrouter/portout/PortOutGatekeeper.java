@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The port-out route's decision step around {@link PortOutValidator}: a repeated request gets its first answer, a
- * locked number is denied unevaluated, anything else is validated and counted towards the lockout. When no decision
+ * The port-out route's decision step around {@link PortOutValidator}: a repeated request that was denied gets its
+ * first answer, a locked number is denied unevaluated, anything else is validated and counted towards the lockout. When no decision
  * is made by {@code numbers-router.portout.deadline} ({@link DecisionDeadline}), or the directory fails, or the
  * route's circuit breaker is open, the configured fail mode answers. Each answer comes with the {@link PortOutDecision} to audit.
  */
@@ -73,12 +73,20 @@ public class PortOutGatekeeper {
         Decided decided = validator.answersFromMemory()
                 ? deadline.decideHere(settled -> decideNow(request, settled))
                 : deadline.decide(settled -> decideNow(request, settled));
-        return decided.repeat()
-                ? new PortOutOutcome(decided.response(), null)
-                : outcome(request, decided.numbers(), decided.response(), decided.basis(), exchange);
+        if (decided.repeat()) {
+            // recorded again, as a repeat: the audit holds every answer Bandwidth was given (not counted as an answer)
+            return new PortOutOutcome(decided.response(), decision(request, normalised(request), decided.response(),
+                    REPEAT, null, null, exchange));
+        }
+        return outcome(request, decided.numbers(), decided.response(), decided.basis(), decided.pinCheck(), null,
+                exchange);
     }
 
-    private record Decided(List<String> numbers, PortOutValidationResponse response, String basis, boolean repeat) {
+    /** The basis of a repeat's record. */
+    static final String REPEAT = "repeat";
+
+    private record Decided(List<String> numbers, PortOutValidationResponse response, String basis, String pinCheck,
+            boolean repeat) {
     }
 
     private Decided decideNow(PortOutValidationRequest request, DecisionDeadline.Settled settled) {
@@ -92,7 +100,7 @@ public class PortOutGatekeeper {
             if (repeat.isPresent()) {
                 LOG.info("Port-out validation PON={} repeated: answered as before, not evaluated again",
                         PortOutValidator.loggable(request.getPon()));
-                return new Decided(List.of(), repeat.get(), null, true);
+                return new Decided(List.of(), repeat.get(), REPEAT, null, true);
             }
             // A locked number is denied before the directory is asked: a failing or slow directory must not turn a
             // lock into the fail mode's answer.
@@ -116,8 +124,13 @@ public class PortOutGatekeeper {
                 // a wrong PIN counts towards the lockout even when its answer came too late to be given
                 List<String> guarded = new ArrayList<>(numberKeys);
                 guarded.addAll(accountKeys);
-                lockout.record(guarded, response.getErrors().stream().map(PortOutError::code).toList());
-                return given(request, numbers, response, "directory:" + validator.sourceName(), settled);
+                if (!response.isPortable()) {
+                    lockout.record(guarded, response.getErrors().stream().map(PortOutError::code).toList());
+                } else if (onFile.pin() == PortOutValidator.PinEvidence.MATCHED) {
+                    lockout.approvedOnPin(guarded);
+                }
+                return given(request, numbers, response, "directory:" + validator.sourceName(),
+                        onFile.pin().label(), settled);
             });
         });
     }
@@ -127,17 +140,20 @@ public class PortOutGatekeeper {
             DecisionDeadline.Settled settled) {
         PortOutValidationResponse response = PortOutValidationResponse.notPortable(request.getPon(),
                 codes.stream().map(PortOutError::of).toList());
-        return given(request, numbers, response, "lockout", settled);
+        return given(request, numbers, response, "lockout", null, settled);
     }
 
     private Decided given(PortOutValidationRequest request, List<String> numbers, PortOutValidationResponse response,
-            String basis, DecisionDeadline.Settled settled) {
+            String basis, String pinCheck, DecisionDeadline.Settled settled) {
         // Only an answer that is given is remembered: after the deadline Bandwidth had the fail mode's answer, and a
-        // retry must not get one that was never audited.
-        if (settled.claim()) {
+        // retry must not get one that was never audited. Only a denial: the retry of a denied request must not count
+        // again towards a lock, but an approval remembered would outlive what it rested on (a number deactivated,
+        // a PIN changed, a lock placed after a fraud report) for the whole window; an approval's retry is decided
+        // afresh, on what is on file then.
+        if (settled.claim() && !response.isPortable()) {
             repeats.remember(request, response);
         }
-        return new Decided(numbers, response, basis, false);
+        return new Decided(numbers, response, basis, pinCheck, false);
     }
 
     /** Decisions still running, those past their deadline included. */
@@ -186,7 +202,8 @@ public class PortOutGatekeeper {
         countUndecided();
         LOG.warn("Port-out validation PON={} not decided ({}): answered {} ({})", PortOutValidator.loggable(pon),
                 why, mode, response.codes());
-        return outcome(request, request == null ? List.of() : normalised(request), response, mode, exchange);
+        return outcome(request, request == null ? List.of() : normalised(request), response, mode, null, why,
+                exchange);
     }
 
     /** numbers_router_portout_undecided_total{mode}: a port-out answered by the fail mode. */
@@ -206,9 +223,22 @@ public class PortOutGatekeeper {
                 failModeAnswer(null).codes(), why));
     }
 
+    /**
+     * The record of a port-out answered before the routes decided it (the fail mode's answer, or 7598 for one refused
+     * unread): what Bandwidth was told, and why.
+     *
+     * @param request the request as far as its body could be read, or null
+     */
+    public PortOutDecision answeredBeforeRoutes(boolean failModeAnswer, String why, PortOutValidationRequest request) {
+        PortOutValidationResponse response = failModeAnswer ? failModeAnswer(null) : invalidRequestAnswer();
+        return new PortOutDecision(clock.instant(), request == null ? null : request.getPon(),
+                request == null ? List.of() : normalised(request), response.isPortable(), response.codes(),
+                failModeAnswer ? modeName() : "invalid-request", 0, null, why, null);
+    }
+
     /** For a body that is not a readable port-out request (7598). */
     public PortOutOutcome invalidRequest(Exchange exchange) {
-        return outcome(null, List.of(), invalidRequestAnswer(), "invalid-request", exchange);
+        return outcome(null, List.of(), invalidRequestAnswer(), "invalid-request", null, null, exchange);
     }
 
     public PortOutValidationResponse invalidRequestAnswer() {
@@ -227,15 +257,20 @@ public class PortOutGatekeeper {
     }
 
     private PortOutOutcome outcome(PortOutValidationRequest request, List<String> numbers,
-            PortOutValidationResponse response, String basis, Exchange exchange) {
-        long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
-        PortOutDecision decision = new PortOutDecision(clock.instant(), request == null ? null : request.getPon(),
-                numbers, response.isPortable(), response.codes(), basis, latency);
+            PortOutValidationResponse response, String basis, String pinCheck, String reason, Exchange exchange) {
+        PortOutDecision decision = decision(request, numbers, response, basis, pinCheck, reason, exchange);
         if (response.isPortable()) {
             meters.counter(ANSWERS, "code", "portable").increment();
         }
         response.codes().forEach(code -> meters.counter(ANSWERS, "code", String.valueOf(code)).increment());
         return new PortOutOutcome(response, decision);
+    }
+
+    private PortOutDecision decision(PortOutValidationRequest request, List<String> numbers,
+            PortOutValidationResponse response, String basis, String pinCheck, String reason, Exchange exchange) {
+        long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
+        return new PortOutDecision(clock.instant(), request == null ? null : request.getPon(), numbers,
+                response.isPortable(), response.codes(), basis, latency, pinCheck, reason, null);
     }
 
     /** Numbers as the directory and the lockout know them; one that does not parse is kept as sent, trimmed. */

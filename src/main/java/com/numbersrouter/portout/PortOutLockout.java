@@ -138,22 +138,32 @@ public final class PortOutLockout {
     }
 
     /**
-     * Counts a decision: wrong guesses towards a lock; an approval (no failure at all) clears the count. Any other
-     * denial leaves it as it is: a request that checks no PIN (none sent, no account number, too many numbers) must
-     * not wipe the wrong guesses before it, or four guesses and one such request, repeated, would never lock.
+     * Clears the wrong guesses of these keys (not a lock in force): the request was approved on a PIN that matched.
+     * Only then: an approval that checked no PIN (a number of the account without one on file, rules that do not ask
+     * for it) proves nothing about the account's PIN, and must not wipe the guesses at it, or four guesses and one
+     * such approval, repeated, would never lock the account.
+     */
+    public void approvedOnPin(Collection<String> normalisedNumbers) {
+        Instant now = clock.instant();
+        for (String number : normalisedNumbers) {
+            attempts.asMap().computeIfPresent(number, (n, a) -> a.lockedAt(now) ? a : null);
+        }
+    }
+
+    /**
+     * Counts a denial's wrong guesses (7511, 7513) towards a lock. Any other denial leaves the count as it is: a
+     * request that checks no PIN (none sent, no account number, too many numbers) must not wipe the wrong guesses
+     * before it, or four guesses and one such request, repeated, would never lock. An approval is not counted here
+     * ({@link #approvedOnPin}).
      */
     public void record(Collection<String> normalisedNumbers, Collection<PortOutErrorCode> failures) {
         Set<PortOutErrorCode> guesses = EnumSet.noneOf(PortOutErrorCode.class);
         failures.stream().filter(GUESSES::contains).forEach(guesses::add);
+        if (guesses.isEmpty()) {
+            return;
+        }
         Instant now = clock.instant();
         for (String number : normalisedNumbers) {
-            if (failures.isEmpty()) {
-                attempts.asMap().computeIfPresent(number, (n, a) -> a.lockedAt(now) ? a : null);
-                continue;
-            }
-            if (guesses.isEmpty()) {
-                continue;
-            }
             boolean[] justLocked = {false};
             Attempts after = attempts.asMap().compute(number, (n, before) -> {
                 if (before != null && before.lockedAt(now)) {

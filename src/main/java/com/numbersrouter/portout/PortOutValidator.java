@@ -89,6 +89,7 @@ public class PortOutValidator {
         private final PortOutRuleSet rules;
         private final SubscriberDirectory snapshot;
         private final Map<String, Optional<SubscriberRecord>> byNumber = new LinkedHashMap<>();
+        private PinEvidence pin = PinEvidence.NOT_CHECKED;
 
         OnFile(PortOutRuleSet rules, SubscriberDirectory snapshot) {
             this.rules = rules;
@@ -107,6 +108,36 @@ public class PortOutValidator {
 
         Optional<SubscriberRecord> find(String normalisedNumber) {
             return byNumber.computeIfAbsent(normalisedNumber, snapshot::find);
+        }
+
+        /** What {@link #validate(PortOutValidationRequest, OnFile)} found of the PIN: recorded with the decision. */
+        public PinEvidence pin() {
+            return pin;
+        }
+    }
+
+    /**
+     * Whether the decision rested on a PIN: in the audit record, so that an approval on a PIN that matched can be told
+     * from one where no PIN was asked (none on file, or the rules do not check it). Never the PIN itself.
+     */
+    public enum PinEvidence {
+        /** A PIN was checked against every hash on file for the request's numbers, and matched. */
+        MATCHED("matched"),
+        /** A PIN was checked and did not match. */
+        WRONG("wrong"),
+        /** A PIN was asked for (on file, and required) and none was sent. */
+        MISSING("missing"),
+        /** No PIN was compared: none on file, the rules do not check one, or the numbers were not found. */
+        NOT_CHECKED("not-checked");
+
+        private final String label;
+
+        PinEvidence(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
         }
     }
 
@@ -183,6 +214,9 @@ public class PortOutValidator {
             if (pin == null && pinAsked) {
                 failures.add(PortOutErrorCode.PIN_MISSING);
             }
+            onFile.pin = pinMatchesByHash.isEmpty()
+                    ? pin == null && pinAsked ? PinEvidence.MISSING : PinEvidence.NOT_CHECKED
+                    : pinMatchesByHash.containsValue(false) ? PinEvidence.WRONG : PinEvidence.MATCHED;
         }
         if (applicable.isEmpty()) {
             applicable.add(defaults);

@@ -121,7 +121,8 @@ public class RouteSwapGate extends OncePerRequestFilter {
         if (entered((portOut ? portOutWait : startWait).toNanos())) {
             return true;
         }
-        refuse(portOut, started, response, "a route swap did not end in time", "a route change did not end in time");
+        refuse(portOut, started, request, response, "a route swap did not end in time",
+                "a route change did not end in time");
         return false;
     }
 
@@ -141,7 +142,7 @@ public class RouteSwapGate extends OncePerRequestFilter {
         } finally {
             waitingForRoutes.decrementAndGet();
         }
-        refuse(portOut, started, response, "before any route served after the start",
+        refuse(portOut, started, request, response, "before any route served after the start",
                 "the node is starting: no route is serving yet");
         return false;
     }
@@ -155,10 +156,10 @@ public class RouteSwapGate extends OncePerRequestFilter {
         }
     }
 
-    private void refuse(boolean portOut, long started, HttpServletResponse response, String portOutWhy,
-            String notificationWhy) throws IOException {
+    private void refuse(boolean portOut, long started, HttpServletRequest request, HttpServletResponse response,
+            String portOutWhy, String notificationWhy) throws IOException {
         if (portOut && refusals.overloaded() != null) {
-            refusals.answerUndecided(response, portOutWhy);
+            refusals.answerUndecided(response, portOutWhy, IntakeAdmission.rawBody(request));
             return;
         }
         // a notification lost: counted and logged like any webhook answered, so that an alert sees it

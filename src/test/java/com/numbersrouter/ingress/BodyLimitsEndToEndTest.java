@@ -68,6 +68,9 @@ class BodyLimitsEndToEndTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    com.numbersrouter.portout.audit.PortOutDecisionJournal journal;
+
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         registry.add("spring.activemq.broker-url", BROKER::url);
@@ -88,10 +91,16 @@ class BodyLimitsEndToEndTest {
             assertThat(meters.counter("numbers.router.webhooks.shed", "pool", "body-memory").count()).isEqualTo(1);
 
             // A port-out to its own URL gets the fail mode's 200 Portable=false, never a 503 (approval to Bandwidth).
+            java.time.Instant before = java.time.Instant.now().minusSeconds(1);
             try (Socket portOut = upload(IntakeAdmission.PORT_OUT_PATH, 60_000, FIRST_CHUNK)) {
                 String answer = readUntil(portOut, "</PortOutValidationResponse>");
                 assertThat(answer).startsWith("HTTP/1.1 200 ").contains("<Portable>false</Portable>");
             }
+            // and it is in the audit journal, as every answer Bandwidth is given
+            assertThat(journal.find(null, null, before, 100)).anySatisfy(decision -> {
+                assertThat(decision.basis()).isEqualTo("fail-closed");
+                assertThat(decision.reason()).contains("without body memory");
+            });
 
             // Bandwidth's own webhooks are a few KB, within their free first chunk: they get through, and are stored.
             HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(1));

@@ -40,7 +40,8 @@ class PortOutFailOpenEndToEndTest extends HangingDirectoryNode {
         double portOutsDecided = webhooks("port-out-validation", "approved") + webhooks("port-out-validation", "denied");
         double othersUnauthenticated = webhooks("unknown", "unauthenticated");
         HttpResponse<String> anonymous = BandwidthClient.anonymous(port)
-                .post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/valid.xml"));
+                .post("/webhooks/bandwidth/portout-validation", Payloads.read("portout/valid.xml")
+                        .replace("WIN-20250304-0042", "ANON-DENIED"));
 
         assertThat(anonymous.statusCode()).as("a 401 Bandwidth does not follow up would approve").isEqualTo(200);
         assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isEmpty();
@@ -58,6 +59,9 @@ class PortOutFailOpenEndToEndTest extends HangingDirectoryNode {
         assertThat(webhooks("port-out-validation", "unauthenticated")).isEqualTo(portOutsUnauthenticated + 1);
         assertThat(webhooks("port-out-validation", "approved") + webhooks("port-out-validation", "denied"))
                 .as("denied unread, so not a decision").isEqualTo(portOutsDecided);
+        // but in the audit, as every answer Bandwidth is given, with why
+        assertThat(recordedDecision("ANON-DENIED").get("basis").asText()).isEqualTo("invalid-request");
+        assertThat(recordedDecision("ANON-DENIED").get("reason").asText()).contains("without valid credentials");
     }
 
     /**

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.numbersrouter.support.Management;
@@ -16,6 +19,7 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 
@@ -103,10 +107,21 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
 
         HttpResponse<String> bad = operator.send(operator.request("/actuator/portoutlocks/not-a-number").DELETE());
         assertThat(bad.statusCode()).isEqualTo(400);
-        HttpResponse<String> lifted = operator.send(operator.request("/actuator/portoutlocks/%2B1%20919%20555%200188")
-                .DELETE());
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger endpointLog = (Logger) LoggerFactory.getLogger(PortOutLockEndpoint.class);
+        endpointLog.addAppender(log);
+        HttpResponse<String> lifted;
+        try {
+            lifted = operator.send(operator.request("/actuator/portoutlocks/%2B1%20919%20555%200188").DELETE());
+        } finally {
+            endpointLog.detachAppender(log);
+        }
         assertThat(lifted.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(lifted.body()).get("lifted").asInt()).as("the number's and its account's").isEqualTo(2);
+        // who lifted which lock, for the investigator of a port-out fraud
+        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
+                .contains("9195550188").contains("lifted by operator");
 
         String only0188 = withPon("portout/valid.xml", "AFTER-" + run)
                 .replace("<TelephoneNumber>9195550189</TelephoneNumber>", "");
@@ -119,7 +134,7 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
     }
 
     @Test
-    void bandwidthRetryingTheSameRequestGetsTheSameAnswerAndItIsRecordedOnce() throws Exception {
+    void bandwidthRetryingTheSameDeniedRequestGetsTheSameAnswerEachRecordedAsARepeat() throws Exception {
         String pon = "RETRY-" + UUID.randomUUID().toString().substring(0, 8);
         String request = withPon("portout/wrong-pin.xml", pon);
 
@@ -130,7 +145,12 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
 
         assertThat(answers).containsOnly(answers.get(0));
         assertThat(answers.get(0)).contains("<Code>7513</Code>");
-        assertThat(decisions(pon)).hasSize(1);
+        // every answer Bandwidth was given is in the audit: the first decision, and each repeat as such (newest first)
+        List<JsonNode> recorded = decisions(pon);
+        assertThat(recorded).hasSize(8);
+        assertThat(recorded.get(7).get("basis").asText()).isEqualTo("directory:csv");
+        assertThat(recorded.get(7).get("pinCheck").asText()).isEqualTo("wrong");
+        assertThat(recorded.subList(0, 7)).allSatisfy(r -> assertThat(r.get("basis").asText()).isEqualTo("repeat"));
         // eight copies of one wrong guess are one guess: the right PIN is still accepted
         assertThat(post(withPon("portout/valid.xml", pon + "-OK")).portable()).isTrue();
     }

@@ -50,6 +50,9 @@ class PortOutGatekeeperTest {
             (Logger) LoggerFactory.getLogger(PortOutLockout.class));
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private SubscriberDirectory directory;
+    /** Numbers the test has since deactivated on file (a fraud report), and rows it added. */
+    private final java.util.Set<String> deactivated = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, SubscriberRecord> added = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeEach
     void setUp(@TempDir Path dir) throws IOException {
@@ -61,7 +64,12 @@ class PortOutGatekeeperTest {
                 if (directoryDown.get()) {
                     throw new IllegalStateException("directory down");
                 }
-                return csv.find(number);
+                if (added.containsKey(number)) {
+                    return Optional.of(added.get(number));
+                }
+                return csv.find(number).map(r -> deactivated.contains(number) ? new SubscriberRecord(
+                        r.telephoneNumber(), r.accountNumber(), r.pinHash(), r.zipCode(), r.subscriberName(), false)
+                        : r);
             }
 
             @Override
@@ -79,7 +87,7 @@ class PortOutGatekeeperTest {
     }
 
     @Test
-    void aRepeatedRequestGetsTheFirstAnswerWithoutEvaluationOrASecondRecord() throws Exception {
+    void aRepeatedDenialGetsTheFirstAnswerWithoutEvaluationAndIsRecordedAsARepeat() throws Exception {
         PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
         PortOutOutcome first = gatekeeper.decide(request("WIN-1", "000000"), exchange());
         int lookupsAfterFirst = lookups.get();
@@ -87,11 +95,62 @@ class PortOutGatekeeperTest {
         PortOutOutcome again = gatekeeper.decide(request("WIN-1", "000000"), exchange());
 
         assertThat(again.response()).isSameAs(first.response());
-        assertThat(again.decision()).as("recorded once").isNull();
+        assertThat(again.decision().basis()).isEqualTo("repeat");
+        assertThat(again.decision().codes()).containsExactly(7513);
+        assertThat(again.decision().pon()).isEqualTo("WIN-1");
         assertThat(lookups.get()).isEqualTo(lookupsAfterFirst);
         assertThat(first.decision().codes()).containsExactly(7513);
         assertThat(first.decision().basis()).isEqualTo("directory:csv");
         assertThat(first.decision().telephoneNumbers()).containsExactly(TestSubscribers.TN_1);
+    }
+
+    /**
+     * An approval is not remembered: the same request again (Bandwidth's retry, or a fraudster's replay) after the
+     * number was deactivated on a fraud report is decided on what is on file now, not approved from memory.
+     */
+    @Test
+    void anApprovalIsNotRememberedSoTheSameRequestAfterTheNumberIsDeactivatedIsDenied() throws Exception {
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        PortOutOutcome approved = gatekeeper.decide(request("WIN-1", TestSubscribers.PIN), exchange());
+        assertThat(approved.response().isPortable()).isTrue();
+        assertThat(approved.decision().pinCheck()).isEqualTo("matched");
+
+        deactivated.add(TestSubscribers.TN_1);
+        PortOutOutcome again = gatekeeper.decide(request("WIN-1", TestSubscribers.PIN), exchange());
+
+        assertThat(again.response().isPortable()).isFalse();
+        assertThat(again.response().codes()).containsExactly(7518);
+        assertThat(again.decision().basis()).isEqualTo("directory:csv");
+    }
+
+    /**
+     * Guesses at an account's PIN, spread over two of its numbers, then an approval for a third number of the account
+     * that has no PIN on file (no PIN checked): the guesses still count, and the fifth locks the account.
+     */
+    @Test
+    void anApprovalThatCheckedNoPinDoesNotClearTheAccountsWrongGuesses() throws Exception {
+        String noPinNumber = "9195550177";
+        added.put(noPinNumber, new SubscriberRecord(noPinNumber, TestSubscribers.ACCOUNT, null, TestSubscribers.ZIP,
+                TestSubscribers.NAME, true));
+        PortOutGatekeeper gatekeeper = gatekeeper(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        for (int i = 0; i < 4; i++) {
+            PortOutValidationRequest guess = request("GUESS-" + i, "00000" + i);
+            guess.setTelephoneNumbers(List.of(i % 2 == 0 ? TestSubscribers.TN_1 : TestSubscribers.TN_2));
+            assertThat(gatekeeper.decide(guess, exchange()).response().codes()).containsExactly(7513);
+        }
+        PortOutValidationRequest noPin = request("NO-PIN", "999999");
+        noPin.setTelephoneNumbers(List.of(noPinNumber));
+        PortOutOutcome approval = gatekeeper.decide(noPin, exchange());
+        assertThat(approval.response().isPortable()).isTrue();
+        assertThat(approval.decision().pinCheck()).isEqualTo("not-checked");
+
+        gatekeeper.decide(request("GUESS-5", "000005"), exchange());
+        PortOutValidationRequest right = request("RIGHT", TestSubscribers.PIN);
+        right.setTelephoneNumbers(List.of(TestSubscribers.TN_2));
+        PortOutOutcome afterwards = gatekeeper.decide(right, exchange());
+
+        assertThat(afterwards.decision().basis()).as("the account is locked after its fifth wrong guess")
+                .isEqualTo("lockout");
     }
 
     @Test

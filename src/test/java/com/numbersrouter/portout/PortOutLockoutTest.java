@@ -116,10 +116,10 @@ class PortOutLockoutTest {
     }
 
     @Test
-    void anApprovalBeforeTheLimitClearsTheCount() {
+    void anApprovalOnAPinBeforeTheLimitClearsTheCount() {
         lockout.record(List.of(TN), WRONG_PIN);
         lockout.record(List.of(TN), WRONG_PIN);
-        lockout.record(List.of(TN), List.of());
+        lockout.approvedOnPin(List.of(TN));
         lockout.record(List.of(TN), WRONG_PIN);
         lockout.record(List.of(TN), WRONG_PIN);
 
@@ -147,7 +147,7 @@ class PortOutLockoutTest {
             lockout.record(List.of(TN), WRONG_PIN);
         }
         clock.advance(Duration.ofMinutes(20));
-        lockout.record(List.of(TN), List.of());
+        lockout.approvedOnPin(List.of(TN));
         assertThat(lockout.lockedCodes(List.of(TN))).as("a right answer does not unlock").isPresent();
 
         clock.advance(Duration.ofMinutes(10));

@@ -3,12 +3,15 @@ package com.numbersrouter.portout.audit;
 import java.time.Clock;
 import java.time.Duration;
 
+import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.broker.GroupCommitProperties;
+import com.numbersrouter.portout.PortOutGatekeeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.system.DiskSpaceMetrics;
 import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,7 +50,7 @@ public class PortOutAuditConfiguration {
     public PortOutDecisionJournal portOutDecisionJournal(PortOutAuditProperties properties, PortOutDecisionJson json,
             MeterRegistry meters) {
         return new PortOutDecisionJournal(properties.audit().directory(), properties.audit().retention(),
-                properties.audit().recordTimeout(), Clock.systemUTC(), json, meters);
+                properties.audit().recordTimeout(), properties.audit().nodeName(), Clock.systemUTC(), json, meters);
     }
 
     /**
@@ -67,6 +70,13 @@ public class PortOutAuditConfiguration {
     @Bean
     public DecisionPublishRoute decisionPublishRoute(CamelContext camel, BrokerGroupCommit groupCommit) {
         return new DecisionPublishRoute(camel, groupCommit, PUBLISH_ROUTE);
+    }
+
+    /** Records the port-outs the servlet filters and the authentication answered before the routes saw them. */
+    @Bean
+    public UnreadPortOutAudit unreadPortOutAudit(PortOutGatekeeper portOutGatekeeper, PortOutDecisionJournal journal,
+            @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper) {
+        return new UnreadPortOutAudit(portOutGatekeeper, journal, safeXmlMapper);
     }
 
     @Bean

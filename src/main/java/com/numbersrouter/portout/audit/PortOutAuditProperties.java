@@ -42,11 +42,14 @@ public record PortOutAuditProperties(
      *                  the decision is logged as not recorded and the answer goes out. At most 4s, so that even with
      *                  the longest deadline (25 s) decision and record take under Bandwidth's 30 s (the body's
      *                  reading, bounded by numbers-router.webhook.body-read-timeout, comes before both).
+     * @param nodeName  written into each record ({@code node}): which node decided, when several share the work.
+     *                  Empty: the host name (a Kubernetes pod's name)
      */
     public record Audit(
             @DefaultValue("data/portout-decisions") Path directory,
             @DefaultValue("400d") Duration retention,
-            @DefaultValue("2s") Duration recordTimeout) {
+            @DefaultValue("2s") Duration recordTimeout,
+            @DefaultValue("") String nodeName) {
 
         /** Bandwidth waits 30 s; the decision may take up to 25 s (numbers-router.portout.deadline). */
         static final Duration MAX_RECORD_TIMEOUT = Duration.ofSeconds(4);
@@ -61,6 +64,7 @@ public record PortOutAuditProperties(
                 throw new IllegalArgumentException(
                         "numbers-router.portout.audit.record-timeout must be more than 0 and at most 4s");
             }
+            nodeName = nodeName == null || nodeName.isBlank() ? HostName.local() : nodeName.strip();
         }
     }
 }

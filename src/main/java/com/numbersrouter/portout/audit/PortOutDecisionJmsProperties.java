@@ -24,5 +24,8 @@ public class PortOutDecisionJmsProperties {
         message.setHeader("ErrorCodes", decision.codes().stream().map(String::valueOf).collect(Collectors.joining(",")));
         NotificationHeaders.putIfPresent(message, "DecisionBasis", decision.basis());
         message.setHeader("TelephoneNumberCount", decision.telephoneNumbers().size());
+        // e.g. Portable = TRUE AND PinCheck <> 'matched': approvals no PIN was checked for
+        NotificationHeaders.putIfPresent(message, "PinCheck", decision.pinCheck());
+        NotificationHeaders.putIfPresent(message, "DecidedBy", decision.node());
     }
 }

@@ -98,6 +98,7 @@ public class PortOutDecisionJournal implements Closeable {
 
     private final Object forcing = new Object();
     private final ChannelForce force;
+    private final String nodeName;
     // guarded by forcing
     private long forcedThrough;
     private long failedThrough;
@@ -117,7 +118,13 @@ public class PortOutDecisionJournal implements Closeable {
      */
     public PortOutDecisionJournal(Path directory, Duration retention, Duration recordTimeout, Clock clock,
             PortOutDecisionJson json, MeterRegistry meters) {
-        this(directory, retention, recordTimeout, clock, json, meters, channel -> channel.force(true));
+        this(directory, retention, recordTimeout, HostName.local(), clock, json, meters);
+    }
+
+    /** @param nodeName written into each record that names no node ({@link PortOutDecision#node()}) */
+    public PortOutDecisionJournal(Path directory, Duration retention, Duration recordTimeout, String nodeName,
+            Clock clock, PortOutDecisionJson json, MeterRegistry meters) {
+        this(directory, retention, recordTimeout, nodeName, clock, json, meters, channel -> channel.force(true));
     }
 
     /**
@@ -126,6 +133,12 @@ public class PortOutDecisionJournal implements Closeable {
      */
     PortOutDecisionJournal(Path directory, Duration retention, Duration recordTimeout, Clock clock,
             PortOutDecisionJson json, MeterRegistry meters, ChannelForce force) {
+        this(directory, retention, recordTimeout, HostName.local(), clock, json, meters, force);
+    }
+
+    private PortOutDecisionJournal(Path directory, Duration retention, Duration recordTimeout, String nodeName,
+            Clock clock, PortOutDecisionJson json, MeterRegistry meters, ChannelForce force) {
+        this.nodeName = Objects.requireNonNull(nodeName, "nodeName");
         this.force = Objects.requireNonNull(force, "force");
         this.directory = Objects.requireNonNull(directory, "directory");
         this.retention = Objects.requireNonNull(retention, "retention");
@@ -210,7 +223,8 @@ public class PortOutDecisionJournal implements Closeable {
     private void write(PortOutDecision decision) {
         long deadline = System.nanoTime() + recordTimeout.toNanos();
         Objects.requireNonNull(decision, "decision");
-        byte[] line = (json.toJson(decision) + "\n").getBytes(StandardCharsets.UTF_8);
+        PortOutDecision recorded = decision.node() == null ? decision.recordedBy(nodeName) : decision;
+        byte[] line = (json.toJson(recorded) + "\n").getBytes(StandardCharsets.UTF_8);
         long sequence;
         String file;
         try {

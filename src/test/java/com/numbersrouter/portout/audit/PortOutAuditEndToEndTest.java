@@ -45,13 +45,13 @@ class PortOutAuditEndToEndTest extends NodeTest {
         String pon = "WIN-" + UUID.randomUUID();
         Instant decidedAt = Instant.parse("2025-03-04T10:15:30.123Z");
         PortOutDecision decision = new PortOutDecision(decidedAt, pon, List.of("9195550188", "+442071838750"), false,
-                List.of(7513, 7515), "directory:csv", 14);
+                List.of(7513, 7515), "directory:csv", 14, "wrong", null, null);
 
         journal.record(decision);
 
         // An ESB's selector, on the types it would use: a boolean, a number and strings.
         Message message = BROKER.receive(DECISIONS, "PON = '" + pon + "' AND Portable = FALSE AND TelephoneNumberCount = 2"
-                + " AND DecisionBasis = 'directory:csv' AND ErrorCodes = '7513,7515'", 10_000);
+                + " AND DecisionBasis = 'directory:csv' AND ErrorCodes = '7513,7515' AND PinCheck = 'wrong'", 10_000);
 
         assertThat(message).isInstanceOf(TextMessage.class);
         assertThat(message.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
@@ -66,6 +66,9 @@ class PortOutAuditEndToEndTest extends NodeTest {
         assertThat(body.get("codes").toString()).isEqualTo("[7513,7515]");
         assertThat(body.get("basis").asText()).isEqualTo("directory:csv");
         assertThat(body.get("latencyMillis").asLong()).isEqualTo(14);
+        assertThat(body.get("pinCheck").asText()).isEqualTo("wrong");
+        // the node that decided: this host's name unless numbers-router.portout.audit.node-name says otherwise
+        assertThat(message.getStringProperty("DecidedBy")).isNotBlank().isEqualTo(body.get("node").asText());
     }
 
     @Test

@@ -24,6 +24,8 @@ class PortOutAuditPropertiesTest {
         assertThat(properties.audit().recordTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(properties.decisionsQueue()).isEqualTo("bandwidth.portout.decisions");
         assertThat(properties.decisionsTimeToLive()).isEqualTo(Duration.ofDays(7));
+        assertThat(properties.audit().nodeName()).as("the host's name").isNotBlank()
+                .isEqualTo(HostName.local());
     }
 
     @Test
@@ -32,11 +34,13 @@ class PortOutAuditPropertiesTest {
                 "numbers-router.portout.audit.directory", "/var/lib/numbers-router/decisions",
                 "numbers-router.portout.audit.retention", "90d",
                 "numbers-router.portout.decisions-queue", "crm.portout.decisions",
+                "numbers-router.portout.audit.node-name", " router-east-1 ",
                 "numbers-router.portout.require-pin", "false"));
 
         assertThat(properties.audit().directory()).isEqualTo(Path.of("/var/lib/numbers-router/decisions"));
         assertThat(properties.audit().retention()).isEqualTo(Duration.ofDays(90));
         assertThat(properties.decisionsQueue()).isEqualTo("crm.portout.decisions");
+        assertThat(properties.audit().nodeName()).isEqualTo("router-east-1");
     }
 
     @Test

@@ -76,8 +76,24 @@ class PortOutDecisionJournalTest {
         assertThat(first.get("codes").toString()).isEqualTo("[7513,7515]");
         assertThat(first.get("basis").asText()).isEqualTo("directory:csv");
         assertThat(first.get("latencyMillis").asLong()).isEqualTo(12);
-        assertThat(first.fieldNames()).toIterable()
-                .containsExactly("decidedAt", "pon", "telephoneNumbers", "portable", "codes", "basis", "latencyMillis");
+        assertThat(first.fieldNames()).toIterable().containsExactly("decidedAt", "pon", "telephoneNumbers",
+                "portable", "codes", "basis", "latencyMillis", "pinCheck", "reason", "node");
+        assertThat(first.get("node").asText()).as("the node that recorded it").isNotBlank();
+    }
+
+    /** Lines written before a record named its PIN check, reason and node read back, those fields empty. */
+    @Test
+    void aLineWrittenBeforeTheNewerFieldsReadsBack() throws IOException {
+        Files.writeString(dir.resolve("decisions-2025-03-04.jsonl"), "{\"decidedAt\":\"2025-03-04T09:00:00Z\","
+                + "\"pon\":\"OLD-1\",\"telephoneNumbers\":[\"9195550188\"],\"portable\":true,\"codes\":[],"
+                + "\"basis\":\"directory:csv\",\"latencyMillis\":3}\n");
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+
+        PortOutDecision old = journal.find("OLD-1", null, null, 10).get(0);
+
+        assertThat(old.portable()).isTrue();
+        assertThat(old.pinCheck()).isNull();
+        assertThat(old.node()).isNull();
     }
 
     @Test
