@@ -1,6 +1,7 @@
 package com.numbersrouter.spool;
 
 import com.numbersrouter.broker.BrokerGroupCommit;
+import com.numbersrouter.infra.DataFolderLock;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -13,9 +14,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class SpoolConfiguration {
 
+    /**
+     * Held before the spool opens its folder (where it clears the unfinished writes it finds): a second node on the
+     * same folder must not start and clear this one's.
+     */
+    @Bean(destroyMethod = "close")
+    public DataFolderLock spoolFolderLock(SpoolProperties properties) {
+        return DataFolderLock.take(properties.directory(), "spool (numbers-router.spool.directory)");
+    }
+
     @Bean
     public NotificationSpool notificationSpool(SpoolProperties properties, MeterRegistry meters, ProducerTemplate producer,
-            BrokerGroupCommit groupCommit) {
+            BrokerGroupCommit groupCommit, DataFolderLock spoolFolderLock) {
         NotificationSpool spool = new NotificationSpool(properties, producer, groupCommit);
         Gauge.builder("numbers.router.spool.depth", spool, NotificationSpool::depth)
                 .description("Notifications kept in the local spool, waiting for the broker")

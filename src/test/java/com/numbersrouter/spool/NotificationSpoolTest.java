@@ -171,8 +171,11 @@ class NotificationSpoolTest {
         // and the metric the NumbersRouterSpoolUnreadable alert reads, as the node registers it
         io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
-        new SpoolConfiguration().notificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)), registry,
-                camel.createProducerTemplate(), groupCommit);
+        try (com.numbersrouter.infra.DataFolderLock lock =
+                com.numbersrouter.infra.DataFolderLock.take(directory, "spool")) {
+            new SpoolConfiguration().notificationSpool(new SpoolProperties(directory, 100, Duration.ofHours(1)),
+                    registry, camel.createProducerTemplate(), groupCommit, lock);
+        }
         assertThat(registry.get("numbers.router.spool.unreadable").gauge().value()).isEqualTo(1.0);
     }
 

@@ -17,6 +17,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -56,6 +57,10 @@ class SpoolRestartEndToEndTest {
             }
             assertThat(arrived).containsExactlyElementsOf(expected);
             await().atMost(5, TimeUnit.SECONDS).until(() -> second.getBean(NotificationSpool.class).isEmpty());
+
+            // a second node on the same folders (two replicas on one volume) does not start beside it
+            assertThatThrownBy(() -> startNode(brokerPort).close())
+                    .hasStackTraceContaining("is in use by another node");
         } finally {
             broker.stop();
         }

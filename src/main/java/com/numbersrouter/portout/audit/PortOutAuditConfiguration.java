@@ -6,6 +6,7 @@ import java.time.Duration;
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.broker.GroupCommitProperties;
+import com.numbersrouter.infra.DataFolderLock;
 import com.numbersrouter.portout.PortOutGatekeeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -45,10 +46,17 @@ public class PortOutAuditConfiguration {
         return new PortOutDecisionJmsProperties();
     }
 
+    /** Held while the node runs: a second node on the same journal folder would append to it with a feed of its own. */
+    @Bean(destroyMethod = "close")
+    public DataFolderLock portOutAuditFolderLock(PortOutAuditProperties properties) {
+        return DataFolderLock.take(properties.audit().directory(),
+                "port-out audit journal (numbers-router.portout.audit.directory)");
+    }
+
     /** Created at start-up, so an unusable directory stops the node instead of failing port-outs later. */
     @Bean(JOURNAL_BEAN)
     public PortOutDecisionJournal portOutDecisionJournal(PortOutAuditProperties properties, PortOutDecisionJson json,
-            MeterRegistry meters) {
+            MeterRegistry meters, DataFolderLock portOutAuditFolderLock) {
         return new PortOutDecisionJournal(properties.audit().directory(), properties.audit().retention(),
                 properties.audit().recordTimeout(), properties.audit().nodeName(), Clock.systemUTC(), json, meters);
     }
