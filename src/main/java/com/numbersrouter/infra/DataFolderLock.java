@@ -1,12 +1,12 @@
 package com.numbersrouter.infra;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,10 +23,18 @@ public final class DataFolderLock implements AutoCloseable {
     static final String FILE = ".lock";
     private static final Logger LOG = LoggerFactory.getLogger(DataFolderLock.class);
 
+    /**
+     * The folders held in this JVM, and as what. Checked before a channel is opened: the operating system's lock
+     * belongs to the process, and closing any channel to the same file (a second, refused take) would release it.
+     */
+    private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();
+
+    private final Path key;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataFolderLock(FileChannel channel, FileLock lock) {
+    private DataFolderLock(Path key, FileChannel channel, FileLock lock) {
+        this.key = key;
         this.channel = channel;
         this.lock = lock;
     }
@@ -38,33 +46,43 @@ public final class DataFolderLock implements AutoCloseable {
      * @throws IllegalStateException when another node (or another context in this JVM) holds it
      */
     public static DataFolderLock take(Path folder, String what) {
-        FileChannel channel = null;
+        Path key;
         try {
             PrivateFolders.create(folder);
-            channel = FileChannel.open(folder.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            key = folder.toRealPath();
+        } catch (IOException e) {
+            // as before this lock: the folder's own user (the spool, the journal) says what is wrong with it
+            LOG.warn("Cannot lock the {} folder {} ({}): nothing stops a second node from using it too", what,
+                    folder.toAbsolutePath(), e.toString());
+            return new DataFolderLock(null, null, null);
+        }
+        String heldAs = HELD_HERE.putIfAbsent(key, what);
+        if (heldAs != null) {
+            throw new IllegalStateException("The " + what + " folder " + key + " is in use already, as the " + heldAs
+                    + " folder of a node in this JVM. Two nodes, or two of a node's folder settings, must never share a"
+                    + " folder: give each its own.");
+        }
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(key.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw inUse(folder, what);
+                throw new IllegalStateException("The " + what + " folder " + key + " is in use by another node (it"
+                        + " holds " + FILE + " there). Two nodes must never share a data folder: give each its own (a"
+                        + " volume per pod), or stop the other first.");
             }
-            return new DataFolderLock(channel, lock);
-        } catch (OverlappingFileLockException e) {
-            closeQuietly(channel);
-            throw inUse(folder, what);
+            return new DataFolderLock(key, channel, lock);
         } catch (IOException e) {
-            if (channel == null) {
-                throw new UncheckedIOException("Cannot use the " + what + " folder " + folder.toAbsolutePath(), e);
-            }
+            // a read-only volume (the node ran on one before, and says so where it writes), a .lock of another user,
             // a file system without locks (some network ones): the node still runs, unguarded
             LOG.warn("Cannot lock the {} folder {} ({}): nothing stops a second node from using it too; never point"
-                    + " two nodes at one folder", what, folder.toAbsolutePath(), e.getMessage());
-            return new DataFolderLock(channel, null);
+                    + " two nodes at one folder", what, key, e.toString());
+            return new DataFolderLock(key, channel, null);
+        } catch (RuntimeException e) {
+            HELD_HERE.remove(key);
+            closeQuietly(channel);
+            throw e;
         }
-    }
-
-    private static IllegalStateException inUse(Path folder, String what) {
-        return new IllegalStateException("The " + what + " folder " + folder.toAbsolutePath() + " is in use by another"
-                + " node (it holds " + FILE + " there). Two nodes must never share a data folder: give each its own"
-                + " (a volume per pod), or stop the other first.");
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -92,6 +110,9 @@ public final class DataFolderLock implements AutoCloseable {
             LOG.debug("Releasing {} failed: {}", FILE, e.getMessage());
         } finally {
             closeQuietly(channel);
+            if (key != null) {
+                HELD_HERE.remove(key);
+            }
         }
     }
 }

@@ -1,8 +1,6 @@
 package com.numbersrouter.ingress;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 
 import com.numbersrouter.infra.ThrottledWarning;
 import com.numbersrouter.operations.WebhookOutcomes;
@@ -26,7 +24,6 @@ import org.slf4j.LoggerFactory;
  */
 public class BasicAuthChallenge implements Processor {
 
-    private static final String BASIC = "basic ";
 
     /** The entry variable the port-out alias route sets. */
     static final String PORT_OUT_ENTRY = "portout-validation";
@@ -70,7 +67,7 @@ public class BasicAuthChallenge implements Processor {
     @Override
     public void process(Exchange exchange) {
         String authorization = exchange.getMessage().getHeader("Authorization", String.class);
-        String userPass = decodedUserPass(authorization);
+        String userPass = WebhookCredentials.userPassOf(authorization);
         if (credentials.accepts(userPass)) {
             return;
         }
@@ -101,8 +98,9 @@ public class BasicAuthChallenge implements Processor {
         if (portOutDenial != null && portOut) {
             deniedPortOuts.seen(false, (count, unused) -> LOG.warn("{} port-out validation(s) without valid"
                     + " credentials answered Portable=false (7598), not processed, since the last warning", count));
+            // a stranger's body: recorded without its PON and numbers
             portOutAudit.answered(false, "without valid credentials (numbers-router.portout.unauthenticated=deny)",
-                    WebhookClassifier.rawBody(exchange));
+                    null, null);
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
             exchange.getMessage().setBody(portOutDenial);
@@ -125,16 +123,4 @@ public class BasicAuthChallenge implements Processor {
         return http != null && http.getRequest() != null ? http.getRequest().getRemoteAddr() : "an unknown address";
     }
 
-    private static String decodedUserPass(String authorization) {
-        if (authorization == null || authorization.length() <= BASIC.length()
-                || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
-            return "";
-        }
-        try {
-            return new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
-                    StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException notBase64) {
-            return "";
-        }
-    }
 }

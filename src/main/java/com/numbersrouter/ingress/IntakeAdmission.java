@@ -78,7 +78,7 @@ public class IntakeAdmission extends OncePerRequestFilter {
             (portOut ? shedPortOuts : shedNotifications).increment();
             if (portOut && refusals.overloaded() != null) {
                 refusals.answerUndecided(response, "at the in-flight bound (numbers-router.webhook.max-in-flight"
-                        + " + reserved-for-port-out)", rawBody(request));
+                        + " + reserved-for-port-out)", rawBody(request), request.getHeader("Authorization"));
                 return;
             }
             response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

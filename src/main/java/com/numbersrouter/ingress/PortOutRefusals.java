@@ -30,35 +30,51 @@ public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer
         this(overloaded, invalidRequest, undecided, Audit.NONE);
     }
 
-    /** Records a port-out answered before the routes decided it; must not throw. */
+    /**
+     * Records a port-out answered before the routes decided it. Called once the answer is written, on the request's
+     * thread: it must return at once (no disk wait) and not throw.
+     */
     @FunctionalInterface
     public interface Audit {
-        Audit NONE = (failMode, why, body) -> { };
+        Audit NONE = (failMode, why, body, authorization) -> { };
 
         /**
-         * @param failMode true for the fail mode's answer, false for the invalid-request one (7598)
-         * @param why      why the request was not decided, for the record
-         * @param body     the request's body when it arrived whole (its PON and numbers are recorded), else null
+         * @param failMode      true for the fail mode's answer, false for the invalid-request one (7598)
+         * @param why           why the request was not decided, for the record
+         * @param body          the request's body when it arrived whole, else null
+         * @param authorization the request's {@code Authorization} header, or null: only a body that came with
+         *                      valid credentials has its PON and numbers recorded (a stranger's are made up)
          */
-        void answered(boolean failMode, String why, byte[] body);
+        void answered(boolean failMode, String why, byte[] body, String authorization);
     }
 
     /** The fail mode's answer, counted (and logged) as a port-out left undecided, and why. */
     public void answerUndecided(HttpServletResponse response, String reason) throws IOException {
-        answerUndecided(response, reason, null);
+        answerUndecided(response, reason, null, null);
     }
 
     /** The same, for a request whose body arrived whole. */
-    public void answerUndecided(HttpServletResponse response, String reason, byte[] body) throws IOException {
+    public void answerUndecided(HttpServletResponse response, String reason, byte[] body, String authorization)
+            throws IOException {
         undecided.accept(reason);
-        audit.answered(true, reason, body);
         answer(response, overloaded);
+        audited(true, reason, body, authorization);
     }
 
-    /** The invalid-request answer (7598), recorded with why. */
-    public void answerInvalid(HttpServletResponse response, String reason) throws IOException {
-        audit.answered(false, reason, null);
+    /** The invalid-request answer (7598) to a body that was not read, recorded with why. */
+    public void answerInvalid(HttpServletResponse response, String reason, String authorization) throws IOException {
         answer(response, invalidRequest);
+        audited(false, reason, null, authorization);
+    }
+
+    /** After the answer: a record that cannot be queued must not turn it into a 500 (approval to Bandwidth). */
+    private void audited(boolean failMode, String why, byte[] body, String authorization) {
+        try {
+            audit.answered(failMode, why, body, authorization);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(PortOutRefusals.class)
+                    .error("Port-out decision NOT recorded in the audit journal: {}", e.toString());
+        }
     }
 
     public static void answer(HttpServletResponse response, byte[] xml) throws IOException {

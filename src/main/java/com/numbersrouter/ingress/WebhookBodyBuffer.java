@@ -292,11 +292,13 @@ public class WebhookBodyBuffer extends OncePerRequestFilter {
             // a 4xx or 5xx would approve the port-out: an oversized one is invalid (7598), one that cannot be read
             // now gets the fail mode's answer
             if (refusal == Refusal.OVERSIZE) {
-                refusals.answerInvalid(response, "its body over numbers-router.webhook.max-body-size");
+                refusals.answerInvalid(response, "its body over numbers-router.webhook.max-body-size",
+                        request.getHeader("Authorization"));
             } else {
                 refusals.answerUndecided(response, refusal == Refusal.NO_MEMORY
                         ? "without body memory (numbers-router.webhook.body-memory)"
-                        : "its body too slow (numbers-router.webhook.body-read-timeout)");
+                        : "its body too slow (numbers-router.webhook.body-read-timeout)", null,
+                        request.getHeader("Authorization"));
             }
             return;
         }

@@ -112,6 +112,27 @@ public class WebhookCredentials {
         }
     }
 
+    private static final String BASIC = "basic ";
+
+    /** The decoded {@code user:password} of an {@code Authorization: Basic} header; empty for any other header. */
+    public static String userPassOf(String authorization) {
+        if (authorization == null || authorization.length() <= BASIC.length()
+                || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+            return "";
+        }
+        try {
+            return new String(java.util.Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
+                    StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return "";
+        }
+    }
+
+    /** Whether an {@code Authorization} header (or null) carries accepted credentials. */
+    public boolean acceptsHeader(String authorization) {
+        return accepts(userPassOf(authorization));
+    }
+
     /** @param userPass the decoded {@code user:password} of an {@code Authorization: Basic} header */
     public boolean accepts(String userPass) {
         byte[] candidate = digest(userPass);

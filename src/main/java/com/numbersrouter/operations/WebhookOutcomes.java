@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 
 import com.numbersrouter.ingress.WebhookType;
 import com.numbersrouter.portout.PortOutDecision;
+import com.numbersrouter.portout.PortOutGatekeeper;
 import com.numbersrouter.portout.PortOutValidationRequest;
 import com.numbersrouter.xml.Notification;
 import io.micrometer.core.instrument.Counter;
@@ -47,6 +48,7 @@ public class WebhookOutcomes extends EventNotifierSupport {
     private static final String WEBHOOK_EXCHANGE = "numbersRouterWebhookExchange";
     /** The basis of a port-out decision on a request that could not be read (PortOutGatekeeper.invalidRequest). */
     private static final String INVALID_REQUEST_BASIS = "invalid-request";
+    private static final String REPEAT_BASIS = PortOutGatekeeper.REPEAT;
     /** Every value of the type label: each WebhookType as the label writes it, and "unknown" before one is known. */
     private static final List<String> TYPES = Stream.concat(Arrays.stream(WebhookType.values()).map(t -> label(t.name())),
             Stream.of("unknown")).toList();
@@ -174,13 +176,11 @@ public class WebhookOutcomes extends EventNotifierSupport {
                     yield "duplicate";
                 }
                 // Every port-out answer is a 200: what it said is the outcome. An invalid request (7598 unread) is
-                // malformed; one answered without a decision is a repeat of an answered request.
+                // malformed; a repeat of a denied request (answered as the first time) is repeated.
                 if (exchange.getVariable("portOutDecision") instanceof PortOutDecision decision) {
                     yield INVALID_REQUEST_BASIS.equals(decision.basis()) ? "malformed"
+                            : REPEAT_BASIS.equals(decision.basis()) ? "repeated"
                             : decision.portable() ? "approved" : "denied";
-                }
-                if (exchange.getVariable("portOutRequest") != null) {
-                    yield "repeated";
                 }
                 String set = exchange.getVariable(OUTCOME_VARIABLE, String.class);
                 yield set != null ? set : "accepted";

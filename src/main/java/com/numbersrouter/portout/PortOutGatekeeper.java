@@ -83,7 +83,7 @@ public class PortOutGatekeeper {
     }
 
     /** The basis of a repeat's record. */
-    static final String REPEAT = "repeat";
+    public static final String REPEAT = "repeat";
 
     private record Decided(List<String> numbers, PortOutValidationResponse response, String basis, String pinCheck,
             boolean repeat) {
@@ -126,8 +126,10 @@ public class PortOutGatekeeper {
                 guarded.addAll(accountKeys);
                 if (!response.isPortable()) {
                     lockout.record(guarded, response.getErrors().stream().map(PortOutError::code).toList());
-                } else if (onFile.pin() == PortOutValidator.PinEvidence.MATCHED) {
-                    lockout.approvedOnPin(guarded);
+                } else {
+                    // only the numbers and accounts whose own PIN matched: a request may name another account's
+                    // number that has no PIN on file, or whose rules check none
+                    lockout.approvedOnPin(onFile.pinMatchedFor());
                 }
                 return given(request, numbers, response, "directory:" + validator.sourceName(),
                         onFile.pin().label(), settled);

@@ -90,6 +90,8 @@ public class PortOutValidator {
         private final SubscriberDirectory snapshot;
         private final Map<String, Optional<SubscriberRecord>> byNumber = new LinkedHashMap<>();
         private PinEvidence pin = PinEvidence.NOT_CHECKED;
+        /** The numbers, and the accounts' lockout keys, whose PIN on file the request's PIN matched. */
+        private final Set<String> pinMatchedFor = new TreeSet<>();
 
         OnFile(PortOutRuleSet rules, SubscriberDirectory snapshot) {
             this.rules = rules;
@@ -113,6 +115,14 @@ public class PortOutValidator {
         /** What {@link #validate(PortOutValidationRequest, OnFile)} found of the PIN: recorded with the decision. */
         public PinEvidence pin() {
             return pin;
+        }
+
+        /**
+         * The lockout keys (numbers, and {@link PortOutLockout#accountKey accounts}) whose PIN on file was matched: the
+         * only ones an approval may clear the wrong guesses of.
+         */
+        public Set<String> pinMatchedFor() {
+            return Set.copyOf(pinMatchedFor);
         }
     }
 
@@ -190,9 +200,14 @@ public class PortOutValidator {
                     failures.add(PortOutErrorCode.ACCOUNT_NUMBER_INVALID);
                 }
                 if (rule.checkPin() && subscriber.hasPin() && pin != null
-                        && !failures.contains(PortOutErrorCode.PIN_INVALID)
-                        && !pinMatchesByHash.computeIfAbsent(subscriber.pinHash(), h -> pinCheck.matches(pin, h))) {
-                    failures.add(PortOutErrorCode.PIN_INVALID);
+                        && !failures.contains(PortOutErrorCode.PIN_INVALID)) {
+                    if (pinMatchesByHash.computeIfAbsent(subscriber.pinHash(), h -> pinCheck.matches(pin, h))) {
+                        // the number as the lockout keys it (found, so it normalises)
+                        TelephoneNumbers.normalize(number).ifPresent(onFile.pinMatchedFor::add);
+                        onFile.pinMatchedFor.add(PortOutLockout.accountKey(subscriber.accountNumber().strip()));
+                    } else {
+                        failures.add(PortOutErrorCode.PIN_INVALID);
+                    }
                 }
                 if (rule.checkZipCode() && zip != null && !ZipCodes.same(zip, subscriber.zipCode(), rule.zipCodeMatch())) {
                     failures.add(PortOutErrorCode.ZIP_CODE_INVALID);

@@ -1,6 +1,8 @@
 package com.numbersrouter.routes;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * {@code java -jar numbers-router.jar check [--routes=DIR] [--subscribers=FILE] [--rules=FILE]}: validates a routes
@@ -35,7 +38,26 @@ public final class RouteCheckCommand {
 
     /** @param quiet turn the node's logging down to errors (logging levels are JVM-wide: tests keep theirs) */
     static int run(String[] args, PrintStream out, boolean quiet) {
+        // The spool and the audit journal in folders of the check's own: run beside a node, in its folder, the check
+        // must neither clear that node's unfinished spool writes nor be refused the folders the node holds.
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("numbers-router-check");
+        } catch (IOException e) {
+            out.println("INVALID: cannot create a temporary folder for the check: " + e.getMessage());
+            return 1;
+        }
+        try {
+            return run(args, out, quiet, scratch);
+        } finally {
+            FileSystemUtils.deleteRecursively(scratch.toFile());
+        }
+    }
+
+    private static int run(String[] args, PrintStream out, boolean quiet, Path scratch) {
         Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("numbers-router.spool.directory", scratch.resolve("spool").toString());
+        properties.put("numbers-router.portout.audit.directory", scratch.resolve("portout-decisions").toString());
         properties.put(CHECK_MODE, "true");
         properties.put("numbers-router.routes.watch", "false");
         // Nothing is connected in a check: the connection factory is never used, the SMTP server never called.

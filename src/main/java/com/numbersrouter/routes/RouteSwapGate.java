@@ -159,7 +159,8 @@ public class RouteSwapGate extends OncePerRequestFilter {
     private void refuse(boolean portOut, long started, HttpServletRequest request, HttpServletResponse response,
             String portOutWhy, String notificationWhy) throws IOException {
         if (portOut && refusals.overloaded() != null) {
-            refusals.answerUndecided(response, portOutWhy, IntakeAdmission.rawBody(request));
+            refusals.answerUndecided(response, portOutWhy, IntakeAdmission.rawBody(request),
+                    request.getHeader("Authorization"));
             return;
         }
         // a notification lost: counted and logged like any webhook answered, so that an alert sees it

@@ -63,14 +63,28 @@ class DataFolderLockTest {
         }
     }
 
+    /** A folder the node cannot lock (read-only, a .lock it cannot open): it runs as before, unguarded. */
+    @Test
+    void aFolderThatCannotBeLockedIsUsedUnguarded() throws Exception {
+        Path folder = dir.resolve("read-only-like");
+        Files.createDirectories(folder.resolve(".lock")); // cannot be opened as a file
+
+        try (DataFolderLock lock = DataFolderLock.take(folder, "spool")) {
+            assertThat(lock.held()).isFalse();
+        }
+    }
+
     @Test
     void aSecondHoldInTheSameJvmIsRefusedUntilTheFirstIsReleased() {
         Path folder = dir.resolve("portout-decisions");
         DataFolderLock first = DataFolderLock.take(folder, "port-out audit journal");
         assertThat(Files.isDirectory(folder)).as("created").isTrue();
 
-        assertThatThrownBy(() -> DataFolderLock.take(folder, "port-out audit journal"))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("in use by another node");
+        // the same folder set for two roles, or two contexts in one JVM
+        assertThatThrownBy(() -> DataFolderLock.take(folder.resolve("..").resolve("portout-decisions"), "spool"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is in use already, as the port-out audit journal folder");
+        assertThat(first.held()).as("the refused take did not release the first's lock").isTrue();
 
         first.close();
         try (DataFolderLock again = DataFolderLock.take(folder, "port-out audit journal")) {

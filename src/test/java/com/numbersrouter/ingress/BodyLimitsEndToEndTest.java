@@ -97,10 +97,11 @@ class BodyLimitsEndToEndTest {
                 assertThat(answer).startsWith("HTTP/1.1 200 ").contains("<Portable>false</Portable>");
             }
             // and it is in the audit journal, as every answer Bandwidth is given
-            assertThat(journal.find(null, null, before, 100)).anySatisfy(decision -> {
-                assertThat(decision.basis()).isEqualTo("fail-closed");
-                assertThat(decision.reason()).contains("without body memory");
-            });
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(journal.find(null, null, before, 100)).anySatisfy(decision -> {
+                        assertThat(decision.basis()).isEqualTo("fail-closed");
+                        assertThat(decision.reason()).contains("without body memory");
+                    }));
 
             // Bandwidth's own webhooks are a few KB, within their free first chunk: they get through, and are stored.
             HttpResponse<String> order = BandwidthClient.bandwidth(port).post(WEBHOOK, Orders.numbered(1));

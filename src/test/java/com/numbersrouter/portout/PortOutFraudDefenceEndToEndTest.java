@@ -138,10 +138,16 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
         String pon = "RETRY-" + UUID.randomUUID().toString().substring(0, 8);
         String request = withPon("portout/wrong-pin.xml", pon);
 
+        double repeatedBefore = outcomes("repeated");
+        double deniedBefore = outcomes("denied");
         List<String> answers = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             answers.add(post(request).xml());
         }
+        // counted as one denial and seven repeats (each webhook's outcome is counted once its answer is written)
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> outcomes("repeated") - repeatedBefore + outcomes("denied") - deniedBefore == 8);
+        assertThat(outcomes("repeated") - repeatedBefore).isEqualTo(7);
 
         assertThat(answers).containsOnly(answers.get(0));
         assertThat(answers.get(0)).contains("<Code>7513</Code>");
@@ -194,6 +200,10 @@ class PortOutFraudDefenceEndToEndTest extends NodeTest {
         HttpResponse<String> response = bandwidth().post(PORTOUT, xml);
         assertThat(response.statusCode()).isEqualTo(200);
         return PortOutValidationEndToEndTest.Answer.parse(response.body());
+    }
+
+    private double outcomes(String outcome) {
+        return meters.counter("numbers.router.webhooks", "type", "port-out-validation", "outcome", outcome).count();
     }
 
     private List<JsonNode> decisions(String pon) throws Exception {

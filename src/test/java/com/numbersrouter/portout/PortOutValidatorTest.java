@@ -349,6 +349,34 @@ class PortOutValidatorTest {
         assertThat(PortOutErrorCode.fromCode(7513)).isEqualTo(PortOutErrorCode.PIN_INVALID);
     }
 
+    /**
+     * What a decision found of the PIN, for the audit, and whose PIN it matched, for the lockout: a request naming a
+     * number with the right PIN and another account's number without one (rules that compare neither account nor
+     * ZIP) matched the first account's PIN only, and may clear only its wrong guesses.
+     */
+    @Test
+    void thePinEvidenceNamesOnlyTheNumbersAndAccountsWhosePinMatched() {
+        PortOutValidator validator = validator(Rules.with(java.util.Map.of("check-account-number", "false",
+                "check-zip-code", "false")));
+        PortOutValidationRequest mixed = request(PIN, ACCOUNT, "27606", "+1" + TN_1, TestSubscribers.NO_PIN_TN);
+        PortOutValidator.OnFile onFile = validator.lookUp(mixed);
+
+        assertThat(validator.validate(mixed, onFile).isPortable()).isTrue();
+        assertThat(onFile.pin()).isEqualTo(PortOutValidator.PinEvidence.MATCHED);
+        assertThat(onFile.pinMatchedFor()).containsExactlyInAnyOrder(TN_1, PortOutLockout.accountKey(ACCOUNT));
+
+        PortOutValidator.OnFile wrong = validator.lookUp(request("000000", ACCOUNT, "27606", TN_1));
+        validator.validate(request("000000", ACCOUNT, "27606", TN_1), wrong);
+        assertThat(wrong.pin()).isEqualTo(PortOutValidator.PinEvidence.WRONG);
+        assertThat(wrong.pinMatchedFor()).isEmpty();
+        PortOutValidator.OnFile missing = validator.lookUp(request(null, ACCOUNT, "27606", TN_1));
+        validator.validate(request(null, ACCOUNT, "27606", TN_1), missing);
+        assertThat(missing.pin()).isEqualTo(PortOutValidator.PinEvidence.MISSING);
+        PortOutValidator.OnFile none = validator.lookUp(request(null, ACCOUNT, "27606", TestSubscribers.NO_PIN_TN));
+        validator.validate(request(null, ACCOUNT, "27606", TestSubscribers.NO_PIN_TN), none);
+        assertThat(none.pin()).isEqualTo(PortOutValidator.PinEvidence.NOT_CHECKED);
+    }
+
     private static PortOutValidationResponse validate(PortOutValidationRequest request) {
         return validate(request, DEFAULTS);
     }

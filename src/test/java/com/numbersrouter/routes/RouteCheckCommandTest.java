@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.numbersrouter.infra.DataFolderLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,29 @@ class RouteCheckCommandTest {
 
         assertThat(result.status()).isZero();
         assertThat(result.output()).contains("OK: 9 route file(s) in routes");
+    }
+
+    /**
+     * Run beside a node, in its folder (as an operator would before copying files to it): the check uses folders of
+     * its own, so the node's spool keeps its unfinished writes and the folders the node holds do not refuse it.
+     */
+    @Test
+    void aCheckBesideARunningNodeLeavesItsDataAlone() throws IOException {
+        Path spool = Path.of("data/spool");
+        try (DataFolderLock nodesSpool = DataFolderLock.take(spool, "spool");
+                DataFolderLock nodesJournal = DataFolderLock.take(Path.of("data/portout-decisions"), "journal")) {
+            Path unfinished = spool.resolve("check-test-" + java.util.UUID.randomUUID() + ".tmp");
+            Files.writeString(unfinished, "an order being written");
+            try {
+                Result result = check();
+
+                assertThat(result.output()).contains("OK: ");
+                assertThat(result.status()).isZero();
+                assertThat(unfinished).as("the node's write in progress").exists();
+            } finally {
+                Files.deleteIfExists(unfinished);
+            }
+        }
     }
 
     /**

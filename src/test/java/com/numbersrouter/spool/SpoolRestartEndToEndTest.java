@@ -60,7 +60,7 @@ class SpoolRestartEndToEndTest {
 
             // a second node on the same folders (two replicas on one volume) does not start beside it
             assertThatThrownBy(() -> startNode(brokerPort).close())
-                    .hasStackTraceContaining("is in use by another node");
+                    .hasStackTraceContaining("is in use already");
         } finally {
             broker.stop();
         }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.xml.XmlMapper;
 import com.numbersrouter.broker.BrokerGroupCommit;
 import com.numbersrouter.broker.GroupCommitProperties;
 import com.numbersrouter.infra.DataFolderLock;
+import com.numbersrouter.ingress.WebhookCredentials;
 import com.numbersrouter.portout.PortOutGatekeeper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -83,8 +84,9 @@ public class PortOutAuditConfiguration {
     /** Records the port-outs the servlet filters and the authentication answered before the routes saw them. */
     @Bean
     public UnreadPortOutAudit unreadPortOutAudit(PortOutGatekeeper portOutGatekeeper, PortOutDecisionJournal journal,
-            @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper) {
-        return new UnreadPortOutAudit(portOutGatekeeper, journal, safeXmlMapper);
+            @Qualifier("safeXmlMapper") XmlMapper safeXmlMapper, WebhookCredentials webhookCredentials,
+            MeterRegistry meters) {
+        return new UnreadPortOutAudit(portOutGatekeeper, journal, safeXmlMapper, webhookCredentials, meters);
     }
 
     @Bean

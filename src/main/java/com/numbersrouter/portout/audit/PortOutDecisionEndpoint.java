@@ -25,6 +25,8 @@ import org.springframework.lang.Nullable;
  * as {@code %2B});</li>
  * <li>{@code since}: an instant ({@code 2025-03-04T10:00:00Z}), a UTC day ({@code 2025-03-04}) or a period back
  * from now ({@code 24h}, {@code 7d});</li>
+ * <li>{@code until}: only decisions at or before it, written like {@code since} (a day: to its end): to page back past a limit, the
+ * oldest {@code decidedAt} of the page (it comes again, first on the next page);</li>
  * <li>{@code limit}: at most this many, 100 unless given, 1000 at most.</li>
  * </ul>
  */
@@ -44,14 +46,15 @@ public class PortOutDecisionEndpoint {
 
     @ReadOperation
     public Map<String, Object> decisions(@Nullable String pon, @Nullable String number, @Nullable String since,
-            @Nullable Integer limit) {
+            @Nullable String until, @Nullable Integer limit) {
         int max = limit == null ? DEFAULT_LIMIT : limit;
         if (max < 1 || max > MAX_LIMIT) {
             throw new InvalidEndpointRequestException("limit must be between 1 and " + MAX_LIMIT, "bad limit");
         }
         List<PortOutDecision> decisions;
         try {
-            decisions = journal.find(pon, plusRestored(number), parseSince(since), max);
+            decisions = journal.find(pon, plusRestored(number), parseInstant("since", since),
+                    parseInstant("until", until), max);
         } catch (IllegalArgumentException e) {
             throw new InvalidEndpointRequestException(e.getMessage(), "bad query");
         }
@@ -73,26 +76,29 @@ public class PortOutDecisionEndpoint {
         return number;
     }
 
-    private Instant parseSince(String since) {
-        if (since == null || since.isBlank()) {
+    private Instant parseInstant(String name, String value) {
+        if (value == null || value.isBlank()) {
             return null;
         }
-        String text = since.strip();
+        String text = value.strip();
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException notAnInstant) {
             // a day or a period, below
         }
         try {
-            return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
+            LocalDate day = LocalDate.parse(text);
+            // until a day: to its end, that day included
+            return "until".equals(name) ? day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1)
+                    : day.atStartOfDay(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException notADay) {
             // a period, below
         }
         try {
             return clock.instant().minus(DurationStyle.detectAndParse(text));
         } catch (IllegalArgumentException notAPeriod) {
-            throw new IllegalArgumentException(
-                    "since must be an instant (2025-03-04T10:00:00Z), a day (2025-03-04) or a period (24h, 7d)");
+            throw new IllegalArgumentException(name
+                    + " must be an instant (2025-03-04T10:00:00Z), a day (2025-03-04) or a period (24h, 7d)");
         }
     }
 }

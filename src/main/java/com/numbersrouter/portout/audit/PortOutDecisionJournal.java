@@ -274,6 +274,14 @@ public class PortOutDecisionJournal implements Closeable {
      * @throws IllegalArgumentException when the number is not a telephone number or the limit is below 1
      */
     public List<PortOutDecision> find(String pon, String telephoneNumber, Instant since, int limit) {
+        return find(pon, telephoneNumber, since, null, limit);
+    }
+
+    /**
+     * The same, only decisions at or before {@code until} (null: up to now): to page back through more than a limit,
+     * ask again with {@code until} the oldest {@code decidedAt} of the page (that one comes again, first).
+     */
+    public List<PortOutDecision> find(String pon, String telephoneNumber, Instant since, Instant until, int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
@@ -291,13 +299,18 @@ public class PortOutDecisionJournal implements Closeable {
         }
         Predicate<PortOutDecision> matches = decision -> (wantedPon == null || wantedPon.equals(decision.pon()))
                 && (wantedNumber == null || decision.telephoneNumbers().contains(wantedNumber))
-                && (since == null || !decision.decidedAt().isBefore(since));
+                && (since == null || !decision.decidedAt().isBefore(since))
+                && (until == null || !decision.decidedAt().isAfter(until));
 
         List<PortOutDecision> found = new ArrayList<>();
         for (LocalDate day : daysNewestFirst()) {
             // Everything recorded that day and before it is older than 'since'.
             if (since != null && !startOf(day.plusDays(1)).isAfter(since)) {
                 break;
+            }
+            // Everything recorded that day is newer than 'until'.
+            if (until != null && startOf(day).isAfter(until)) {
+                continue;
             }
             Path file = directory.resolve(fileName(day));
             int[] unreadable = {0};

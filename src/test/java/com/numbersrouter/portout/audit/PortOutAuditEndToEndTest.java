@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,6 +111,11 @@ class PortOutAuditEndToEndTest extends NodeTest {
         assertThat(pons(get("/actuator/portoutdecisions?number=%2B442071838750&pon=" + pon))).containsExactly(pon);
         assertThat(get("/actuator/portoutdecisions?pon=" + pon + "&since=" + decidedAt.plusSeconds(1)).get("count").asInt())
                 .isZero();
+        assertThat(get("/actuator/portoutdecisions?pon=" + pon + "&until=" + decidedAt.minusSeconds(1)).get("count").asInt())
+                .as("until: at or before").isZero();
+        assertThat(pons(get("/actuator/portoutdecisions?pon=" + pon + "&until=" + decidedAt))).containsExactly(pon);
+        assertThat(pons(get("/actuator/portoutdecisions?pon=" + pon + "&until=" + LocalDate.ofInstant(decidedAt,
+                ZoneOffset.UTC)))).as("a day: to its end").containsExactly(pon);
     }
 
     @Test

@@ -113,6 +113,29 @@ class PortOutDecisionJournalTest {
         assertThat(pons(journal.find(null, null, null, 100))).containsExactly("WIN-4", "WIN-3", "WIN-2", "WIN-1");
     }
 
+    /** An investigator pages back past the limit: each page ends where the next begins, that decision repeated. */
+    @Test
+    void untilPagesBackAcrossDaysAndSkipsNewerDaysUnread() throws IOException {
+        PortOutDecisionJournal journal = journal(Duration.ofDays(400));
+        clock.set(Instant.parse("2025-03-03T10:00:00Z"));
+        journal.record(decision("WIN-1"));
+        clock.set(Instant.parse("2025-03-04T10:00:00Z"));
+        journal.record(decision("WIN-2"));
+        clock.set(Instant.parse("2025-03-04T11:00:00Z"));
+        journal.record(decision("WIN-3"));
+        clock.set(Instant.parse("2025-03-06T08:00:00Z"));
+        journal.record(decision("WIN-4"));
+        List<PortOutDecision> first = journal.find(null, null, null, 2);
+        assertThat(pons(first)).containsExactly("WIN-4", "WIN-3");
+        // a newer day that cannot be read at all: a query until an earlier time must never open it
+        Files.createDirectory(dir.resolve("decisions-2025-03-07.jsonl"));
+
+        List<PortOutDecision> next = journal.find(null, null, null, first.get(1).decidedAt(), 2);
+
+        assertThat(pons(next)).containsExactly("WIN-3", "WIN-2");
+        assertThat(pons(journal.find(null, null, null, next.get(1).decidedAt(), 2))).containsExactly("WIN-2", "WIN-1");
+    }
+
     @Test
     void limitKeepsTheNewestAndStopsReadingOlderDays() throws IOException {
         PortOutDecisionJournal journal = journal(Duration.ofDays(400));
