@@ -3,8 +3,10 @@ package com.numbersrouter.infra;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,13 +29,14 @@ public final class DataFolderLock implements AutoCloseable {
      * The folders held in this JVM, and as what. Checked before a channel is opened: the operating system's lock
      * belongs to the process, and closing any channel to the same file (a second, refused take) would release it.
      */
-    private static final Map<Path, String> HELD_HERE = new ConcurrentHashMap<>();
+    private static final Map<Object, String> HELD_HERE = new ConcurrentHashMap<>();
 
-    private final Path key;
+    /** The folder's identity (device and inode where the file system has them: one folder under two mounts is one). */
+    private final Object key;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private DataFolderLock(Path key, FileChannel channel, FileLock lock) {
+    private DataFolderLock(Object key, FileChannel channel, FileLock lock) {
         this.key = key;
         this.channel = channel;
         this.lock = lock;
@@ -46,10 +49,13 @@ public final class DataFolderLock implements AutoCloseable {
      * @throws IllegalStateException when another node (or another context in this JVM) holds it
      */
     public static DataFolderLock take(Path folder, String what) {
-        Path key;
+        Path real;
+        Object key;
         try {
             PrivateFolders.create(folder);
-            key = folder.toRealPath();
+            real = folder.toRealPath();
+            Object fileKey = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+            key = fileKey != null ? fileKey : real;
         } catch (IOException e) {
             // as before this lock: the folder's own user (the spool, the journal) says what is wrong with it
             LOG.warn("Cannot lock the {} folder {} ({}): nothing stops a second node from using it too", what,
@@ -58,16 +64,16 @@ public final class DataFolderLock implements AutoCloseable {
         }
         String heldAs = HELD_HERE.putIfAbsent(key, what);
         if (heldAs != null) {
-            throw new IllegalStateException("The " + what + " folder " + key + " is in use already, as the " + heldAs
+            throw new IllegalStateException("The " + what + " folder " + real + " is in use already, as the " + heldAs
                     + " folder of a node in this JVM. Two nodes, or two of a node's folder settings, must never share a"
                     + " folder: give each its own.");
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(key.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileChannel.open(real.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock == null) {
-                throw new IllegalStateException("The " + what + " folder " + key + " is in use by another node (it"
+                throw new IllegalStateException("The " + what + " folder " + real + " is in use by another node (it"
                         + " holds " + FILE + " there). Two nodes must never share a data folder: give each its own (a"
                         + " volume per pod), or stop the other first.");
             }
@@ -76,7 +82,7 @@ public final class DataFolderLock implements AutoCloseable {
             // a read-only volume (the node ran on one before, and says so where it writes), a .lock of another user,
             // a file system without locks (some network ones): the node still runs, unguarded
             LOG.warn("Cannot lock the {} folder {} ({}): nothing stops a second node from using it too; never point"
-                    + " two nodes at one folder", what, key, e.toString());
+                    + " two nodes at one folder", what, real, e.toString());
             return new DataFolderLock(key, channel, null);
         } catch (RuntimeException e) {
             HELD_HERE.remove(key);

@@ -98,9 +98,9 @@ public class BasicAuthChallenge implements Processor {
         if (portOutDenial != null && portOut) {
             deniedPortOuts.seen(false, (count, unused) -> LOG.warn("{} port-out validation(s) without valid"
                     + " credentials answered Portable=false (7598), not processed, since the last warning", count));
-            // a stranger's body: recorded without its PON and numbers
+            // recorded with the PON and numbers it names, marked as without valid credentials
             portOutAudit.answered(false, "without valid credentials (numbers-router.portout.unauthenticated=deny)",
-                    null, null);
+                    WebhookClassifier.rawBody(exchange), null);
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/xml; charset=UTF-8");
             exchange.getMessage().setBody(portOutDenial);

@@ -16,8 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * @param undecided  counts and logs a port-out answered by the fail mode without a decision, given why (as the
  *                   port-out route's own fallback does: {@code numbers_router_portout_undecided_total}), so one
  *                   alert sees them all
- * @param audit      records each of these answers in the port-out audit journal: every answer Bandwidth is given is
- *                   there, these included (the fail mode's 7599 lets the port proceed)
+ * @param audit      records each of these answers in the port-out audit journal, as the routes record theirs (the
+ *                   fail mode's 7599 lets the port proceed)
  */
 public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer<String> undecided,
         Audit audit) {
@@ -58,20 +58,25 @@ public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer
             throws IOException {
         undecided.accept(reason);
         answer(response, overloaded);
-        audited(true, reason, body, authorization);
+        audited(response, true, reason, body, authorization);
     }
 
     /** The invalid-request answer (7598) to a body that was not read, recorded with why. */
     public void answerInvalid(HttpServletResponse response, String reason, String authorization) throws IOException {
         answer(response, invalidRequest);
-        audited(false, reason, null, authorization);
+        audited(response, false, reason, null, authorization);
     }
 
-    /** After the answer: a record that cannot be queued must not turn it into a 500 (approval to Bandwidth). */
-    private void audited(boolean failMode, String why, byte[] body, String authorization) {
+    /**
+     * After the answer, sent first: nothing the record meets (not even an OutOfMemoryError) may turn it into a 500,
+     * which Bandwidth takes as approval.
+     */
+    private void audited(HttpServletResponse response, boolean failMode, String why, byte[] body,
+            String authorization) throws IOException {
+        response.flushBuffer();
         try {
             audit.answered(failMode, why, body, authorization);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             org.slf4j.LoggerFactory.getLogger(PortOutRefusals.class)
                     .error("Port-out decision NOT recorded in the audit journal: {}", e.toString());
         }

@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param reason           why the fail mode answered (e.g. {@code deadline passed}); null for a decision
  * @param node             the node that recorded it (numbers-router.portout.audit.node-name): with several nodes, a
  *                         retry may be decided on another
+ * @param authenticated    false for a request answered before its credentials were checked, without valid ones: its
+ *                         PON and numbers are as the sender wrote them (Bandwidth's own first request in the
+ *                         challenge flow has none, so a request without them may still be Bandwidth's); null (read
+ *                         as true) for every decision of the routes, which come after the check
  */
 public record PortOutDecision(
         Instant decidedAt,
@@ -33,7 +37,8 @@ public record PortOutDecision(
         long latencyMillis,
         String pinCheck,
         String reason,
-        String node) {
+        String node,
+        Boolean authenticated) {
 
     public PortOutDecision {
         Objects.requireNonNull(decidedAt, "decidedAt");
@@ -42,15 +47,18 @@ public record PortOutDecision(
         Objects.requireNonNull(basis, "basis");
     }
 
-    /** A decision without PIN evidence, reason or node (records written before they were kept read the same). */
+    /**
+     * A decision without PIN evidence, reason, node or credentials (records written before they were kept read the
+     * same).
+     */
     public PortOutDecision(Instant decidedAt, String pon, List<String> telephoneNumbers, boolean portable,
             List<Integer> codes, String basis, long latencyMillis) {
-        this(decidedAt, pon, telephoneNumbers, portable, codes, basis, latencyMillis, null, null, null);
+        this(decidedAt, pon, telephoneNumbers, portable, codes, basis, latencyMillis, null, null, null, null);
     }
 
     /** The same decision, as recorded by this node. */
     public PortOutDecision recordedBy(String nodeName) {
         return new PortOutDecision(decidedAt, pon, telephoneNumbers, portable, codes, basis, latencyMillis, pinCheck,
-                reason, nodeName);
+                reason, nodeName, authenticated);
     }
 }

@@ -2,6 +2,7 @@ package com.numbersrouter.portout;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -231,11 +232,12 @@ public class PortOutGatekeeper {
      *
      * @param request the request as far as its body could be read, or null
      */
-    public PortOutDecision answeredBeforeRoutes(boolean failModeAnswer, String why, PortOutValidationRequest request) {
+    public PortOutDecision answeredBeforeRoutes(Instant answeredAt, boolean failModeAnswer, String why,
+            PortOutValidationRequest request, boolean authenticated) {
         PortOutValidationResponse response = failModeAnswer ? failModeAnswer(null) : invalidRequestAnswer();
-        return new PortOutDecision(clock.instant(), request == null ? null : request.getPon(),
+        return new PortOutDecision(answeredAt, request == null ? null : request.getPon(),
                 request == null ? List.of() : normalised(request), response.isPortable(), response.codes(),
-                failModeAnswer ? modeName() : "invalid-request", 0, null, why, null);
+                failModeAnswer ? modeName() : "invalid-request", 0, null, why, null, authenticated ? null : false);
     }
 
     /** For a body that is not a readable port-out request (7598). */
@@ -272,7 +274,7 @@ public class PortOutGatekeeper {
             PortOutValidationResponse response, String basis, String pinCheck, String reason, Exchange exchange) {
         long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
         return new PortOutDecision(clock.instant(), request == null ? null : request.getPon(), numbers,
-                response.isPortable(), response.codes(), basis, latency, pinCheck, reason, null);
+                response.isPortable(), response.codes(), basis, latency, pinCheck, reason, null, null);
     }
 
     /** Numbers as the directory and the lockout know them; one that does not parse is kept as sent, trimmed. */

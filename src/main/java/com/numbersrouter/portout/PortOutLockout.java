@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@code window}, lock that number for {@code duration}. The same holds for an account on file
  * ({@link #accountKey}), counted beside its numbers: one PIN usually serves all of an account's numbers. While locked, every request for it is denied with the
  * codes that locked it, unevaluated: a right PIN then gets the same answer as a wrong one, so the endpoint cannot be
- * used as a PIN oracle. An approval before the limit clears the count; other denials leave it.
+ * used as a PIN oracle. An approval before the limit clears the count of the numbers and accounts whose PIN it
+ * matched ({@link #approvedOnPin}); other approvals and denials leave it.
  *
  * <p>Per node, in memory, bounded: a restart or another node starts counting afresh (see the README).
  */

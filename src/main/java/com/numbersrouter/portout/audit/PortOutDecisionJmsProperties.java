@@ -27,5 +27,8 @@ public class PortOutDecisionJmsProperties {
         // e.g. Portable = TRUE AND PinCheck <> 'matched': approvals no PIN was checked for
         NotificationHeaders.putIfPresent(message, "PinCheck", decision.pinCheck());
         NotificationHeaders.putIfPresent(message, "DecidedBy", decision.node());
+        // false only for an answer given before the credentials were checked, without valid ones: its PON and
+        // numbers are the sender's own (a CRM that notifies subscribers selects Authenticated = TRUE)
+        message.setHeader("Authenticated", !Boolean.FALSE.equals(decision.authenticated()));
     }
 }

@@ -1,12 +1,13 @@
 package com.numbersrouter.portout.audit;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.dataformat.xml.XmlMapper;
@@ -22,13 +23,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Records in the audit journal the port-outs that the servlet filters or the authentication answered before the
  * routes decided them (at a bound, too slow, oversize, refused for their credentials, before any route served): the
- * journal holds every answer Bandwidth was given, and the fail mode's 7599 lets the port proceed.
+ * journal holds the answers Bandwidth was given, and the fail mode's 7599 lets the port proceed.
  *
  * <p>These answers come when the node is short of something (threads, memory, routes), often in a flood, so nothing
- * here may hold the request's thread: each record is queued after the answer is written and written by a thread of
- * its own; a full queue drops it (counted). The PON and numbers are recorded only for a body that came whole with
- * valid credentials: anyone can send a body, and a made-up PON must not reach the audit or a CRM that notifies
- * subscribers. Records for requests without valid credentials are kept to one a second.
+ * here holds the request's thread: each record is queued once the answer is written and written by threads of their
+ * own, whose disk syncs are shared. A full queue drops it, counted as unrecorded (the alert on unrecorded decisions
+ * pages).
+ *
+ * <p>The filters answer before the credentials are checked, and Bandwidth's own first request in the challenge flow
+ * has none: a record keeps the PON and numbers its body names either way, marked {@code authenticated=false} when
+ * the request had no valid credentials (a stranger may have written them; the decisions queue carries the mark, so a
+ * CRM that notifies subscribers can leave them out). So that strangers cannot fill the disk with such records, they
+ * are written at most 10 a second (bursts of 100); the rest are counted.
  */
 public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable {
 
@@ -36,83 +42,100 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
     static final int MAX_PARSED_BODY = 64 * 1024;
     /** A record names at most this many numbers, whatever the body lists (the rules' default limit is 100). */
     static final int MAX_RECORDED_NUMBERS = 100;
+    /** A PON from a request without valid credentials is kept to this length. */
+    static final int MAX_UNAUTHENTICATED_PON = 64;
     static final int QUEUE = 256;
-    private static final long STRANGER_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final int WRITERS = 4;
+    static final int STRANGERS_PER_SECOND = 10;
+    static final int STRANGERS_BURST = 100;
     private static final Logger LOG = LoggerFactory.getLogger("numbers-router.portout");
 
     private final PortOutGatekeeper gatekeeper;
     private final PortOutDecisionJournal journal;
     private final XmlMapper safeXmlMapper;
     private final WebhookCredentials credentials;
+    private final Clock clock;
     private final LongSupplier nanoTime;
-    private final AtomicLong lastStranger;
-    private final ThreadPoolExecutor writer;
+    private final ThreadPoolExecutor writers;
     private final Counter queueFull;
     private final Counter strangersSkipped;
+    private final Counter unrecorded;
+    // the strangers' token bucket, guarded by this
+    private double tokens = STRANGERS_BURST;
+    private long refilledAt;
 
     public UnreadPortOutAudit(PortOutGatekeeper gatekeeper, PortOutDecisionJournal journal, XmlMapper safeXmlMapper,
             WebhookCredentials credentials, MeterRegistry meters) {
-        this(gatekeeper, journal, safeXmlMapper, credentials, meters, System::nanoTime);
+        this(gatekeeper, journal, safeXmlMapper, credentials, meters, Clock.systemUTC(), System::nanoTime);
     }
 
     UnreadPortOutAudit(PortOutGatekeeper gatekeeper, PortOutDecisionJournal journal, XmlMapper safeXmlMapper,
-            WebhookCredentials credentials, MeterRegistry meters, LongSupplier nanoTime) {
+            WebhookCredentials credentials, MeterRegistry meters, Clock clock, LongSupplier nanoTime) {
         this.gatekeeper = gatekeeper;
         this.journal = journal;
         this.safeXmlMapper = safeXmlMapper;
         this.credentials = credentials;
+        this.clock = clock;
         this.nanoTime = nanoTime;
-        this.lastStranger = new AtomicLong(nanoTime.getAsLong() - STRANGER_INTERVAL_NANOS);
-        this.writer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), task -> {
-            Thread thread = new Thread(task, "portout-unread-audit");
-            thread.setDaemon(true);
-            return thread;
-        });
-        writer.allowCoreThreadTimeOut(true);
+        this.refilledAt = nanoTime.getAsLong();
+        // started now and kept: under the overload these records come in, a new thread may not be had
+        this.writers = new ThreadPoolExecutor(WRITERS, WRITERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+                task -> {
+                    Thread thread = new Thread(task, "portout-unread-audit");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        writers.prestartAllCoreThreads();
+        String description = "Port-outs answered before the routes whose audit record was not written: the queue to"
+                + " the journal was full, or more came without valid credentials than are recorded (10 a second)";
         this.queueFull = Counter.builder("numbers.router.portout.unread.skipped").tag("why", "queue-full")
-                .description("Port-outs answered before the routes whose audit record was not written: the queue to"
-                        + " the journal was full, or one without valid credentials came within a second of another")
-                .register(meters);
+                .description(description).register(meters);
         this.strangersSkipped = Counter.builder("numbers.router.portout.unread.skipped").tag("why", "no-credentials")
-                .description("Port-outs answered before the routes whose audit record was not written: the queue to"
-                        + " the journal was full, or one without valid credentials came within a second of another")
-                .register(meters);
+                .description(description).register(meters);
+        // the journal's own counter: what the NumbersRouterPortOutDecisionsUnrecorded alert reads
+        this.unrecorded = meters.counter("numbers.router.portout.decisions.unrecorded");
     }
 
     @Override
     public void answered(boolean failMode, String why, byte[] body, String authorization) {
+        Instant answeredAt = clock.instant();
         boolean authenticated = authorization != null && credentials.acceptsHeader(authorization);
         if (!authenticated && !strangerMayBeRecorded()) {
             strangersSkipped.increment();
             return;
         }
         // a copy: the request's buffer is not ours once its thread moves on
-        byte[] readable = authenticated && body != null && body.length <= MAX_PARSED_BODY
-                ? Arrays.copyOf(body, body.length) : null;
-        String reason = authenticated ? why : why + "; no valid credentials: PON and numbers not recorded";
+        byte[] readable = body != null && body.length <= MAX_PARSED_BODY ? Arrays.copyOf(body, body.length) : null;
         try {
-            writer.execute(() -> record(failMode, reason, readable));
+            writers.execute(() -> record(answeredAt, failMode, why, readable, authenticated));
         } catch (RejectedExecutionException e) {
             queueFull.increment();
+            unrecorded.increment();
         }
     }
 
-    private boolean strangerMayBeRecorded() {
+    private synchronized boolean strangerMayBeRecorded() {
         long now = nanoTime.getAsLong();
-        long last = lastStranger.get();
-        return now - last >= STRANGER_INTERVAL_NANOS && lastStranger.compareAndSet(last, now);
+        tokens = Math.min(STRANGERS_BURST, tokens + (now - refilledAt) * STRANGERS_PER_SECOND / 1e9);
+        refilledAt = now;
+        if (tokens < 1) {
+            return false;
+        }
+        tokens--;
+        return true;
     }
 
-    private void record(boolean failMode, String reason, byte[] body) {
+    private void record(Instant answeredAt, boolean failMode, String why, byte[] body, boolean authenticated) {
         try {
-            journal.record(gatekeeper.answeredBeforeRoutes(failMode, reason, request(body)));
+            journal.record(gatekeeper.answeredBeforeRoutes(answeredAt, failMode, why, request(body, authenticated),
+                    authenticated));
         } catch (RuntimeException e) {
-            // as the route logs its own: an operator must see this at once
+            // as the route logs its own: an operator must see this at once (the journal counted it as unrecorded)
             LOG.error("Port-out decision NOT recorded in the audit journal: {}", e.getMessage());
         }
     }
 
-    private PortOutValidationRequest request(byte[] body) {
+    private PortOutValidationRequest request(byte[] body, boolean authenticated) {
         if (body == null) {
             return null;
         }
@@ -122,6 +145,10 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
             if (numbers.size() > MAX_RECORDED_NUMBERS) {
                 request.setTelephoneNumbers(numbers.subList(0, MAX_RECORDED_NUMBERS));
             }
+            String pon = request.getPon();
+            if (!authenticated && pon != null && pon.length() > MAX_UNAUTHENTICATED_PON) {
+                request.setPon(pon.substring(0, MAX_UNAUTHENTICATED_PON));
+            }
             return request;
         } catch (Exception e) {
             // not a readable request: recorded without PON and numbers, as the route records an invalid one
@@ -129,13 +156,14 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
         }
     }
 
-    /** Writes what is queued (for a few seconds at most), before the journal closes. */
+    /** Writes what is queued (for a few seconds at most), before the journal closes; never interrupts a write. */
     @Override
     public void close() throws InterruptedException {
-        writer.shutdown();
-        if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
-            LOG.warn("{} port-out audit record(s) of answers given before the routes not written at shutdown",
-                    writer.shutdownNow().size());
+        writers.shutdown();
+        if (!writers.awaitTermination(5, TimeUnit.SECONDS)) {
+            int left = writers.getQueue().size();
+            unrecorded.increment(left);
+            LOG.error("{} port-out audit record(s) of answers given before the routes NOT written at shutdown", left);
         }
     }
 }

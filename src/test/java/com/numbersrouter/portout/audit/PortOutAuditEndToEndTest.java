@@ -47,13 +47,14 @@ class PortOutAuditEndToEndTest extends NodeTest {
         String pon = "WIN-" + UUID.randomUUID();
         Instant decidedAt = Instant.parse("2025-03-04T10:15:30.123Z");
         PortOutDecision decision = new PortOutDecision(decidedAt, pon, List.of("9195550188", "+442071838750"), false,
-                List.of(7513, 7515), "directory:csv", 14, "wrong", null, null);
+                List.of(7513, 7515), "directory:csv", 14, "wrong", null, null, null);
 
         journal.record(decision);
 
         // An ESB's selector, on the types it would use: a boolean, a number and strings.
         Message message = BROKER.receive(DECISIONS, "PON = '" + pon + "' AND Portable = FALSE AND TelephoneNumberCount = 2"
-                + " AND DecisionBasis = 'directory:csv' AND ErrorCodes = '7513,7515' AND PinCheck = 'wrong'", 10_000);
+                + " AND DecisionBasis = 'directory:csv' AND ErrorCodes = '7513,7515' AND PinCheck = 'wrong'"
+                + " AND Authenticated = TRUE", 10_000);
 
         assertThat(message).isInstanceOf(TextMessage.class);
         assertThat(message.getJMSDeliveryMode()).isEqualTo(DeliveryMode.PERSISTENT);
@@ -71,6 +72,19 @@ class PortOutAuditEndToEndTest extends NodeTest {
         assertThat(body.get("pinCheck").asText()).isEqualTo("wrong");
         // the node that decided: this host's name unless numbers-router.portout.audit.node-name says otherwise
         assertThat(message.getStringProperty("DecidedBy")).isNotBlank().isEqualTo(body.get("node").asText());
+    }
+
+    /** An answer given before the credentials were checked, without valid ones: a CRM selects it out. */
+    @Test
+    void anAnswerToARequestWithoutValidCredentialsIsPublishedMarked() throws Exception {
+        String pon = "ANON-" + UUID.randomUUID();
+        journal.record(new PortOutDecision(Instant.now(), pon, List.of("9195550188"), false, List.of(7598),
+                "invalid-request", 0, null, "without valid credentials", null, false));
+
+        Message message = BROKER.receive(DECISIONS, "PON = '" + pon + "' AND Authenticated = FALSE", 10_000);
+
+        assertThat(message).isNotNull();
+        assertThat(JSON.readTree(((TextMessage) message).getText()).get("authenticated").asBoolean(true)).isFalse();
     }
 
     @Test

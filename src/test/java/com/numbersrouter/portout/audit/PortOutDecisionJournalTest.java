@@ -77,7 +77,7 @@ class PortOutDecisionJournalTest {
         assertThat(first.get("basis").asText()).isEqualTo("directory:csv");
         assertThat(first.get("latencyMillis").asLong()).isEqualTo(12);
         assertThat(first.fieldNames()).toIterable().containsExactly("decidedAt", "pon", "telephoneNumbers",
-                "portable", "codes", "basis", "latencyMillis", "pinCheck", "reason", "node");
+                "portable", "codes", "basis", "latencyMillis", "pinCheck", "reason", "node", "authenticated");
         assertThat(first.get("node").asText()).as("the node that recorded it").isNotBlank();
     }
 

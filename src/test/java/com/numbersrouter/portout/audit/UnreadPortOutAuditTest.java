@@ -38,14 +38,17 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * A port-out answered before the routes decided it (at a bound, too slow, oversize, refused for its credentials) is in
- * the audit journal: what Bandwidth was told and why; its PON and numbers only when it came whole with valid
- * credentials, since anyone can post a body.
+ * the audit journal: what Bandwidth was told, when and why, with the PON and numbers of its body; marked when it had no
+ * valid credentials (Bandwidth's own first request in the challenge flow has none, and so has a stranger's), and
+ * such records are kept to 10 a second.
  */
 class UnreadPortOutAuditTest {
 
     private static final String BANDWIDTH = BandwidthClient.basic("bandwidth", "its-secret");
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final AtomicLong nanos = new AtomicLong(TimeUnit.HOURS.toNanos(1));
+    private final com.numbersrouter.support.MutableClock clock =
+            new com.numbersrouter.support.MutableClock(java.time.Instant.parse("2026-11-28T12:00:00Z"));
     @TempDir
     Path dir;
     private PortOutDecisionJournal journal;
@@ -70,29 +73,82 @@ class UnreadPortOutAuditTest {
         assertThat(recorded.reason()).isEqualTo("at the in-flight bound");
         assertThat(recorded.telephoneNumbers()).containsExactly("9195550188", "9195550189");
         assertThat(recorded.node()).isEqualTo("node-a");
+        assertThat(recorded.authenticated()).as("null: as every decision of the routes").isNull();
     }
 
-    /** A stranger's body names whatever PON and numbers it likes: none of it is recorded, and one a second at most. */
+    /**
+     * Bandwidth's first request of the challenge flow comes without credentials, and the filters' answer is final:
+     * its PON and numbers are kept, marked as unauthenticated (a stranger may have written them); a flood of such
+     * requests writes at most a burst of 100, then 10 a second.
+     */
     @Test
-    void withoutValidCredentialsNothingOfTheBodyIsRecordedAndAtMostOneASecond() {
+    void withoutValidCredentialsThePonIsKeptMarkedAndAFloodIsHeldToTenASecond() {
         audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED);
-        String made = Payloads.read("portout/valid.xml").replace("WIN-20250304-0042", "FORGED-1");
+        String first = Payloads.read("portout/valid.xml").replace("WIN-20250304-0042", "NO-CREDENTIALS-1");
 
-        audit.answered(true, "at the in-flight bound", body(made), null);
-        audit.answered(true, "at the in-flight bound", body(made), BandwidthClient.basic("bandwidth", "guessed"));
+        audit.answered(true, "at the in-flight bound", body(first), null);
+        PortOutDecision recorded = awaitRecords(1).get(0);
+        assertThat(recorded.pon()).isEqualTo("NO-CREDENTIALS-1");
+        assertThat(recorded.telephoneNumbers()).containsExactly("9195550188", "9195550189");
+        assertThat(recorded.authenticated()).isFalse();
+        assertThat(recorded.basis()).isEqualTo("fail-closed");
+
+        for (int n = 0; n < 150; n++) {
+            audit.answered(true, "at the in-flight bound", null, BandwidthClient.basic("bandwidth", "guessed"));
+        }
         nanos.addAndGet(TimeUnit.SECONDS.toNanos(1));
-        audit.answered(true, "at the in-flight bound", body(made), BandwidthClient.basic("bandwidth", "guessed"));
+        for (int n = 0; n < 20; n++) {
+            audit.answered(true, "at the in-flight bound", null, null);
+        }
 
-        List<PortOutDecision> recorded = awaitRecords(2);
-        assertThat(recorded).allSatisfy(decision -> {
-            assertThat(decision.pon()).isNull();
-            assertThat(decision.telephoneNumbers()).isEmpty();
-            assertThat(decision.basis()).isEqualTo("fail-closed");
-            assertThat(decision.reason()).isEqualTo("at the in-flight bound; no valid credentials: PON and numbers not"
-                    + " recorded");
-        });
+        // the burst (100, the first included), then 10 for the second that passed
+        await().atMost(Duration.ofSeconds(10)).until(() -> journal.find(null, null, null, 1000).size() == 110);
         assertThat(meters.counter("numbers.router.portout.unread.skipped", "why", "no-credentials").count())
-                .isEqualTo(1);
+                .isEqualTo(61);
+    }
+
+    /**
+     * A stalled disk holds the writers; the answers still go out at once, and beyond the queue a record is dropped,
+     * counted as unrecorded (the NumbersRouterPortOutDecisionsUnrecorded alert pages).
+     */
+    @Test
+    void beyondItsQueueARecordIsDroppedAndCountedAsUnrecorded() throws Exception {
+        java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
+        journal = new PortOutDecisionJournal(dir, Duration.ofDays(400), Duration.ofSeconds(4), clock,
+                new PortOutDecisionJson(), meters, channel -> {
+                    try {
+                        disk.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    channel.force(true);
+                });
+        audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED, journal);
+        try {
+            long started = System.nanoTime();
+            for (int n = 0; n < UnreadPortOutAudit.WRITERS + UnreadPortOutAudit.QUEUE + 5; n++) {
+                audit.answered(true, "at the in-flight bound", null, BANDWIDTH);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no caller waits for the disk")
+                    .isLessThan(Duration.ofSeconds(2));
+            assertThat(meters.counter("numbers.router.portout.unread.skipped", "why", "queue-full").count())
+                    .isBetween(5.0, 5.0 + UnreadPortOutAudit.WRITERS);
+            assertThat(meters.counter("numbers.router.portout.decisions.unrecorded").count()).isGreaterThanOrEqualTo(5);
+        } finally {
+            disk.countDown();
+        }
+    }
+
+    /** Queued records keep the time of their answer, not the time the writer got to them. */
+    @Test
+    void aRecordKeepsTheTimeOfItsAnswer() {
+        audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED);
+        java.time.Instant answered = clock.instant();
+
+        audit.answered(true, "before any route served", null, BANDWIDTH);
+        clock.set(answered.plusSeconds(90));
+
+        assertThat(awaitRecords(1).get(0).decidedAt()).isEqualTo(answered);
     }
 
     @Test
@@ -107,13 +163,15 @@ class UnreadPortOutAuditTest {
         audit.answered(true, "before any route served", body("<PortOutValidationRequest><PON>"), BANDWIDTH);
         audit.answered(true, "before any route served", body(many), BANDWIDTH);
 
+        // written by several threads: in any order
         List<PortOutDecision> recorded = awaitRecords(3);
-        assertThat(recorded.get(2).basis()).isEqualTo("invalid-request");
-        assertThat(recorded.get(2).codes()).containsExactly(7598);
-        assertThat(recorded.get(2).pon()).isNull();
-        assertThat(recorded.get(1).basis()).isEqualTo("fail-closed");
-        assertThat(recorded.get(1).pon()).as("not a readable request").isNull();
-        assertThat(recorded.get(0).telephoneNumbers()).hasSize(UnreadPortOutAudit.MAX_RECORDED_NUMBERS);
+        assertThat(recorded).filteredOn(d -> d.basis().equals("invalid-request")).singleElement().satisfies(d -> {
+            assertThat(d.codes()).containsExactly(7598);
+            assertThat(d.pon()).isNull();
+        });
+        assertThat(recorded).filteredOn(d -> d.basis().equals("fail-closed")).hasSize(2)
+                .anySatisfy(d -> assertThat(d.pon()).as("not a readable request").isNull())
+                .anySatisfy(d -> assertThat(d.telephoneNumbers()).hasSize(UnreadPortOutAudit.MAX_RECORDED_NUMBERS));
     }
 
     private List<PortOutDecision> awaitRecords(int count) {
@@ -128,8 +186,12 @@ class UnreadPortOutAuditTest {
     }
 
     private UnreadPortOutAudit audit(PortOutGuardProperties.FailMode mode) {
-        journal = new PortOutDecisionJournal(dir, Duration.ofDays(400), Duration.ofSeconds(2), "node-a",
-                Clock.systemUTC(), new PortOutDecisionJson(), meters);
+        return audit(mode, new PortOutDecisionJournal(dir, Duration.ofDays(400), Duration.ofSeconds(2), "node-a",
+                clock, new PortOutDecisionJson(), meters));
+    }
+
+    private UnreadPortOutAudit audit(PortOutGuardProperties.FailMode mode, PortOutDecisionJournal journal) {
+        this.journal = journal;
         PortOutProperties rules = new Binder(new MapConfigurationPropertySource(Map.of()))
                 .bindOrCreate("", PortOutProperties.class);
         PortOutValidator validator = new PortOutValidator(number -> Optional.empty(), rules,
@@ -142,6 +204,6 @@ class UnreadPortOutAuditTest {
         WebhookCredentials credentials = WebhookCredentials.from(new WebhookProperties("bw",
                 Map.of("primary", new WebhookProperties.Credential("bandwidth", "its-secret")), DataSize.ofMegabytes(1),
                 DataSize.ofMegabytes(16), Duration.ofSeconds(10), 200, 32), false);
-        return new UnreadPortOutAudit(gatekeeper, journal, SafeXml.mapper(), credentials, meters, nanos::get);
+        return new UnreadPortOutAudit(gatekeeper, journal, SafeXml.mapper(), credentials, meters, clock, nanos::get);
     }
 }
