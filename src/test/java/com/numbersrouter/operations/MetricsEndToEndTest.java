@@ -255,8 +255,8 @@ class MetricsEndToEndTest {
     private static final Pattern SELECTOR = Pattern.compile("\\b((?:numbers_router|camel|jvm|disk)_[a-z_]+)\\{([^}]*)}");
     private static final Pattern MATCHER = Pattern.compile("([a-zA-Z_]+)\\s*(=~|!~|!=|=)\\s*\"([^\"]*)\"");
     private static final Pattern BY = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
-    /** Labels Prometheus adds to every series it scrapes: not in the node's own exposition. */
-    private static final Set<String> TARGET_LABELS = Set.of("instance", "job");
+    /** Labels Prometheus adds to the series it scrapes (namespace: Kubernetes service discovery), not the node. */
+    private static final Set<String> TARGET_LABELS = Set.of("instance", "job", "namespace");
 
     private static void assertLabelsExist(String expr, String metrics) {
         Matcher selector = SELECTOR.matcher(expr);
