@@ -73,12 +73,16 @@ public record PortOutRefusals(byte[] overloaded, byte[] invalidRequest, Consumer
      */
     private void audited(HttpServletResponse response, boolean failMode, String why, byte[] body,
             String authorization) throws IOException {
-        response.flushBuffer();
         try {
-            audit.answered(failMode, why, body, authorization);
-        } catch (Throwable e) {
-            org.slf4j.LoggerFactory.getLogger(PortOutRefusals.class)
-                    .error("Port-out decision NOT recorded in the audit journal: {}", e.toString());
+            response.flushBuffer();
+        } finally {
+            // recorded even if the client went away before the answer reached it (to Bandwidth: silence)
+            try {
+                audit.answered(failMode, why, body, authorization);
+            } catch (Throwable e) {
+                org.slf4j.LoggerFactory.getLogger(PortOutRefusals.class)
+                        .error("Port-out decision NOT recorded in the audit journal: {}", e.toString());
+            }
         }
     }
 

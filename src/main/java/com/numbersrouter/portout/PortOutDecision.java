@@ -24,8 +24,9 @@ import java.util.Objects;
  *                         retry may be decided on another
  * @param authenticated    false for a request answered before its credentials were checked, without valid ones: its
  *                         PON and numbers are as the sender wrote them (Bandwidth's own first request in the
- *                         challenge flow has none, so a request without them may still be Bandwidth's); null (read
- *                         as true) for every decision of the routes, which come after the check
+ *                         challenge flow has none, so a request without them may still be Bandwidth's); true for
+ *                         the others, every decision of the routes included (they come after the check); null in
+ *                         records written before it was kept (read as true)
  */
 public record PortOutDecision(
         Instant decidedAt,

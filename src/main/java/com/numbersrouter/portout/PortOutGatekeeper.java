@@ -59,6 +59,11 @@ public class PortOutGatekeeper {
     /** numbers_router_portout_answers_total{code}: "portable" for approvals, else each code of the denial. */
     private static final String ANSWERS = "numbers.router.portout.answers";
 
+    /** True when the fail mode's answer is 7599, on which Bandwidth lets the port proceed. */
+    public boolean failsOpen() {
+        return failMode == PortOutGuardProperties.FailMode.FAIL_OPEN;
+    }
+
     private String modeName() {
         return failMode == PortOutGuardProperties.FailMode.FAIL_OPEN ? "fail-open" : "fail-closed";
     }
@@ -237,7 +242,7 @@ public class PortOutGatekeeper {
         PortOutValidationResponse response = failModeAnswer ? failModeAnswer(null) : invalidRequestAnswer();
         return new PortOutDecision(answeredAt, request == null ? null : request.getPon(),
                 request == null ? List.of() : normalised(request), response.isPortable(), response.codes(),
-                failModeAnswer ? modeName() : "invalid-request", 0, null, why, null, authenticated ? null : false);
+                failModeAnswer ? modeName() : "invalid-request", 0, null, why, null, authenticated);
     }
 
     /** For a body that is not a readable port-out request (7598). */
@@ -274,7 +279,7 @@ public class PortOutGatekeeper {
             PortOutValidationResponse response, String basis, String pinCheck, String reason, Exchange exchange) {
         long latency = Math.max(0, clock.millis() - exchange.getClock().getCreated());
         return new PortOutDecision(clock.instant(), request == null ? null : request.getPon(), numbers,
-                response.isPortable(), response.codes(), basis, latency, pinCheck, reason, null, null);
+                response.isPortable(), response.codes(), basis, latency, pinCheck, reason, null, true);
     }
 
     /** Numbers as the directory and the lockout know them; one that does not parse is kept as sent, trimmed. */

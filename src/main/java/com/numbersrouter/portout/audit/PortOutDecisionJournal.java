@@ -308,8 +308,9 @@ public class PortOutDecisionJournal implements Closeable {
             if (since != null && !startOf(day.plusDays(1)).isAfter(since)) {
                 break;
             }
-            // Everything recorded that day is newer than 'until'.
-            if (until != null && startOf(day).isAfter(until)) {
+            // Everything recorded that day is newer than 'until' (a record is written a little after its answer, at
+            // worst minutes on a stalled disk: one answered just before midnight may be in the next day's file).
+            if (until != null && startOf(day).isAfter(until.plus(Duration.ofMinutes(10)))) {
                 continue;
             }
             Path file = directory.resolve(fileName(day));

@@ -15,6 +15,7 @@ import com.numbersrouter.ingress.PortOutRefusals;
 import com.numbersrouter.ingress.WebhookCredentials;
 import com.numbersrouter.portout.PortOutGatekeeper;
 import com.numbersrouter.portout.PortOutValidationRequest;
+import com.numbersrouter.portout.TelephoneNumbers;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * <p>The filters answer before the credentials are checked, and Bandwidth's own first request in the challenge flow
  * has none: a record keeps the PON and numbers its body names either way, marked {@code authenticated=false} when
  * the request had no valid credentials (a stranger may have written them; the decisions queue carries the mark, so a
- * CRM that notifies subscribers can leave them out). So that strangers cannot fill the disk with such records, they
- * are written at most 10 a second (bursts of 100); the rest are counted.
+ * CRM that notifies subscribers can leave them out). So that strangers cannot fill the disk or the broker with such
+ * records, they name at most 10 numbers, each a telephone number, and are written at most one a second (bursts of
+ * 10); the rest are counted, and a fail-open answer (7599: the port proceeds) among them as unrecorded, which pages.
  */
 public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable {
 
@@ -42,12 +44,14 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
     static final int MAX_PARSED_BODY = 64 * 1024;
     /** A record names at most this many numbers, whatever the body lists (the rules' default limit is 100). */
     static final int MAX_RECORDED_NUMBERS = 100;
+    /** ... and at most this many, each a telephone number, for a request without valid credentials. */
+    static final int MAX_UNAUTHENTICATED_NUMBERS = 10;
     /** A PON from a request without valid credentials is kept to this length. */
     static final int MAX_UNAUTHENTICATED_PON = 64;
     static final int QUEUE = 256;
     static final int WRITERS = 4;
-    static final int STRANGERS_PER_SECOND = 10;
-    static final int STRANGERS_BURST = 100;
+    static final int STRANGERS_PER_SECOND = 1;
+    static final int STRANGERS_BURST = 10;
     private static final Logger LOG = LoggerFactory.getLogger("numbers-router.portout");
 
     private final PortOutGatekeeper gatekeeper;
@@ -59,6 +63,7 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
     private final ThreadPoolExecutor writers;
     private final Counter queueFull;
     private final Counter strangersSkipped;
+    private final Counter afterShutdown;
     private final Counter unrecorded;
     // the strangers' token bucket, guarded by this
     private double tokens = STRANGERS_BURST;
@@ -92,6 +97,8 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
                 .description(description).register(meters);
         this.strangersSkipped = Counter.builder("numbers.router.portout.unread.skipped").tag("why", "no-credentials")
                 .description(description).register(meters);
+        this.afterShutdown = Counter.builder("numbers.router.portout.unread.skipped").tag("why", "shutdown")
+                .description(description).register(meters);
         // the journal's own counter: what the NumbersRouterPortOutDecisionsUnrecorded alert reads
         this.unrecorded = meters.counter("numbers.router.portout.decisions.unrecorded");
     }
@@ -102,6 +109,15 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
         boolean authenticated = authorization != null && credentials.acceptsHeader(authorization);
         if (!authenticated && !strangerMayBeRecorded()) {
             strangersSkipped.increment();
+            if (failMode && gatekeeper.failsOpen()) {
+                unrecorded.increment(); // the port proceeds without a record: page
+            }
+            return;
+        }
+        if (writers.isShutdown()) {
+            // answered after the node began to stop (a slow body's last answers): the journal may be closed
+            afterShutdown.increment();
+            unrecorded.increment();
             return;
         }
         // a copy: the request's buffer is not ours once its thread moves on
@@ -142,9 +158,12 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
         try {
             PortOutValidationRequest request = safeXmlMapper.readValue(body, PortOutValidationRequest.class);
             List<String> numbers = request.getTelephoneNumbers();
-            if (numbers.size() > MAX_RECORDED_NUMBERS) {
-                request.setTelephoneNumbers(numbers.subList(0, MAX_RECORDED_NUMBERS));
+            if (!authenticated) {
+                numbers = numbers.stream().filter(n -> TelephoneNumbers.normalize(n).isPresent())
+                        .limit(MAX_UNAUTHENTICATED_NUMBERS).toList();
             }
+            request.setTelephoneNumbers(numbers.size() > MAX_RECORDED_NUMBERS
+                    ? numbers.subList(0, MAX_RECORDED_NUMBERS) : numbers);
             String pon = request.getPon();
             if (!authenticated && pon != null && pon.length() > MAX_UNAUTHENTICATED_PON) {
                 request.setPon(pon.substring(0, MAX_UNAUTHENTICATED_PON));
@@ -156,14 +175,19 @@ public class UnreadPortOutAudit implements PortOutRefusals.Audit, AutoCloseable 
         }
     }
 
-    /** Writes what is queued (for a few seconds at most), before the journal closes; never interrupts a write. */
+    /**
+     * Writes what is queued (for a few seconds at most), before the journal closes; never interrupts a write. What is
+     * still queued then is taken off, never to run against a closed journal, and counted as unrecorded.
+     */
     @Override
     public void close() throws InterruptedException {
         writers.shutdown();
         if (!writers.awaitTermination(5, TimeUnit.SECONDS)) {
-            int left = writers.getQueue().size();
-            unrecorded.increment(left);
-            LOG.error("{} port-out audit record(s) of answers given before the routes NOT written at shutdown", left);
+            List<Runnable> left = new java.util.ArrayList<>();
+            writers.getQueue().drainTo(left);
+            unrecorded.increment(left.size());
+            LOG.error("{} port-out audit record(s) of answers given before the routes NOT written at shutdown",
+                    left.size());
         }
     }
 }
