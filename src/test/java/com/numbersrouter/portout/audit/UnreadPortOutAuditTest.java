@@ -134,16 +134,7 @@ class UnreadPortOutAuditTest {
     @Test
     void beyondItsQueueARecordIsDroppedAndCountedAsUnrecorded() throws Exception {
         java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
-        journal = new PortOutDecisionJournal(dir, Duration.ofDays(400), Duration.ofSeconds(4), clock,
-                new PortOutDecisionJson(), meters, channel -> {
-                    try {
-                        disk.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    channel.force(true);
-                });
-        audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED, journal);
+        audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED, stalledUntil(disk));
         try {
             long started = System.nanoTime();
             for (int n = 0; n < UnreadPortOutAudit.WRITERS + UnreadPortOutAudit.QUEUE + 5; n++) {
@@ -165,15 +156,7 @@ class UnreadPortOutAuditTest {
     @Test
     void aQueuedRecordKeepsTheTimeOfItsAnswer() throws Exception {
         java.util.concurrent.CountDownLatch disk = new java.util.concurrent.CountDownLatch(1);
-        audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED, new PortOutDecisionJournal(dir, Duration.ofDays(400),
-                Duration.ofSeconds(4), clock, new PortOutDecisionJson(), meters, channel -> {
-                    try {
-                        disk.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    channel.force(true);
-                }));
+        audit = audit(PortOutGuardProperties.FailMode.FAIL_CLOSED, stalledUntil(disk));
         java.time.Instant answered = clock.instant();
         // every writer busy on a stalled disk: the last answer's record waits in the queue
         for (int n = 0; n <= UnreadPortOutAudit.WRITERS; n++) {
@@ -214,6 +197,19 @@ class UnreadPortOutAuditTest {
         List<PortOutDecision> recorded = journal.find(null, null, null, 10);
         assertThat(recorded).hasSize(count);
         return recorded;
+    }
+
+    /** A journal whose disk syncs hang until {@code disk} is counted down (within its 4 s record timeout). */
+    private PortOutDecisionJournal stalledUntil(java.util.concurrent.CountDownLatch disk) {
+        return new PortOutDecisionJournal(dir, Duration.ofDays(400), Duration.ofSeconds(4), clock,
+                new PortOutDecisionJson(), meters, channel -> {
+                    try {
+                        disk.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    channel.force(true);
+                });
     }
 
     private static byte[] body(String xml) {
