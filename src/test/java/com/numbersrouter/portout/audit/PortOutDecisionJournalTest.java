@@ -99,13 +99,10 @@ class PortOutDecisionJournalTest {
     @Test
     void findReturnsTheMostRecentFirstAcrossDays() {
         PortOutDecisionJournal journal = journal(Duration.ofDays(400));
-        clock.set(Instant.parse("2025-03-03T23:59:59Z"));
-        journal.record(decision("WIN-1"));
-        clock.set(Instant.parse("2025-03-04T00:00:01Z"));
-        journal.record(decision("WIN-2"));
+        recordAt(journal, "2025-03-03T23:59:59Z", "WIN-1");
+        recordAt(journal, "2025-03-04T00:00:01Z", "WIN-2");
         journal.record(decision("WIN-3"));
-        clock.set(Instant.parse("2025-03-06T08:00:00Z"));
-        journal.record(decision("WIN-4"));
+        recordAt(journal, "2025-03-06T08:00:00Z", "WIN-4");
 
         assertThat(dir.resolve("decisions-2025-03-03.jsonl")).isRegularFile();
         assertThat(dir.resolve("decisions-2025-03-04.jsonl")).isRegularFile();
@@ -117,14 +114,10 @@ class PortOutDecisionJournalTest {
     @Test
     void untilPagesBackAcrossDaysAndSkipsNewerDaysUnread() throws IOException {
         PortOutDecisionJournal journal = journal(Duration.ofDays(400));
-        clock.set(Instant.parse("2025-03-03T10:00:00Z"));
-        journal.record(decision("WIN-1"));
-        clock.set(Instant.parse("2025-03-04T10:00:00Z"));
-        journal.record(decision("WIN-2"));
-        clock.set(Instant.parse("2025-03-04T11:00:00Z"));
-        journal.record(decision("WIN-3"));
-        clock.set(Instant.parse("2025-03-06T08:00:00Z"));
-        journal.record(decision("WIN-4"));
+        recordAt(journal, "2025-03-03T10:00:00Z", "WIN-1");
+        recordAt(journal, "2025-03-04T10:00:00Z", "WIN-2");
+        recordAt(journal, "2025-03-04T11:00:00Z", "WIN-3");
+        recordAt(journal, "2025-03-06T08:00:00Z", "WIN-4");
         List<PortOutDecision> first = journal.find(null, null, null, 2);
         assertThat(pons(first)).containsExactly("WIN-4", "WIN-3");
         // a newer day that cannot be read at all: a query until an earlier time must never open it
@@ -199,12 +192,9 @@ class PortOutDecisionJournalTest {
     @Test
     void sinceLeavesOutOlderDecisions() {
         PortOutDecisionJournal journal = journal(Duration.ofDays(400));
-        clock.set(Instant.parse("2025-03-01T12:00:00Z"));
-        journal.record(decision("WIN-OLD"));
-        clock.set(Instant.parse("2025-03-04T09:00:00Z"));
-        journal.record(decision("WIN-EARLY"));
-        clock.set(Instant.parse("2025-03-04T11:00:00Z"));
-        journal.record(decision("WIN-LATE"));
+        recordAt(journal, "2025-03-01T12:00:00Z", "WIN-OLD");
+        recordAt(journal, "2025-03-04T09:00:00Z", "WIN-EARLY");
+        recordAt(journal, "2025-03-04T11:00:00Z", "WIN-LATE");
 
         assertThat(pons(journal.find(null, null, Instant.parse("2025-03-04T10:00:00Z"), 100))).containsExactly("WIN-LATE");
         assertThat(pons(journal.find(null, null, Instant.parse("2025-03-02T00:00:00Z"), 100)))
@@ -227,8 +217,7 @@ class PortOutDecisionJournalTest {
         assertThat(dir.resolve("notes.txt")).isRegularFile();
 
         journal.record(decision("WIN-1"));
-        clock.set(Instant.parse("2025-03-05T00:00:05Z"));
-        journal.record(decision("WIN-2"));
+        recordAt(journal, "2025-03-05T00:00:05Z", "WIN-2");
 
         assertThat(dayFiles()).containsExactly("decisions-2025-02-03.jsonl", "decisions-2025-02-04.jsonl",
                 "decisions-2025-03-04.jsonl", "decisions-2025-03-05.jsonl");
@@ -250,8 +239,7 @@ class PortOutDecisionJournalTest {
 
         PortOutDecisionJournal journal = journal(Duration.ofDays(30));
         journal.record(decision("WIN-AHEAD"));
-        clock.set(Instant.parse("2036-02-08T00:00:05Z"));
-        journal.record(decision("WIN-AHEAD-NEXT-DAY"));
+        recordAt(journal, "2036-02-08T00:00:05Z", "WIN-AHEAD-NEXT-DAY");
         assertThat(dayFiles()).as("nothing deleted while the clock is ahead").containsExactly(
                 "decisions-2025-01-20.jsonl", "decisions-2025-02-10.jsonl", "decisions-2025-03-01.jsonl",
                 "decisions-2025-03-03.jsonl", "decisions-2036-02-07.jsonl", "decisions-2036-02-08.jsonl");
@@ -580,6 +568,12 @@ class PortOutDecisionJournalTest {
                 new PortOutDecisionJson(), meters);
         opened.add(journal);
         return journal;
+    }
+
+    /** The clock at {@code instant}, then a decision for {@code pon} recorded. */
+    private void recordAt(PortOutDecisionJournal journal, String instant, String pon) {
+        clock.set(Instant.parse(instant));
+        journal.record(decision(pon));
     }
 
     private PortOutDecision decision(String pon) {
